@@ -1,0 +1,106 @@
+// A small HTTP client over libcurl: one request at a time per client, optional streamed bodies,
+// and a retry loop that follows Azure's guidance (exponential backoff with jitter, honours
+// retry-after-ms / x-ms-retry-after-ms / Retry-After). Shared by blob upload, Log Analytics and
+// alert webhooks. It moves bytes only; it includes no other recproc module.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace recproc::azure {
+
+struct HttpHeader {
+  std::string name;
+  std::string value;
+};
+
+struct HttpRequest {
+  std::string method = "GET";  ///< GET, PUT, POST, HEAD, DELETE
+  std::string url;
+  std::vector<HttpHeader> headers;
+  std::string body;  ///< sent as is; empty means no body (Content-Length: 0 for PUT/POST)
+  /// Header names whose values must never be logged (Authorization is always redacted).
+  std::vector<std::string> secret_headers;
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::vector<HttpHeader> headers;
+  std::string body;
+  /// Case-insensitive header lookup.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+/// Thrown when no HTTP response arrived (DNS, refused, reset, timeout). The message names the
+/// host but never the query string (it may hold a SAS signature).
+class TransportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct HttpOptions {
+  std::string ca_file;  ///< extra CA bundle for a private CA; empty uses the system store
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds request_timeout{300'000};
+  bool accept_gzip = false;  ///< send Accept-Encoding: gzip and decode transparently
+};
+
+struct RetryPolicy {
+  int max_attempts = 5;
+  std::chrono::milliseconds initial_backoff{500};
+  std::chrono::milliseconds max_backoff{30'000};
+  std::chrono::milliseconds max_total{120'000};
+  /// Statuses worth another try; other 4xx never are.
+  static bool is_retryable(long status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||
+           status == 504;
+  }
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options = {});
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  /// One attempt. Throws TransportError when no response arrived.
+  HttpResponse perform(const HttpRequest& request);
+
+  /// Like perform, but streams the response body to `on_body` instead of buffering it;
+  /// return false from on_body to abort.
+  HttpResponse perform_streaming(const HttpRequest& request,
+                                 const std::function<bool(std::string_view)>& on_body);
+
+  /// Retries per `policy`; `describe` names the operation in log lines ("PUT container/blob").
+  /// Returns the last response (which may still be an error status); throws TransportError when
+  /// the last attempt got no response.
+  HttpResponse perform_with_retry(const HttpRequest& request, const RetryPolicy& policy,
+                                  std::string_view describe);
+
+ private:
+  struct Impl;
+  Impl* impl_;
+};
+
+/// True for 127.0.0.0/8, ::1 and "localhost": the only hosts where plain http is accepted.
+bool is_loopback_url(std::string_view url);
+
+/// The URL with the value of every `sig=` query parameter replaced by "REDACTED", for logs and
+/// messages: redact_url("https://a/c?sv=1&sig=abc") == "https://a/c?sv=1&sig=REDACTED".
+std::string redact_url(std::string_view url);
+
+/// The host part of a URL ("127.0.0.1:10000"), for messages that must not show the query.
+std::string url_host(std::string_view url);
+
+/// How long the server asked us to wait, from retry-after-ms, x-ms-retry-after-ms or
+/// Retry-After (seconds or an HTTP date), in that order; nullopt when none is usable.
+std::optional<std::chrono::milliseconds> server_retry_delay(const HttpResponse& response);
+
+}  // namespace recproc::azure
