@@ -1,0 +1,152 @@
+// The record every transform, validator and writer works on: a small mutable JSON tree.
+//
+// Nodes live in one flat vector that a worker reuses from record to record, so building,
+// editing and writing a record allocates nothing once the worker has warmed up. Scalars read
+// from input keep their original text (`Node::text`), so a value no transform touched is written
+// back byte for byte.
+//
+//   Record& r = ...;                       // filled by a RecordReader
+//   NodeId sev = r.find(FieldPath::parse("SeverityLevel"));
+//   if (sev != kNoNode && r.string_value(sev, scratch) == "info") ...
+//   r.set(FieldPath::parse("Properties.checked"), r.make_bool(true));
+//   r.remove(FieldPath::parse("HostIP"));
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace recproc {
+
+enum class NodeKind : std::uint8_t { kNull, kBool, kNumber, kString, kObject, kArray };
+
+/// Name of a kind as JSON Schema spells it ("null", "boolean", "number", ...).
+std::string_view kind_name(NodeKind kind);
+
+using NodeId = std::uint32_t;
+inline constexpr NodeId kNoNode = 0xffffffffu;
+
+/// One JSON value. Children of objects and arrays form a singly linked list.
+struct Node {
+  NodeKind kind = NodeKind::kNull;
+  bool bool_value = false;      ///< kBool only
+  bool has_escapes = false;     ///< kString: `text` contains backslash escapes
+  bool key_has_escapes = false; ///< `key` contains backslash escapes
+  /// Member name as it appears in JSON, escaped, without quotes. Empty for array elements.
+  std::string_view key;
+  /// kNumber: the number token ("12", "-1.5e3"). kString: contents, escaped, without quotes.
+  std::string_view text;
+  NodeId first_child = kNoNode;
+  NodeId last_child = kNoNode;
+  NodeId next = kNoNode;
+};
+
+/// A dotted field path such as `Properties.retries` or `.["odd name"].x`.
+class FieldPath {
+ public:
+  FieldPath() = default;
+  explicit FieldPath(std::vector<std::string> segments) : segments_(std::move(segments)) {}
+  /// Parses `a.b.c`, `a["x.y"]`, `.["odd name"]`. Returns nullopt on a malformed path.
+  static std::optional<FieldPath> try_parse(std::string_view text);
+  /// Like try_parse but throws UsageError naming the path.
+  static FieldPath parse(std::string_view text);
+
+  const std::vector<std::string>& segments() const { return segments_; }
+  bool empty() const { return segments_.empty(); }
+  /// Dotted form for messages: `Properties.retries`.
+  std::string to_string() const;
+  /// JSON Pointer form for reports: `/Properties/retries`.
+  std::string to_pointer() const;
+
+ private:
+  std::vector<std::string> segments_;
+};
+
+/// Appends `s` as the contents of a JSON string (no quotes), escaping as RFC 8259 requires.
+void append_json_escaped(std::string& out, std::string_view s);
+/// Decodes JSON string contents (no quotes). Returns false on an invalid escape.
+bool decode_json_string(std::string_view escaped, std::string& out);
+
+class Record {
+ public:
+  Record();
+  ~Record();
+  Record(const Record&) = delete;
+  Record& operator=(const Record&) = delete;
+
+  /// Forgets all nodes and owned text; keeps capacity for the next record.
+  void clear();
+
+  NodeId root() const { return root_; }
+  void set_root(NodeId id) { root_ = id; }
+  const Node& node(NodeId id) const { return nodes_[id]; }
+  Node& mutable_node(NodeId id) { return nodes_[id]; }
+  std::size_t node_count() const { return nodes_.size(); }
+
+  // ---- Reading -----------------------------------------------------------------------------
+  /// Member `name` (unescaped) of object `obj`, or kNoNode.
+  NodeId find_member(NodeId obj, std::string_view name) const;
+  /// Follows `path` from the root; kNoNode when any step is missing or not an object.
+  NodeId find(const FieldPath& path) const;
+  /// Member name, unescaped. Uses `scratch` only when the key has escapes.
+  std::string_view key(NodeId id, std::string& scratch) const;
+  /// String contents, unescaped. Uses `scratch` only when the string has escapes.
+  std::string_view string_value(NodeId id, std::string& scratch) const;
+  /// Integer value of a number that is an integer in int64 range.
+  std::optional<std::int64_t> int_value(NodeId id) const;
+  /// Any number as a double (nullopt for non-numbers or out of range).
+  std::optional<double> double_value(NodeId id) const;
+  /// Number of children of an object or array.
+  std::size_t child_count(NodeId id) const;
+
+  // ---- Building ----------------------------------------------------------------------------
+  NodeId make_null();
+  NodeId make_bool(bool v);
+  NodeId make_int(std::int64_t v);
+  NodeId make_double(double v);
+  /// A number from its JSON token text (copied).
+  NodeId make_number_text(std::string_view token);
+  /// A string from unescaped UTF-8 text (escaped and copied into the record).
+  NodeId make_string(std::string_view utf8);
+  /// A string from already-escaped contents that stay valid for the record's life.
+  NodeId make_string_escaped(std::string_view escaped, bool has_escapes);
+  NodeId make_object();
+  NodeId make_array();
+  /// Deep copy of `src` (from this record or another) into this record.
+  NodeId copy_from(const Record& src, NodeId id);
+  /// Appends a member (unescaped name) to object `obj`; does not check for duplicates.
+  void append_member(NodeId obj, std::string_view name, NodeId value);
+  /// Appends a member whose name is already JSON-escaped and outlives the record.
+  void append_member_escaped(NodeId obj, std::string_view escaped_name, bool has_escapes,
+                             NodeId value);
+  void append_element(NodeId arr, NodeId value);
+  /// Copies `text` into storage owned by the record; the view stays valid until clear().
+  std::string_view own(std::string_view text);
+
+  // ---- Editing -----------------------------------------------------------------------------
+  /// Sets the field at `path`, creating intermediate objects; replaces an existing member in
+  /// place (keeping its position). Returns false if a path step is a non-object.
+  bool set(const FieldPath& path, NodeId value);
+  /// Removes the field at `path`. Returns false if it was not there.
+  bool remove(const FieldPath& path);
+  /// Renames the last segment of `path` to `new_name`, keeping position. False if missing.
+  bool rename(const FieldPath& path, std::string_view new_name);
+  /// Detaches the member named `name` from `obj` and returns it (kNoNode if absent).
+  NodeId detach_member(NodeId obj, std::string_view name);
+
+  // ---- Writing -----------------------------------------------------------------------------
+  /// Appends minified JSON for `id` (the root by default).
+  void write_json(std::string& out, NodeId id = kNoNode) const;
+
+ private:
+  NodeId add(Node n);
+  std::vector<Node> nodes_;
+  NodeId root_ = kNoNode;
+  struct Arena;
+  std::unique_ptr<Arena> arena_;
+};
+
+}  // namespace recproc

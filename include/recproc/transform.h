@@ -1,0 +1,42 @@
+// The record transform interface. A Transform is built once from its spec (`-t 'select a,b'`)
+// and is shared, read-only, by all workers; each worker asks it for a TransformWorker that holds
+// that worker's private state (scratch buffers, compiled regex state, plugin state).
+//
+//   class Upper : public Transform {
+//     std::string_view name() const override { return "upper"; }
+//     std::unique_ptr<TransformWorker> make_worker() const override { ... }
+//   };
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recproc/outcome.h"
+#include "recproc/record.h"
+
+namespace recproc {
+
+/// Per-worker instance of a transform; used by one thread at a time.
+class TransformWorker {
+ public:
+  virtual ~TransformWorker() = default;
+  /// Edits `record` in place and says whether to keep, drop or reject it.
+  virtual Outcome apply(Record& record) = 0;
+};
+
+class Transform {
+ public:
+  virtual ~Transform() = default;
+  /// The spec as the user wrote it, for traces and messages ("select a,b").
+  virtual std::string_view spec() const = 0;
+  virtual std::unique_ptr<TransformWorker> make_worker() const = 0;
+  /// Fields this transform outputs, in order, when it fixes them (select); empty otherwise.
+  /// Writers with columns (CSV) use it for their header.
+  virtual std::vector<std::string> output_fields() const { return {}; }
+};
+
+using TransformPtr = std::shared_ptr<const Transform>;
+
+}  // namespace recproc

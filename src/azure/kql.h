@@ -1,0 +1,40 @@
+// Building KQL text from values that come from outside (issue 7): a table name, an Azure
+// resource id, a column name. Every value is validated against its grammar first and refused
+// with a UsageError before any request is made; values then go into KQL string literals with
+// escaping, so even a value that slipped past a grammar could not end the literal.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace recproc::azure {
+
+/// True for a plain KQL identifier usable as a table or column name without brackets:
+/// [A-Za-z_][A-Za-z0-9_]*, at most 256 characters ("Syslog", "MyApp_CL", "_ResourceId").
+bool is_kql_identifier(std::string_view name);
+
+/// True for an Azure Resource Manager id:
+/// /subscriptions/<guid>[/resourceGroups/<group>][/providers/<Namespace>/<type>/<name>
+/// [/<type>/<name>]...]..., keywords case-insensitive. Names are ASCII letters, digits and
+/// . _ - ( ); nothing else (no quotes, backslashes, control characters, '|' or empty segments).
+bool is_azure_resource_id(std::string_view id);
+
+/// True for a GUID in its 8-4-4-4-12 hex form (workspace and subscription ids).
+bool is_guid(std::string_view text);
+
+/// A double-quoted KQL string literal with \ " and tab/newline/return escaped:
+/// kql_string_literal(R"(a"b\c)") == R"("a\"b\\c")". Throws UsageError for other control
+/// characters, which KQL string literals cannot carry.
+std::string kql_string_literal(std::string_view value);
+
+/// `TABLE` or `TABLE | where COLUMN =~ "<resource id>"`, after validating all three; throws
+/// UsageError naming the flag (--table, --resource-id, --resource-column) otherwise.
+std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
+                              std::string_view resource_column = "_ResourceId");
+
+/// `value` as a JSON-style quoted string with control characters escaped, for showing an
+/// untrusted value inside an error message on one line.
+std::string quote_for_message(std::string_view value);
+
+}  // namespace recproc::azure

@@ -1,0 +1,129 @@
+#include "azure/logs_timespan.h"
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+
+#include "azure/kql.h"
+#include "recproc/error.h"
+
+namespace recproc::azure {
+namespace {
+
+// Log Analytics keeps at most 12 years of data; anything longer is a typo.
+constexpr std::int64_t kMaxSinceSeconds = 12LL * 366 * 24 * 3600;
+
+bool read_digits(std::string_view& s, std::size_t n, int& out) {
+  if (s.size() < n) return false;
+  out = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  s.remove_prefix(n);
+  return true;
+}
+
+bool eat(std::string_view& s, char c) {
+  if (s.empty() || s.front() != c) return false;
+  s.remove_prefix(1);
+  return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+std::int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+}
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// Seconds since the epoch (UTC) of YYYY-MM-DD[THH:MM[:SS[.f+]][Z|(+|-)HH:MM]], or nullopt.
+// Fractions are checked but do not take part in the ordering.
+std::optional<std::int64_t> parse_iso_time(std::string_view s) {
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!read_digits(s, 4, y) || !eat(s, '-') || !read_digits(s, 2, mo) || !eat(s, '-') ||
+      !read_digits(s, 2, d)) {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
+  std::int64_t offset = 0;
+  if (eat(s, 'T')) {
+    if (!read_digits(s, 2, h) || !eat(s, ':') || !read_digits(s, 2, mi)) return std::nullopt;
+    if (eat(s, ':')) {
+      if (!read_digits(s, 2, sec)) return std::nullopt;
+      if (eat(s, '.')) {
+        int digit;
+        if (!read_digits(s, 1, digit)) return std::nullopt;
+        while (read_digits(s, 1, digit)) {
+        }
+      }
+    }
+    if (h > 23 || mi > 59 || sec > 59) return std::nullopt;
+    if (eat(s, 'Z')) {
+    } else if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+      int sign = s.front() == '-' ? -1 : 1;
+      s.remove_prefix(1);
+      int oh, om;
+      if (!read_digits(s, 2, oh) || !eat(s, ':') || !read_digits(s, 2, om) || oh > 23 || om > 59) {
+        return std::nullopt;
+      }
+      offset = sign * (oh * 3600 + om * 60);
+    }
+  }
+  if (!s.empty()) return std::nullopt;
+  return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+}
+
+}  // namespace
+
+std::string timespan_since(std::string_view since) {
+  auto bad = [&] {
+    return UsageError("--since " + quote_for_message(since) +
+                      ": expected a number and a unit s, m, h or d (e.g. 24h, 7d)");
+  };
+  if (since.size() < 2) throw bad();
+  char unit = since.back();
+  std::string_view digits = since.substr(0, since.size() - 1);
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || n <= 0 || digits[0] == '+') {
+    throw bad();
+  }
+  std::int64_t scale = 0;
+  std::string out;
+  switch (unit) {
+    case 's': scale = 1; out = "PT" + std::to_string(n) + "S"; break;
+    case 'm': scale = 60; out = "PT" + std::to_string(n) + "M"; break;
+    case 'h': scale = 3600; out = "PT" + std::to_string(n) + "H"; break;
+    case 'd': scale = 86400; out = "P" + std::to_string(n) + "D"; break;
+    default: throw bad();
+  }
+  if (n > kMaxSinceSeconds / scale) {
+    throw UsageError("--since " + quote_for_message(since) + ": longer than 12 years");
+  }
+  return out;
+}
+
+std::string timespan_between(std::string_view from, std::string_view to) {
+  constexpr const char* kFormat =
+      ": expected an ISO-8601 date or date-time (2024-05-01, 2024-05-01T06:00:00Z)";
+  auto from_s = parse_iso_time(from);
+  if (!from_s) throw UsageError("--from " + quote_for_message(from) + kFormat);
+  auto to_s = parse_iso_time(to);
+  if (!to_s) throw UsageError("--to " + quote_for_message(to) + kFormat);
+  if (*from_s >= *to_s) {
+    throw UsageError("--from " + std::string(from) + " is not before --to " + std::string(to));
+  }
+  return std::string(from) + "/" + std::string(to);
+}
+
+}  // namespace recproc::azure

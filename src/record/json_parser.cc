@@ -1,0 +1,265 @@
+#include "record/json_parser.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+
+namespace recproc {
+
+namespace ondemand = simdjson::ondemand;
+using simdjson::error_code;
+
+namespace {
+
+// value::raw_json_token() returns a string_view, document's a simdjson_result.
+std::string_view token_of(ondemand::value& v) { return v.raw_json_token(); }
+std::string_view token_of(ondemand::document& d) {
+  std::string_view tok;
+  if (d.raw_json_token().get(tok)) return {};
+  return tok;
+}
+
+std::string_view trim_right(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && s[i] == '-') ++i;
+  if (i >= n) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else if (is_digit(s[i])) {
+    while (i < n && is_digit(s[i])) ++i;
+  } else {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    if (++i >= n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i >= n || !is_digit(s[i])) return false;
+    while (i < n && is_digit(s[i])) ++i;
+  }
+  return i == n;
+}
+
+// The escaped key starts right after its opening quote; find the closing one.
+std::string_view key_text(const char* start, bool& has_escapes) {
+  const char* p = start;
+  has_escapes = false;
+  while (*p != '"') {
+    if (*p == '\\') {
+      has_escapes = true;
+      ++p;
+    }
+    ++p;
+  }
+  return {start, static_cast<std::size_t>(p - start)};
+}
+
+// Builds the record tree from on-demand values, visiting every value so that the whole record
+// is validated (on-demand only checks what it visits).
+// Hot: runs once per input value; benchmark changes (bench/RESULTS.md).
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(Record& r) : r_(r) {}
+
+  template <typename V>
+  error_code scalar(V& v, ondemand::json_type type, NodeId& out) {
+    switch (type) {
+      case ondemand::json_type::number: {
+        // Checked against the JSON grammar rather than converted: the text is what we keep, and
+        // integers beyond 64 bits are valid JSON that a conversion would refuse.
+        std::string_view tok = trim_right(token_of(v));
+        if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
+        Node n;
+        n.kind = NodeKind::kNumber;
+        n.text = tok;
+        out = add(n);
+        return simdjson::SUCCESS;
+      }
+      case ondemand::json_type::string: {
+        std::string_view tok = trim_right(token_of(v));
+        if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
+        Node n;
+        n.kind = NodeKind::kString;
+        n.text = tok.substr(1, tok.size() - 2);
+        n.has_escapes = std::memchr(n.text.data(), '\\', n.text.size()) != nullptr;
+        // Escapes are only checked when unescaped, so check them when there are any.
+        if (n.has_escapes) {
+          std::string_view unused;
+          if (auto e = v.get_string().get(unused)) return e;
+        }
+        out = add(n);
+        return simdjson::SUCCESS;
+      }
+      case ondemand::json_type::boolean: {
+        bool b = false;
+        if (auto e = v.get_bool().get(b)) return e;
+        out = r_.make_bool(b);
+        return simdjson::SUCCESS;
+      }
+      case ondemand::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) return e;
+        if (!is_null) return simdjson::N_ATOM_ERROR;
+        out = r_.make_null();
+        return simdjson::SUCCESS;
+      }
+      default: return simdjson::INCORRECT_TYPE;
+    }
+  }
+
+  error_code value(ondemand::value v, NodeId& out) {
+    ondemand::json_type type;
+    if (auto e = v.type().get(type)) return e;
+    if (type == ondemand::json_type::object) {
+      ondemand::object obj;
+      if (auto e = v.get_object().get(obj)) return e;
+      return object(obj, out);
+    }
+    if (type == ondemand::json_type::array) {
+      ondemand::array arr;
+      if (auto e = v.get_array().get(arr)) return e;
+      return array(arr, out);
+    }
+    return scalar(v, type, out);
+  }
+
+  error_code object(ondemand::object& obj, NodeId& out) {
+    out = r_.make_object();
+    for (auto field_result : obj) {
+      ondemand::field field;
+      if (auto e = std::move(field_result).get(field)) return e;
+      bool key_escapes = false;
+      std::string_view key = key_text(field.key().raw(), key_escapes);
+      if (key_escapes && !decode_json_string(key, scratch_)) return simdjson::STRING_ERROR;
+      NodeId child = kNoNode;
+      if (auto e = value(field.value(), child)) return e;
+      r_.append_member_escaped(out, key, key_escapes, child);
+    }
+    return simdjson::SUCCESS;
+  }
+
+  error_code array(ondemand::array& arr, NodeId& out) {
+    out = r_.make_array();
+    for (auto element : arr) {
+      ondemand::value v;
+      if (auto e = std::move(element).get(v)) return e;
+      NodeId child = kNoNode;
+      if (auto e = value(v, child)) return e;
+      r_.append_element(out, child);
+    }
+    return simdjson::SUCCESS;
+  }
+
+  error_code document(ondemand::document& doc, NodeId& out) {
+    ondemand::json_type type;
+    if (auto e = doc.type().get(type)) return e;
+    error_code e = simdjson::SUCCESS;
+    if (type == ondemand::json_type::object) {
+      ondemand::object obj;
+      if ((e = doc.get_object().get(obj))) return e;
+      e = object(obj, out);
+    } else if (type == ondemand::json_type::array) {
+      ondemand::array arr;
+      if ((e = doc.get_array().get(arr))) return e;
+      e = array(arr, out);
+    } else {
+      e = scalar(doc, type, out);
+    }
+    if (e) return e;
+    // Anything after the document ("[][]", "1 2") is an error; OUT_OF_BOUNDS means at the end.
+    auto at = doc.current_location();
+    if (at.error() == simdjson::OUT_OF_BOUNDS) return simdjson::SUCCESS;
+    return at.error() ? at.error() : simdjson::TRAILING_CONTENT;
+  }
+
+ private:
+  NodeId add(const Node& n) {
+    NodeId id = r_.make_null();
+    r_.mutable_node(id) = n;
+    return id;
+  }
+  Record& r_;
+  std::string scratch_;
+};
+
+std::string describe(error_code e) {
+  switch (e) {
+    case simdjson::TAPE_ERROR: return "invalid JSON structure";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unclosed array or object";
+    case simdjson::TRAILING_CONTENT: return "unexpected content after the JSON value";
+    case simdjson::STRING_ERROR: return "invalid string";
+    case simdjson::UNCLOSED_STRING: return "unclosed string";
+    case simdjson::UNESCAPED_CHARS: return "unescaped control character in string";
+    case simdjson::UTF8_ERROR: return "invalid UTF-8";
+    case simdjson::NUMBER_ERROR: return "invalid number";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR:
+    case simdjson::INCORRECT_TYPE: return "invalid literal";
+    case simdjson::DEPTH_ERROR: return "nesting too deep";
+    case simdjson::EMPTY: return "empty document";
+    default: return simdjson::error_message(e);
+  }
+}
+
+}  // namespace
+
+struct JsonParser::Impl {
+  ondemand::parser parser;
+  std::string padded;  // for text without enough padding after it
+};
+
+JsonParser::JsonParser() : impl_(std::make_unique<Impl>()) {}
+JsonParser::~JsonParser() = default;
+
+std::size_t JsonParser::required_padding() { return simdjson::SIMDJSON_PADDING; }
+
+bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
+                       std::string& error) {
+  out.clear();
+  if (padding < simdjson::SIMDJSON_PADDING) {
+    impl_->padded.assign(text);
+    impl_->padded.append(simdjson::SIMDJSON_PADDING, '\0');
+    text = std::string_view(impl_->padded.data(), text.size());
+    padding = simdjson::SIMDJSON_PADDING;
+  }
+  ondemand::document doc;
+  auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
+  NodeId root = kNoNode;
+  if (!e) {
+    TreeBuilder builder(out);
+    e = builder.document(doc, root);
+  }
+  if (e) {
+    error = describe(e);
+    out.clear();
+    return false;
+  }
+  out.set_root(root);
+  return true;
+}
+
+NodeId JsonParser::parse_value(std::string_view text, Record& out, std::string& error) {
+  Record tmp;
+  std::string padded(text);
+  padded.append(simdjson::SIMDJSON_PADDING, '\0');
+  if (!parse(std::string_view(padded.data(), text.size()), simdjson::SIMDJSON_PADDING, tmp,
+             error)) {
+    return kNoNode;
+  }
+  return out.copy_from(tmp, tmp.root());
+}
+
+}  // namespace recproc

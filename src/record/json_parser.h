@@ -1,0 +1,41 @@
+// Parses one JSON document into a Record with simdjson's on-demand API. One parser per worker:
+// simdjson's parser keeps its buffers between documents, so steady-state parsing allocates
+// nothing.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "recproc/record.h"
+
+namespace recproc {
+
+class JsonParser {
+ public:
+  JsonParser();
+  ~JsonParser();
+  JsonParser(const JsonParser&) = delete;
+  JsonParser& operator=(const JsonParser&) = delete;
+
+  /// Parses `text` into `out` (cleared first). `padding` readable bytes must follow `text`;
+  /// when fewer than simdjson needs, the text is copied into a padded buffer first.
+  /// Returns false and sets `error` ("<what> at byte N") on malformed JSON. The record's
+  /// scalars point into `text`, which must outlive the record's use.
+  bool parse(std::string_view text, std::size_t padding, Record& out, std::string& error);
+
+  /// Parses `text` into `out` as a new node (owned copies of all text); for values that come
+  /// from outside the input (plugins, --set literals). Returns kNoNode and sets `error` on
+  /// malformed JSON.
+  NodeId parse_value(std::string_view text, Record& out, std::string& error);
+
+  /// simdjson's required padding after a document.
+  static std::size_t required_padding();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace recproc

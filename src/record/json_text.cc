@@ -1,0 +1,201 @@
+// JSON string escaping and decoding, and field path syntax.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "recproc/error.h"
+#include "recproc/record.h"
+
+namespace recproc {
+
+void append_json_escaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run_start, i - run_start);
+    run_start = i + 1;
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(s.data() + run_start, s.size() - run_start);
+}
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool read_hex4(std::string_view s, std::size_t pos, std::uint32_t& out) {
+  if (pos + 4 > s.size()) return false;
+  out = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    int h = hex_value(s[pos + i]);
+    if (h < 0) return false;
+    out = out * 16 + static_cast<std::uint32_t>(h);
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+bool decode_json_string(std::string_view s, std::string& out) {
+  out.clear();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    if (++i >= s.size()) return false;
+    switch (s[i]) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        std::uint32_t cp = 0;
+        if (!read_hex4(s, i + 1, cp)) return false;
+        i += 4;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          std::uint32_t low = 0;
+          // A high surrogate needs its low half; a lone one becomes U+FFFD (as simdjson does
+          // not accept them, this only happens for strings we built ourselves).
+          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' && read_hex4(s, i + 3, low) &&
+              low >= 0xDC00 && low <= 0xDFFF) {
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            i += 6;
+          } else {
+            cp = 0xFFFD;
+          }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          cp = 0xFFFD;
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default: return false;
+    }
+  }
+  return true;
+}
+
+// ---- FieldPath ----------------------------------------------------------------------------
+
+std::optional<FieldPath> FieldPath::try_parse(std::string_view text) {
+  std::vector<std::string> segs;
+  std::size_t i = 0;
+  bool need_segment = true;  // at start or after '.'
+  if (!text.empty() && text[0] == '.' && text.size() > 1 && text[1] == '[') i = 1;
+  while (i < text.size()) {
+    if (text[i] == '[') {
+      // ["name"] with JSON escapes
+      if (i + 1 >= text.size() || text[i + 1] != '"') return std::nullopt;
+      std::size_t j = i + 2;
+      while (j < text.size() && text[j] != '"') j += (text[j] == '\\') ? 2 : 1;
+      if (j + 1 >= text.size() || text[j + 1] != ']') return std::nullopt;
+      std::string name;
+      if (!decode_json_string(text.substr(i + 2, j - i - 2), name)) return std::nullopt;
+      segs.push_back(std::move(name));
+      i = j + 2;
+      need_segment = false;
+      if (i < text.size() && text[i] == '.') {
+        ++i;
+        need_segment = true;
+        if (i < text.size() && text[i] == '[') need_segment = false;
+      }
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && text[j] != '.' && text[j] != '[') ++j;
+    if (j == i) return std::nullopt;
+    segs.emplace_back(text.substr(i, j - i));
+    need_segment = false;
+    i = j;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      need_segment = true;
+    }
+  }
+  if (need_segment) return std::nullopt;
+  return FieldPath(std::move(segs));
+}
+
+FieldPath FieldPath::parse(std::string_view text) {
+  auto p = try_parse(text);
+  if (!p) throw UsageError("invalid field path \"" + std::string(text) + "\"");
+  return std::move(*p);
+}
+
+std::string FieldPath::to_string() const {
+  std::string out;
+  for (const auto& s : segments_) {
+    bool plain = !s.empty() && s.find_first_of(".[]\" ") == std::string::npos;
+    if (plain) {
+      if (!out.empty()) out.push_back('.');
+      out += s;
+    } else {
+      out += "[\"";
+      append_json_escaped(out, s);
+      out += "\"]";
+    }
+  }
+  return out;
+}
+
+std::string FieldPath::to_pointer() const {
+  std::string out;
+  for (const auto& s : segments_) {
+    out.push_back('/');
+    for (char c : s) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out.push_back(c);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace recproc

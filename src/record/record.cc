@@ -1,0 +1,372 @@
+#include "recproc/record.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+
+#include "recproc/error.h"
+
+namespace recproc {
+
+// Text that a record owns (new keys, computed strings) lives in fixed blocks that are kept
+// across records: clear() rewinds them instead of freeing, so a warm worker never allocates.
+struct Record::Arena {
+  static constexpr std::size_t kBlockSize = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks;
+  std::vector<std::size_t> sizes;
+  std::size_t current = 0;
+  std::size_t used = 0;
+
+  std::string_view copy(std::string_view text) {
+    if (text.empty()) return {};
+    while (current < blocks.size() && used + text.size() > sizes[current]) {
+      ++current;
+      used = 0;
+    }
+    if (current == blocks.size()) {
+      std::size_t size = std::max(kBlockSize, text.size());
+      blocks.push_back(std::make_unique<char[]>(size));
+      sizes.push_back(size);
+      used = 0;
+    }
+    char* dst = blocks[current].get() + used;
+    std::memcpy(dst, text.data(), text.size());
+    used += text.size();
+    return {dst, text.size()};
+  }
+  void reset() {
+    current = 0;
+    used = 0;
+  }
+};
+
+std::string_view kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::kNull: return "null";
+    case NodeKind::kBool: return "boolean";
+    case NodeKind::kNumber: return "number";
+    case NodeKind::kString: return "string";
+    case NodeKind::kObject: return "object";
+    case NodeKind::kArray: return "array";
+  }
+  return "unknown";
+}
+
+Record::Record() : arena_(std::make_unique<Arena>()) { nodes_.reserve(64); }
+Record::~Record() = default;
+
+void Record::clear() {
+  nodes_.clear();
+  root_ = kNoNode;
+  arena_->reset();
+}
+
+NodeId Record::add(Node n) {
+  nodes_.push_back(n);
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+std::string_view Record::own(std::string_view text) { return arena_->copy(text); }
+
+// ---- Reading ------------------------------------------------------------------------------
+
+NodeId Record::find_member(NodeId obj, std::string_view name) const {
+  if (obj == kNoNode || nodes_[obj].kind != NodeKind::kObject) return kNoNode;
+  std::string scratch;
+  for (NodeId c = nodes_[obj].first_child; c != kNoNode; c = nodes_[c].next) {
+    const Node& n = nodes_[c];
+    if (!n.key_has_escapes) {
+      if (n.key == name) return c;
+    } else if (decode_json_string(n.key, scratch) && scratch == name) {
+      return c;
+    }
+  }
+  return kNoNode;
+}
+
+NodeId Record::find(const FieldPath& path) const {
+  NodeId cur = root_;
+  for (const std::string& seg : path.segments()) {
+    cur = find_member(cur, seg);
+    if (cur == kNoNode) return kNoNode;
+  }
+  return cur;
+}
+
+std::string_view Record::key(NodeId id, std::string& scratch) const {
+  const Node& n = nodes_[id];
+  if (!n.key_has_escapes) return n.key;
+  decode_json_string(n.key, scratch);
+  return scratch;
+}
+
+std::string_view Record::string_value(NodeId id, std::string& scratch) const {
+  const Node& n = nodes_[id];
+  if (!n.has_escapes) return n.text;
+  decode_json_string(n.text, scratch);
+  return scratch;
+}
+
+std::optional<std::int64_t> Record::int_value(NodeId id) const {
+  const Node& n = nodes_[id];
+  if (n.kind != NodeKind::kNumber) return std::nullopt;
+  std::int64_t v = 0;
+  const char* end = n.text.data() + n.text.size();
+  auto [ptr, ec] = std::from_chars(n.text.data(), end, v);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return v;
+}
+
+std::optional<double> Record::double_value(NodeId id) const {
+  const Node& n = nodes_[id];
+  if (n.kind != NodeKind::kNumber) return std::nullopt;
+  double v = 0;
+  const char* end = n.text.data() + n.text.size();
+  auto [ptr, ec] = std::from_chars(n.text.data(), end, v);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return v;
+}
+
+std::size_t Record::child_count(NodeId id) const {
+  std::size_t count = 0;
+  for (NodeId c = nodes_[id].first_child; c != kNoNode; c = nodes_[c].next) ++count;
+  return count;
+}
+
+// ---- Building -----------------------------------------------------------------------------
+
+NodeId Record::make_null() { return add(Node{}); }
+
+NodeId Record::make_bool(bool v) {
+  Node n;
+  n.kind = NodeKind::kBool;
+  n.bool_value = v;
+  return add(n);
+}
+
+NodeId Record::make_int(std::int64_t v) {
+  char buf[24];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  RECPROC_ASSERT(ec == std::errc());
+  return make_number_text({buf, static_cast<std::size_t>(ptr - buf)});
+}
+
+NodeId Record::make_double(double v) {
+  // JSON has no NaN or infinity; SQL-like semantics make them null.
+  if (!std::isfinite(v)) return make_null();
+  char buf[32];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  RECPROC_ASSERT(ec == std::errc());
+  return make_number_text({buf, static_cast<std::size_t>(ptr - buf)});
+}
+
+NodeId Record::make_number_text(std::string_view token) {
+  Node n;
+  n.kind = NodeKind::kNumber;
+  n.text = own(token);
+  return add(n);
+}
+
+NodeId Record::make_string(std::string_view utf8) {
+  thread_local std::string escaped;
+  escaped.clear();
+  append_json_escaped(escaped, utf8);
+  bool has_escapes = escaped.size() != utf8.size() || escaped.find('\\') != std::string::npos;
+  return make_string_escaped(own(escaped), has_escapes);
+}
+
+NodeId Record::make_string_escaped(std::string_view escaped, bool has_escapes) {
+  Node n;
+  n.kind = NodeKind::kString;
+  n.text = escaped;
+  n.has_escapes = has_escapes;
+  return add(n);
+}
+
+NodeId Record::make_object() {
+  Node n;
+  n.kind = NodeKind::kObject;
+  return add(n);
+}
+
+NodeId Record::make_array() {
+  Node n;
+  n.kind = NodeKind::kArray;
+  return add(n);
+}
+
+NodeId Record::copy_from(const Record& src, NodeId id) {
+  const Node s = src.nodes_[id];  // copy: add() may reallocate nodes_ when src is *this
+  Node n;
+  n.kind = s.kind;
+  n.bool_value = s.bool_value;
+  n.has_escapes = s.has_escapes;
+  n.text = (&src == this) ? s.text : own(s.text);
+  NodeId out = add(n);
+  for (NodeId c = s.first_child; c != kNoNode; c = src.nodes_[c].next) {
+    NodeId child = copy_from(src, c);
+    const Node& sc = src.nodes_[c];
+    if (s.kind == NodeKind::kObject) {
+      append_member_escaped(out, (&src == this) ? sc.key : own(sc.key), sc.key_has_escapes,
+                            child);
+    } else {
+      append_element(out, child);
+    }
+  }
+  return out;
+}
+
+void Record::append_member(NodeId obj, std::string_view name, NodeId value) {
+  thread_local std::string escaped;
+  escaped.clear();
+  append_json_escaped(escaped, name);
+  bool has_escapes = escaped.size() != name.size() || escaped.find('\\') != std::string::npos;
+  append_member_escaped(obj, own(escaped), has_escapes, value);
+}
+
+void Record::append_member_escaped(NodeId obj, std::string_view escaped_name, bool has_escapes,
+                                   NodeId value) {
+  nodes_[value].key = escaped_name;
+  nodes_[value].key_has_escapes = has_escapes;
+  append_element(obj, value);
+}
+
+void Record::append_element(NodeId arr, NodeId value) {
+  RECPROC_ASSERT(nodes_[arr].kind == NodeKind::kObject || nodes_[arr].kind == NodeKind::kArray);
+  nodes_[value].next = kNoNode;
+  Node& parent = nodes_[arr];
+  if (parent.last_child == kNoNode) {
+    parent.first_child = value;
+  } else {
+    nodes_[parent.last_child].next = value;
+  }
+  parent.last_child = value;
+}
+
+// ---- Editing ------------------------------------------------------------------------------
+
+bool Record::set(const FieldPath& path, NodeId value) {
+  if (path.empty()) return false;
+  if (root_ == kNoNode) root_ = make_object();
+  NodeId cur = root_;
+  const auto& segs = path.segments();
+  for (std::size_t i = 0; i + 1 < segs.size(); ++i) {
+    if (nodes_[cur].kind != NodeKind::kObject) return false;
+    NodeId next = find_member(cur, segs[i]);
+    if (next == kNoNode) {
+      next = make_object();
+      append_member(cur, segs[i], next);
+    }
+    cur = next;
+  }
+  if (nodes_[cur].kind != NodeKind::kObject) return false;
+  NodeId existing = find_member(cur, segs.back());
+  if (existing == kNoNode) {
+    append_member(cur, segs.back(), value);
+    return true;
+  }
+  // Replace in place so the field keeps its position in the output.
+  Node& dst = nodes_[existing];
+  const Node& src = nodes_[value];
+  dst.kind = src.kind;
+  dst.bool_value = src.bool_value;
+  dst.has_escapes = src.has_escapes;
+  dst.text = src.text;
+  dst.first_child = src.first_child;
+  dst.last_child = src.last_child;
+  return true;
+}
+
+NodeId Record::detach_member(NodeId obj, std::string_view name) {
+  if (obj == kNoNode || nodes_[obj].kind != NodeKind::kObject) return kNoNode;
+  NodeId target = find_member(obj, name);
+  if (target == kNoNode) return kNoNode;
+  Node& parent = nodes_[obj];
+  NodeId prev = kNoNode;
+  for (NodeId c = parent.first_child; c != target; c = nodes_[c].next) prev = c;
+  NodeId after = nodes_[target].next;
+  if (prev == kNoNode) {
+    parent.first_child = after;
+  } else {
+    nodes_[prev].next = after;
+  }
+  if (parent.last_child == target) parent.last_child = prev;
+  nodes_[target].next = kNoNode;
+  return target;
+}
+
+bool Record::remove(const FieldPath& path) {
+  if (path.empty()) return false;
+  const auto& segs = path.segments();
+  NodeId parent = root_;
+  for (std::size_t i = 0; i + 1 < segs.size(); ++i) {
+    parent = find_member(parent, segs[i]);
+    if (parent == kNoNode) return false;
+  }
+  return detach_member(parent, segs.back()) != kNoNode;
+}
+
+bool Record::rename(const FieldPath& path, std::string_view new_name) {
+  NodeId target = find(path);
+  if (target == kNoNode || path.empty()) return false;
+  const auto& segs = path.segments();
+  NodeId parent = root_;
+  for (std::size_t i = 0; i + 1 < segs.size(); ++i) parent = find_member(parent, segs[i]);
+  // Renaming onto an existing name replaces that field, as a JSON object holds one per name.
+  NodeId clash = find_member(parent, new_name);
+  if (clash == target) return true;
+  if (clash != kNoNode) detach_member(parent, new_name);
+  thread_local std::string escaped;
+  escaped.clear();
+  append_json_escaped(escaped, new_name);
+  Node& n = nodes_[target];
+  n.key_has_escapes = escaped.size() != new_name.size() || escaped.find('\\') != std::string::npos;
+  n.key = own(escaped);
+  return true;
+}
+
+// ---- Writing ------------------------------------------------------------------------------
+
+// Hot: runs once per output value; benchmark changes (bench/RESULTS.md).
+void Record::write_json(std::string& out, NodeId id) const {
+  if (id == kNoNode) id = root_;
+  if (id == kNoNode) return;
+  const Node& n = nodes_[id];
+  switch (n.kind) {
+    case NodeKind::kNull: out.append("null", 4); return;
+    case NodeKind::kBool: n.bool_value ? out.append("true", 4) : out.append("false", 5); return;
+    case NodeKind::kNumber: out.append(n.text); return;
+    case NodeKind::kString:
+      out.push_back('"');
+      out.append(n.text);
+      out.push_back('"');
+      return;
+    case NodeKind::kObject: {
+      out.push_back('{');
+      bool first = true;
+      for (NodeId c = n.first_child; c != kNoNode; c = nodes_[c].next) {
+        if (!first) out.push_back(',');
+        first = false;
+        out.push_back('"');
+        out.append(nodes_[c].key);
+        out.append("\":", 2);
+        write_json(out, c);
+      }
+      out.push_back('}');
+      return;
+    }
+    case NodeKind::kArray: {
+      out.push_back('[');
+      bool first = true;
+      for (NodeId c = n.first_child; c != kNoNode; c = nodes_[c].next) {
+        if (!first) out.push_back(',');
+        first = false;
+        write_json(out, c);
+      }
+      out.push_back(']');
+      return;
+    }
+  }
+}
+
+}  // namespace recproc

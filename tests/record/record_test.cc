@@ -1,0 +1,80 @@
+#include "recproc/record.h"
+
+#include <gtest/gtest.h>
+
+#include "record/json_parser.h"
+
+namespace recproc {
+namespace {
+
+std::string roundtrip(std::string_view json) {
+  JsonParser parser;
+  Record r;
+  std::string error;
+  if (!parser.parse(json, 0, r, error)) return "error: " + error;
+  std::string out;
+  r.write_json(out);
+  return out;
+}
+
+TEST(JsonParser, MinifiesAndKeepsScalarsByteForByte) {
+  EXPECT_EQ(roundtrip(R"( { "a" : 1.50 , "b" : [ 1e3 , "x\u0041\n" , true , null ] } )"),
+            R"({"a":1.50,"b":[1e3,"x\u0041\n",true,null]})");
+  EXPECT_EQ(roundtrip("12345678901234567890123"), "12345678901234567890123");
+  EXPECT_EQ(roundtrip("\"\\u00e9\""), "\"\\u00e9\"");
+  EXPECT_EQ(roundtrip(R"({"k\"ey":{}})"), R"({"k\"ey":{}})");
+}
+
+TEST(JsonParser, RejectsMalformedDocuments) {
+  EXPECT_EQ(roundtrip("[][]"), "error: unexpected content after the JSON value");
+  EXPECT_EQ(roundtrip(R"({"a":1)"), "error: unclosed array or object");
+  EXPECT_EQ(roundtrip(R"(["\x"])"), "error: invalid string");
+  EXPECT_EQ(roundtrip("[01]"), "error: invalid number");
+  EXPECT_EQ(roundtrip("[tru]"), "error: invalid literal");
+  EXPECT_EQ(roundtrip(""), "error: empty document");
+}
+
+TEST(Record, SetRemoveRenameNestedPaths) {
+  JsonParser parser;
+  Record r;
+  std::string error;
+  ASSERT_TRUE(parser.parse(R"({"a":1,"P":{"retries":2,"tags":["x"]},"b":"s"})", 0, r, error));
+  EXPECT_TRUE(r.set(FieldPath::parse("P.retries"), r.make_int(5)));
+  EXPECT_TRUE(r.set(FieldPath::parse("P.new.deep"), r.make_string("q\"")));
+  EXPECT_TRUE(r.remove(FieldPath::parse("a")));
+  EXPECT_FALSE(r.remove(FieldPath::parse("zzz")));
+  EXPECT_TRUE(r.rename(FieldPath::parse("b"), "odd name"));
+  std::string out;
+  r.write_json(out);
+  EXPECT_EQ(out, R"({"P":{"retries":5,"tags":["x"],"new":{"deep":"q\""}},"odd name":"s"})");
+  std::string scratch;
+  NodeId n = r.find(*FieldPath::try_parse(R"(.["odd name"])"));
+  ASSERT_NE(n, kNoNode);
+  EXPECT_EQ(r.string_value(n, scratch), "s");
+  EXPECT_EQ(r.int_value(r.find(FieldPath::parse("P.retries"))), 5);
+}
+
+TEST(Record, RenameOntoExistingFieldReplacesIt) {
+  JsonParser parser;
+  Record r;
+  std::string error;
+  ASSERT_TRUE(parser.parse(R"({"a":1,"b":2,"c":3})", 0, r, error));
+  EXPECT_TRUE(r.rename(FieldPath::parse("a"), "c"));
+  std::string out;
+  r.write_json(out);
+  EXPECT_EQ(out, R"({"c":1,"b":2})");
+}
+
+TEST(FieldPath, ParsesAndPrints) {
+  EXPECT_EQ(FieldPath::parse("a.b").segments(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(FieldPath::parse(R"(a["x.y"].z)").segments(),
+            (std::vector<std::string>{"a", "x.y", "z"}));
+  EXPECT_EQ(FieldPath::parse(R"(a["x.y"].z)").to_pointer(), "/a/x.y/z");
+  EXPECT_FALSE(FieldPath::try_parse("a..b"));
+  EXPECT_FALSE(FieldPath::try_parse("a."));
+  EXPECT_FALSE(FieldPath::try_parse(""));
+  EXPECT_FALSE(FieldPath::try_parse(R"(a["x)"));
+}
+
+}  // namespace
+}  // namespace recproc
