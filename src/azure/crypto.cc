@@ -44,9 +44,9 @@ std::optional<std::string> base64_decode(std::string_view text) {
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  unsigned char* ok = HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-                           reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                           mac, &len);
+  unsigned char* ok =
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
   RECPROC_ASSERT(ok != nullptr);
   return std::string(reinterpret_cast<char*>(mac), len);
 }
@@ -70,8 +70,7 @@ Md5::Md5() : ctx_(EVP_MD_CTX_new()) {
 Md5::~Md5() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
 
 void Md5::update(std::string_view bytes) {
-  RECPROC_ASSERT(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) ==
-                 1);
+  RECPROC_ASSERT(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) == 1);
 }
 
 std::string Md5::digest() {

@@ -229,6 +229,7 @@ HttpResponse HttpClient::perform_with_retry(const HttpRequest& request, const Re
     std::string failure;
     try {
       response = perform(request);
+      response->attempts = attempt;
       if (!RetryPolicy::is_retryable(response->status)) return *response;
       failure = std::to_string(response->status);
       if (auto code = response->header("x-ms-error-code")) failure += " " + *code;

@@ -33,6 +33,9 @@ struct HttpResponse {
   long status = 0;
   std::vector<HttpHeader> headers;
   std::string body;
+  /// How many attempts perform_with_retry made; more than 1 means an earlier attempt may have
+  /// reached the server even though its response was lost.
+  int attempts = 1;
   /// Case-insensitive header lookup.
   std::optional<std::string> header(std::string_view name) const;
 };

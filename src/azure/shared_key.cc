@@ -84,7 +84,8 @@ std::string canonicalized_resource(std::string_view url, std::string_view accoun
   std::string_view query =
       q == std::string_view::npos ? std::string_view() : path_and_query.substr(q + 1);
 
-  std::string out = "/" + std::string(account) + (path.empty() ? "/" : std::string(path));
+  std::string out("/");
+  out.append(account).append(path.empty() ? std::string_view("/") : path);
   std::map<std::string, std::vector<std::string>> params;
   while (!query.empty()) {
     auto amp = query.find('&');
@@ -99,7 +100,7 @@ std::string canonicalized_resource(std::string_view url, std::string_view accoun
   }
   for (auto& [name, values] : params) {
     std::sort(values.begin(), values.end());
-    out += "\n" + name + ":";
+    out.append("\n").append(name).append(":");
     for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + values[i];
   }
   return out;
@@ -134,11 +135,11 @@ std::string shared_key_signature(std::string_view account_key, std::string_view 
   return base64_encode(hmac_sha256(*key, string_to_sign));
 }
 
-void sign_shared_key(HttpRequest& request, std::string_view account,
-                     std::string_view account_key) {
+void sign_shared_key(HttpRequest& request, std::string_view account, std::string_view account_key) {
   std::string signature =
       shared_key_signature(account_key, shared_key_string_to_sign(request, account));
-  request.headers.push_back({"Authorization", "SharedKey " + std::string(account) + ":" + signature});
+  request.headers.push_back(
+      {"Authorization", "SharedKey " + std::string(account) + ":" + signature});
 }
 
 std::string rfc1123_now() {

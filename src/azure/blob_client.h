@@ -1,0 +1,73 @@
+// The Blob service operations recproc needs, one REST call each, signed with Shared Key or
+// carrying a SAS, each with the retry policy. Not thread-safe: one client per thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "azure/connection_string.h"
+#include "azure/http_client.h"
+
+namespace recproc::azure {
+
+/// The x-ms-version we speak; Azurite 3.35 and the public cloud both accept it.
+inline constexpr const char* kStorageApiVersion = "2024-11-04";
+
+/// What Put Blob and Put Block List set on the blob.
+struct BlobWriteOptions {
+  std::string content_type;    ///< stored as the blob's Content-Type
+  std::string content_md5;     ///< base64 MD5 of the whole blob, stored as its Content-MD5
+  bool if_none_match = false;  ///< If-None-Match: * so that an existing blob is never replaced
+};
+
+/// What a HEAD on a blob tells us.
+struct BlobProperties {
+  std::uint64_t size = 0;
+  std::string content_md5;  ///< base64, empty when the blob has none
+};
+
+class BlobClient {
+ public:
+  /// Throws UsageError when the endpoint is plain http to a host that is not loopback.
+  BlobClient(StorageCredentials credentials, HttpOptions http, RetryPolicy retry);
+
+  /// Create Container; true when created, false when it already existed (409
+  /// ContainerAlreadyExists, also from a concurrent creator). Throws IoError otherwise.
+  bool create_container(std::string_view container);
+
+  /// Get Blob Properties; nullopt when the blob does not exist. Returns the raw response through
+  /// `failure` instead of throwing when the answer is neither 200 nor 404.
+  std::optional<BlobProperties> get_properties(std::string_view container, std::string_view blob,
+                                               HttpResponse* failure);
+
+  /// Put Blob with the whole content and its Content-MD5. Returns the final response.
+  HttpResponse put_blob(std::string_view container, std::string_view blob, std::string body,
+                        const BlobWriteOptions& options);
+
+  /// Put Block: stages one uncommitted block carrying its Content-MD5.
+  HttpResponse put_block(std::string_view container, std::string_view blob,
+                         std::string_view block_id, std::string body);
+
+  /// Put Block List: commits the blocks in order, making the blob visible at once.
+  HttpResponse put_block_list(std::string_view container, std::string_view blob,
+                              const std::vector<std::string>& block_ids,
+                              const BlobWriteOptions& options);
+
+  /// "403 AuthenticationFailed: Server failed to authenticate the request..." from a response:
+  /// status, x-ms-error-code and the first line of the XML <Message>, never any header value.
+  static std::string describe_failure(const HttpResponse& response);
+
+ private:
+  HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,
+                           std::string_view query);
+  HttpResponse send(HttpRequest request, std::string_view describe);
+
+  StorageCredentials credentials_;
+  HttpClient http_;
+  RetryPolicy retry_;
+};
+
+}  // namespace recproc::azure

@@ -1,0 +1,340 @@
+#include "azure/blob_upload.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "azure/blob_client.h"
+#include "azure/blob_url.h"
+#include "azure/crypto.h"
+#include "recproc/error.h"
+
+namespace recproc::azure {
+namespace {
+
+constexpr std::size_t kMaxBlocks = 50'000;                    // per blob, service limit
+constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
+constexpr std::size_t kHashBuffer = 1024 * 1024;
+
+class InputFile {
+ public:
+  explicit InputFile(const std::string& path) : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) fail("cannot open");
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) fail("cannot stat");
+    if (!S_ISREG(st.st_mode)) {
+      ::close(fd_);
+      throw IoError(path_ + ": not a regular file");
+    }
+    size_ = static_cast<std::uint64_t>(st.st_size);
+  }
+  ~InputFile() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+
+  std::uint64_t size() const { return size_; }
+
+  /// Reads exactly `length` bytes at `offset` (pread: safe from several threads at once).
+  std::string read(std::uint64_t offset, std::size_t length) const {
+    std::string out(length, '\0');
+    std::size_t done = 0;
+    while (done < length) {
+      ssize_t n = ::pread(fd_, out.data() + done, length - done, static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("cannot read");
+      if (n == 0) throw IoError(path_ + ": file shrank while it was being uploaded");
+      done += static_cast<std::size_t>(n);
+    }
+    return out;
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    int err = errno;
+    throw IoError(path_ + ": " + what + ": " + std::strerror(err));
+  }
+
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+std::string blob_label(const UploadTarget& t) {
+  return "upload to container \"" + t.container + "\" blob \"" + t.blob_name + "\"";
+}
+
+[[noreturn]] void fail_response(const UploadTarget& t, const HttpResponse& response) {
+  throw IoError(blob_label(t) + ": " + BlobClient::describe_failure(response));
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::random_device rd;
+  std::string raw;
+  for (std::size_t i = 0; i < bytes; ++i) raw += static_cast<char>(rd() & 0xff);
+  return hex_encode(raw);
+}
+
+std::string whole_file_md5(const InputFile& file) {
+  Md5 md5;
+  for (std::uint64_t offset = 0; offset < file.size(); offset += kHashBuffer) {
+    md5.update(file.read(offset, static_cast<std::size_t>(
+                                     std::min<std::uint64_t>(kHashBuffer, file.size() - offset))));
+  }
+  return base64_encode(md5.digest());
+}
+
+class FileUpload {
+ public:
+  FileUpload(const std::string& file, UploadTarget target, const UploadOptions& options,
+             const StorageCredentials& credentials, BlobClient& client)
+      : file_(file),
+        input_(file),
+        target_(std::move(target)),
+        options_(options),
+        credentials_(credentials),
+        client_(client) {}
+
+  UploadResult run() {
+    UploadResult result{file_, target_, input_.size(), false};
+    if (options_.if_exists != IfExists::kOverwrite && blob_exists()) {
+      if (options_.if_exists == IfExists::kSkip) {
+        spdlog::info("{}: skipped, the blob exists", blob_label(target_));
+        result.skipped = true;
+        return result;
+      }
+      throw IoError(already_exists());
+    }
+    BlobWriteOptions write;
+    write.content_type = content_type_for(file_);
+    write.if_none_match = options_.if_exists != IfExists::kOverwrite;
+    HttpResponse response =
+        input_.size() <= options_.block_size ? put_whole(write) : put_blocks(write);
+    if (response.status == 201) {
+      spdlog::info("uploaded {} to container \"{}\" blob \"{}\" ({} bytes)", file_,
+                   target_.container, target_.blob_name, input_.size());
+      return result;
+    }
+    if (response.status == 409 && response.header("x-ms-error-code") == "BlobAlreadyExists") {
+      // The blob appeared since the HEAD: another writer, or our own earlier attempt whose
+      // response was lost on the way back. Only the second is success.
+      if (response.attempts > 1 && matches_existing(write.content_md5)) return result;
+      if (options_.if_exists == IfExists::kSkip) {
+        result.skipped = true;
+        return result;
+      }
+      throw IoError(already_exists());
+    }
+    fail_response(target_, response);
+  }
+
+ private:
+  std::string already_exists() const {
+    return blob_label(target_) +
+           ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing";
+  }
+
+  bool blob_exists() {
+    HttpResponse failure;
+    std::optional<BlobProperties> properties;
+    try {
+      properties = client_.get_properties(target_.container, target_.blob_name, &failure);
+    } catch (const TransportError& e) {
+      throw IoError(blob_label(target_) + ": " + e.what());
+    }
+    if (failure.status == 401 || (failure.status == 403 && !credentials_.uses_sas())) {
+      fail_response(target_, failure);
+    }
+    // A write-only SAS may not read properties (403); If-None-Match: * still guards the write.
+    return properties.has_value();
+  }
+
+  bool matches_existing(const std::string& md5) {
+    HttpResponse ignored;
+    auto properties = client_.get_properties(target_.container, target_.blob_name, &ignored);
+    return properties && properties->size == input_.size() && properties->content_md5 == md5;
+  }
+
+  HttpResponse put_whole(BlobWriteOptions& write) {
+    std::string body = input_.read(0, static_cast<std::size_t>(input_.size()));
+    write.content_md5 = content_md5(body);
+    try {
+      return client_.put_blob(target_.container, target_.blob_name, std::move(body), write);
+    } catch (const TransportError& e) {
+      throw IoError(blob_label(target_) + ": " + e.what());
+    }
+  }
+
+  // Blocks are staged by `concurrency` workers, each with its own connection, while this thread
+  // hashes the whole file for x-ms-blob-content-md5: memory stays at concurrency x block_size.
+  HttpResponse put_blocks(BlobWriteOptions& write) {
+    const std::uint64_t size = input_.size();
+    const std::size_t block = options_.block_size;
+    const std::size_t count = static_cast<std::size_t>((size + block - 1) / block);
+    if (count > kMaxBlocks) {
+      throw UsageError(file_ + ": " + std::to_string(size) + " bytes need more than " +
+                       std::to_string(kMaxBlocks) + " blocks; raise --block-size");
+    }
+    // Every id of a blob must have the same length; the nonce keeps two uploads of the same
+    // name from committing each other's staged blocks.
+    const std::string nonce = random_hex(8);
+    std::vector<std::string> ids(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      char index[24];
+      std::snprintf(index, sizeof index, "%08zu", i);
+      ids[i] = base64_encode("recproc-" + nonce + "-" + index);
+    }
+
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto worker = [&] {
+      try {
+        BlobClient client(credentials_, HttpOptions{.ca_file = options_.ca_file}, options_.retry);
+        for (std::size_t i = next++; i < count && !failed; i = next++) {
+          std::uint64_t offset = static_cast<std::uint64_t>(i) * block;
+          std::string body = input_.read(
+              offset, static_cast<std::size_t>(std::min<std::uint64_t>(block, size - offset)));
+          HttpResponse response;
+          try {
+            response =
+                client.put_block(target_.container, target_.blob_name, ids[i], std::move(body));
+          } catch (const TransportError& e) {
+            throw IoError(blob_label(target_) + ": " + e.what());
+          }
+          if (response.status != 201) fail_response(target_, response);
+        }
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    };
+    std::vector<std::thread> workers;
+    std::size_t threads =
+        std::min<std::size_t>(static_cast<std::size_t>(options_.concurrency), count);
+    for (std::size_t t = 0; t < threads; ++t) workers.emplace_back(worker);
+    try {
+      write.content_md5 = whole_file_md5(input_);
+    } catch (...) {
+      std::lock_guard lock(error_mutex);
+      if (!error) error = std::current_exception();
+      failed = true;
+    }
+    for (auto& w : workers) w.join();
+    if (error) std::rethrow_exception(error);
+
+    spdlog::debug("{}: committing {} blocks", blob_label(target_), count);
+    try {
+      return client_.put_block_list(target_.container, target_.blob_name, ids, write);
+    } catch (const TransportError& e) {
+      throw IoError(blob_label(target_) + ": " + e.what());
+    }
+  }
+
+  std::string file_;
+  InputFile input_;
+  UploadTarget target_;
+  const UploadOptions& options_;
+  const StorageCredentials& credentials_;
+  BlobClient& client_;
+};
+
+void check_options(const UploadOptions& options) {
+  if (options.block_size < 1 || options.block_size > kMaxBlockSize) {
+    throw UsageError("--block-size must be between 1 byte and 4000 MiB");
+  }
+  if (options.concurrency < 1 || options.concurrency > 64) {
+    throw UsageError("--upload-concurrency must be between 1 and 64");
+  }
+  if (options.retry.max_attempts < 1) {
+    throw UsageError("the retry policy needs at least one attempt");
+  }
+}
+
+}  // namespace
+
+std::vector<UploadTarget> plan_uploads(const std::vector<std::string>& files,
+                                       std::string_view azblob_url) {
+  BlobLocation location = parse_azblob_url(azblob_url);
+  if (files.empty()) throw UsageError("nothing to upload: no files given");
+  std::vector<UploadTarget> targets;
+  std::set<std::string> names;
+  for (const auto& file : files) {
+    UploadTarget t{location.container, blob_name_for(location, file, files.size() == 1)};
+    if (!names.insert(t.blob_name).second) {
+      throw UsageError("\"" + file + "\": another file is also uploaded to blob \"" + t.blob_name +
+                       "\"");
+    }
+    targets.push_back(std::move(t));
+  }
+  return targets;
+}
+
+std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
+                                       std::string_view azblob_url, const UploadOptions& options) {
+  // Everything that can be checked without the network is checked before credentials are read,
+  // so a typo in the URL is reported as such.
+  check_options(options);
+  plan_uploads(files, azblob_url);
+  return upload_files(files, azblob_url, options, credentials_from_env());
+}
+
+std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
+                                       std::string_view azblob_url, const UploadOptions& options,
+                                       const StorageCredentials& credentials) {
+  check_options(options);
+  std::vector<UploadTarget> targets = plan_uploads(files, azblob_url);
+  // Open every file first: a missing second file must not leave the first one uploaded alone.
+  for (const auto& file : files) InputFile probe(file);
+
+  BlobClient client(credentials, HttpOptions{.ca_file = options.ca_file}, options.retry);
+  if (options.create_container) {
+    try {
+      client.create_container(targets.front().container);
+    } catch (const IoError&) {
+      // A container-scoped SAS cannot create containers (403), yet may write blobs into one
+      // that exists; the upload itself then says whether it does.
+      if (!credentials.uses_sas()) throw;
+      spdlog::info("cannot create container \"{}\" with this SAS; assuming it exists",
+                   targets.front().container);
+    }
+  }
+  std::vector<UploadResult> results;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    results.push_back(FileUpload(files[i], targets[i], options, credentials, client).run());
+  }
+  return results;
+}
+
+std::string content_type_for(std::string_view file) {
+  auto dot = file.rfind('.');
+  auto slash = file.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
+    return "application/octet-stream";
+  }
+  std::string ext(file.substr(dot + 1));
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "ndjson" || ext == "jsonl") return "application/x-ndjson";
+  if (ext == "csv") return "text/csv";
+  if (ext == "tsv") return "text/tab-separated-values";
+  if (ext == "json") return "application/json";
+  if (ext == "gz") return "application/gzip";
+  if (ext == "zst") return "application/zstd";
+  return "application/octet-stream";
+}
+
+}  // namespace recproc::azure
