@@ -1,0 +1,96 @@
+// `recproc upload FILE... azblob://CONTAINER/PREFIX` (issue 6). Credentials come only from the
+// environment (see azure/connection_string.h); no flag takes a secret.
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "azure/blob_upload.h"
+#include "cli/command.h"
+#include "recproc/error.h"
+
+namespace recproc::cli {
+namespace {
+
+struct UploadArgs {
+  std::vector<std::string> paths;  // FILE... then the azblob:// URL
+  bool overwrite = false;
+  bool skip_existing = false;
+  bool no_create_container = false;
+  std::string block_size = "8MiB";
+  int concurrency = 4;
+  std::string ca_file;
+};
+
+// "8MiB", "512KiB", "4M", "1048576": binary units, since block sizes are quoted that way.
+std::size_t parse_size(const std::string& text) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string unit(end, text.data() + text.size());
+  std::size_t scale = 0;
+  if (unit.empty() || unit == "B") scale = 1;
+  if (unit == "K" || unit == "KiB") scale = 1024;
+  if (unit == "M" || unit == "MiB") scale = 1024 * 1024;
+  if (unit == "G" || unit == "GiB") scale = 1024 * 1024 * 1024;
+  if (ec != std::errc() || end == text.data() || scale == 0 || value == 0) {
+    throw UsageError("--block-size \"" + text + "\": expected a size such as 8MiB, 512KiB or 4096");
+  }
+  return value * scale;
+}
+
+int run_upload(const UploadArgs& args) {
+  if (args.paths.size() < 2) {
+    throw UsageError("upload: expected FILE... azblob://CONTAINER/PREFIX");
+  }
+  azure::UploadOptions options;
+  if (args.overwrite) options.if_exists = azure::IfExists::kOverwrite;
+  if (args.skip_existing) options.if_exists = azure::IfExists::kSkip;
+  options.create_container = !args.no_create_container;
+  options.block_size = parse_size(args.block_size);
+  options.concurrency = args.concurrency;
+  options.ca_file = args.ca_file;
+
+  std::vector<std::string> files(args.paths.begin(), args.paths.end() - 1);
+  const std::string& url = args.paths.back();
+  for (const auto& r : azure::upload_files(files, url, options)) {
+    std::string where = "azblob://" + r.target.container + "/" + r.target.blob_name;
+    if (r.skipped) {
+      std::printf("skipped %s: %s exists\n", r.file.c_str(), where.c_str());
+    } else {
+      std::printf("uploaded %s to %s (%llu bytes)\n", r.file.c_str(), where.c_str(),
+                  static_cast<unsigned long long>(r.bytes));
+    }
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace
+
+void add_upload_command(CLI::App& app, CommandAction& action) {
+  auto args = std::make_shared<UploadArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "upload",
+      "Upload files to Azure Blob Storage: a blob per file, named PREFIX + file name, or exactly "
+      "PREFIX for one file when PREFIX does not end in '/'.\nCredentials come from the "
+      "environment: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with "
+      "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN.");
+  cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
+  auto* overwrite = cmd->add_flag("--overwrite", args->overwrite, "Replace blobs that exist");
+  cmd->add_flag("--skip-existing", args->skip_existing, "Leave blobs that exist and go on")
+      ->excludes(overwrite);
+  cmd->add_flag("--no-create-container", args->no_create_container,
+                "Fail instead of creating a missing container");
+  cmd->add_option("--block-size", args->block_size,
+                  "Files larger than this go up in blocks of this size (default 8MiB)");
+  cmd->add_option("--upload-concurrency", args->concurrency, "Blocks in flight per file (1-64)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
+      ->check(CLI::ExistingFile);
+  cmd->callback([&action, args] { action = [args] { return run_upload(*args); }; });
+}
+
+}  // namespace recproc::cli

@@ -1,0 +1,83 @@
+// Independent checks with Microsoft's official JavaScript client (@azure/storage-blob), so the
+// tests never judge recproc's protocol code with recproc's own code (issue 6).
+//
+//   node blob_tool.cjs props CONTAINER BLOB   -> {"sha256":..,"size":..,"contentType":..,"contentMD5":..}
+//   node blob_tool.cjs account-sas            -> an account SAS token (blob service, 1 hour)
+//   node blob_tool.cjs container-sas CONTAINER -> a container SAS token (1 hour)
+//
+// Needs AZURE_STORAGE_CONNECTION_STRING with AccountName, AccountKey and BlobEndpoint, and
+// NODE_PATH pointing at the node_modules that scripts/install-test-tools.sh filled.
+"use strict";
+const crypto = require("crypto");
+const blob = require("@azure/storage-blob");
+
+function connectionParts() {
+  const parts = {};
+  for (const part of (process.env.AZURE_STORAGE_CONNECTION_STRING || "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) parts[part.slice(0, eq)] = part.slice(eq + 1);
+  }
+  return parts;
+}
+
+function sharedKey() {
+  const p = connectionParts();
+  return new blob.StorageSharedKeyCredential(p.AccountName, p.AccountKey);
+}
+
+function window() {
+  const startsOn = new Date(Date.now() - 5 * 60 * 1000);
+  const expiresOn = new Date(Date.now() + 60 * 60 * 1000);
+  return { startsOn, expiresOn };
+}
+
+async function props(container, name) {
+  const service = blob.BlobServiceClient.fromConnectionString(
+    process.env.AZURE_STORAGE_CONNECTION_STRING);
+  const client = service.getContainerClient(container).getBlobClient(name);
+  const download = await client.download();
+  const hash = crypto.createHash("sha256");
+  let size = 0;
+  for await (const chunk of download.readableStreamBody) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  const p = await client.getProperties();
+  return {
+    sha256: hash.digest("hex"),
+    size,
+    contentType: p.contentType || "",
+    contentMD5: p.contentMD5 ? Buffer.from(p.contentMD5).toString("base64") : "",
+  };
+}
+
+async function main() {
+  const [cmd, ...args] = process.argv.slice(2);
+  if (cmd === "props") {
+    process.stdout.write(JSON.stringify(await props(args[0], args[1])) + "\n");
+  } else if (cmd === "account-sas") {
+    const token = blob.generateAccountSASQueryParameters({
+      ...window(),
+      permissions: blob.AccountSASPermissions.parse("rwdlacu"),
+      services: blob.AccountSASServices.parse("b").toString(),
+      resourceTypes: blob.AccountSASResourceTypes.parse("sco").toString(),
+      protocol: blob.SASProtocol.HttpsAndHttp,
+    }, sharedKey()).toString();
+    process.stdout.write(token + "\n");
+  } else if (cmd === "container-sas") {
+    const token = blob.generateBlobSASQueryParameters({
+      ...window(),
+      containerName: args[0],
+      permissions: blob.ContainerSASPermissions.parse("racwl"),
+      protocol: blob.SASProtocol.HttpsAndHttp,
+    }, sharedKey()).toString();
+    process.stdout.write(token + "\n");
+  } else {
+    throw new Error("usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C");
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`blob_tool: ${e.message}\n`);
+  process.exit(1);
+});

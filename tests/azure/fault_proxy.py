@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""A fault-injecting HTTP proxy on 127.0.0.1 for the upload retry tests (issue 6).
+
+usage: fault_proxy.py UPSTREAM_PORT PLAN
+
+PLAN is a comma-separated list of faults for successive requests; once it is used up every
+request is forwarded to 127.0.0.1:UPSTREAM_PORT unchanged. A fault prefixed with "*" repeats
+forever. Faults:
+  500    answer 500 InternalError
+  503    answer 503 ServerBusy with "Retry-After: 1"
+  503ms  answer 503 ServerBusy with "x-ms-retry-after-ms: 50"
+  drop   close the connection without answering
+  ok     forward
+Prints the port it listens on, then serves until killed.
+"""
+import http.client
+import http.server
+import sys
+import threading
+
+UPSTREAM = int(sys.argv[1])
+PLAN = [f for f in sys.argv[2].split(",") if f]
+LOCK = threading.Lock()
+
+
+def next_fault():
+    with LOCK:
+        if not PLAN:
+            return "ok"
+        if PLAN[0].startswith("*"):
+            return PLAN[0][1:]
+        return PLAN.pop(0)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args):  # quiet: ctest shows stderr only on failure anyway
+        pass
+
+    def handle_any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        fault = next_fault()
+        if fault == "drop":
+            self.close_connection = True
+            self.connection.close()
+            return
+        if fault in ("500", "503", "503ms"):
+            status = int(fault[:3])
+            code = "InternalError" if status == 500 else "ServerBusy"
+            xml = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{code}</Code>'
+                   f"<Message>injected {fault}</Message></Error>").encode()
+            self.send_response(status)
+            self.send_header("x-ms-error-code", code)
+            if fault == "503":
+                self.send_header("Retry-After", "1")
+            if fault == "503ms":
+                self.send_header("x-ms-retry-after-ms", "50")
+            self.send_header("Content-Length", str(len(xml)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(xml)
+            return
+        conn = http.client.HTTPConnection("127.0.0.1", UPSTREAM, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+        conn.request(self.command, self.path, body=body if length else None, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        self.send_response(resp.status, resp.reason)
+        for k, v in resp.getheaders():
+            if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+        conn.close()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = handle_any
+
+
+def main():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
