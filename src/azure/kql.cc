@@ -141,11 +141,21 @@ std::string kql_string_literal(std::string_view value) {
   out += '"';
   for (char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           throw UsageError("value " + quote_for_message(value) +
@@ -167,8 +177,9 @@ std::string build_table_query(std::string_view table, std::optional<std::string_
   std::string query(table);
   if (!resource_id) return query;
   if (!is_kql_identifier(resource_column)) {
-    throw UsageError("--resource-column " + quote_for_message(resource_column) +
-                     ": not a column name (letters, digits and '_', starting with a letter or '_')");
+    throw UsageError(
+        "--resource-column " + quote_for_message(resource_column) +
+        ": not a column name (letters, digits and '_', starting with a letter or '_')");
   }
   if (!is_azure_resource_id(*resource_id)) {
     throw UsageError(

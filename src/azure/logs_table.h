@@ -12,7 +12,17 @@ namespace recproc::azure {
 /// Column types the query API reports
 /// (https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format).
 enum class LogsColumnType {
-  kBool, kDateTime, kDynamic, kGuid, kInt, kLong, kReal, kString, kTimeSpan, kDecimal, kOther
+  kBool,
+  kDateTime,
+  kDynamic,
+  kGuid,
+  kInt,
+  kLong,
+  kReal,
+  kString,
+  kTimeSpan,
+  kDecimal,
+  kOther
 };
 
 struct LogsColumn {

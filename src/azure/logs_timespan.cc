@@ -101,11 +101,24 @@ std::string timespan_since(std::string_view since) {
   std::int64_t scale = 0;
   std::string out;
   switch (unit) {
-    case 's': scale = 1; out = "PT" + std::to_string(n) + "S"; break;
-    case 'm': scale = 60; out = "PT" + std::to_string(n) + "M"; break;
-    case 'h': scale = 3600; out = "PT" + std::to_string(n) + "H"; break;
-    case 'd': scale = 86400; out = "P" + std::to_string(n) + "D"; break;
-    default: throw bad();
+    case 's':
+      scale = 1;
+      out = "PT" + std::to_string(n) + "S";
+      break;
+    case 'm':
+      scale = 60;
+      out = "PT" + std::to_string(n) + "M";
+      break;
+    case 'h':
+      scale = 3600;
+      out = "PT" + std::to_string(n) + "H";
+      break;
+    case 'd':
+      scale = 86400;
+      out = "P" + std::to_string(n) + "D";
+      break;
+    default:
+      throw bad();
   }
   if (n > kMaxSinceSeconds / scale) {
     throw UsageError("--since " + quote_for_message(since) + ": longer than 12 years");

@@ -40,9 +40,15 @@ void LogsTextWriter::row(std::span<const LogsCell> cells) {
       if (i > 0) buffer_ += ',';
       buffer_ += keys_[i];
       switch (cells[i].kind) {
-        case LogsCell::Kind::kNull: buffer_ += "null"; break;
-        case LogsCell::Kind::kString: append_json_string(buffer_, cells[i].text); break;
-        case LogsCell::Kind::kJson: buffer_ += cells[i].text; break;
+        case LogsCell::Kind::kNull:
+          buffer_ += "null";
+          break;
+        case LogsCell::Kind::kString:
+          append_json_string(buffer_, cells[i].text);
+          break;
+        case LogsCell::Kind::kJson:
+          buffer_ += cells[i].text;
+          break;
       }
     }
     buffer_ += "}\n";
@@ -78,13 +84,27 @@ void append_json_string(std::string& out, std::string_view value) {
     out.append(value.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         out += "\\u00";
         out += kHex[c >> 4];

@@ -1,0 +1,170 @@
+#include "azure/log_analytics.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+#include "azure/kql.h"
+#include "azure/logs_writer.h"
+#include "recproc/error.h"
+
+namespace recproc::azure {
+namespace {
+
+// The API caps a response at about 100 MB; anything far beyond that is not a query result.
+constexpr std::size_t kMaxResponseBytes = std::size_t{1} << 30;
+
+void set_authorization(HttpRequest& request, const std::string& token) {
+  for (auto& h : request.headers) {
+    if (h.name == "Authorization") {
+      h.value = "Bearer " + token;
+      return;
+    }
+  }
+  request.headers.push_back({"Authorization", "Bearer " + token});
+}
+
+std::string request_body(const LogsQuery& q) {
+  std::string body = "{\"query\":";
+  append_json_string(body, q.query);
+  if (!q.timespan.empty()) {
+    body += ",\"timespan\":";
+    append_json_string(body, q.timespan);
+  }
+  body += '}';
+  return body;
+}
+
+std::string with_message(std::string text, const std::string& body) {
+  std::string message = logs_error_message(body);
+  if (!message.empty()) text += ": " + message;
+  return text;
+}
+
+}  // namespace
+
+HttpOptions logs_http_options(int server_timeout_seconds) {
+  HttpOptions options;
+  options.accept_gzip = true;
+  // The server gives up after Prefer: wait (default 180 s) and answers 504; wait a minute more
+  // so that its answer, not our timeout, ends the request.
+  int server = server_timeout_seconds > 0 ? server_timeout_seconds : 180;
+  options.request_timeout =
+      std::max(options.request_timeout, std::chrono::milliseconds((server + 60) * 1000LL));
+  return options;
+}
+
+LogAnalyticsClient::LogAnalyticsClient(HttpClient& http, EntraToken& token, std::string endpoint,
+                                       RetryPolicy retry)
+    : http_(http),
+      token_(token),
+      endpoint_(checked_base_url(std::move(endpoint), "--logs-endpoint")),
+      retry_(retry) {}
+
+LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
+  if (!is_guid(q.workspace_id)) {
+    throw UsageError("--workspace " + quote_for_message(q.workspace_id) +
+                     ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+  }
+  if (q.query.empty()) throw UsageError("the query is empty");
+  if (q.server_timeout_seconds < 0 || q.server_timeout_seconds > kLogsMaxServerTimeout) {
+    throw UsageError("--server-timeout " + std::to_string(q.server_timeout_seconds) +
+                     ": expected 1 to " + std::to_string(kLogsMaxServerTimeout) + " seconds");
+  }
+  const std::string where = "Log Analytics workspace " + q.workspace_id;
+
+  HttpRequest request;
+  request.method = "POST";
+  request.url = endpoint_ + "/v1/workspaces/" + q.workspace_id + "/query";
+  request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  if (q.server_timeout_seconds > 0) {
+    request.headers.push_back({"Prefer", "wait=" + std::to_string(q.server_timeout_seconds)});
+  }
+  request.body = request_body(q);
+  spdlog::debug("{}: query {}", where, quote_for_message(q.query));
+
+  std::string body;
+  HttpResponse response = send(request, body, where);
+  const long status = response.status;
+  if (status == 200) return parse_logs_response(body, sink, q.allow_partial);
+  std::string http = " (HTTP " + std::to_string(status) + ")";
+  if (status == 400) throw UsageError(with_message(where + ": query rejected" + http, body));
+  if (status == 401 || status == 403) {
+    throw IoError(with_message(where + ": access denied" + http, body));
+  }
+  if (status == 404) throw IoError(with_message(where + ": not found" + http, body));
+  if (RetryPolicy::is_retryable(status)) {
+    throw IoError(with_message(where + ": still failing after retries" + http, body));
+  }
+  throw IoError(with_message(where + ": unexpected answer" + http, body));
+}
+
+// HttpClient::perform_with_retry buffers the body; this loop streams it straight into `body`,
+// the one buffer simdjson then parses in place, and fetches a new token on the first 401.
+HttpResponse LogAnalyticsClient::send(HttpRequest& request, std::string& body,
+                                      std::string_view where) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  std::minstd_rand rng{std::random_device{}()};
+  bool refreshed = false;
+  bool too_large = false;
+  auto on_body = [&](std::string_view chunk) {
+    if (body.size() + chunk.size() > kMaxResponseBytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(chunk);
+    return true;
+  };
+  set_authorization(request, token_.get());
+  for (int attempt = 1;; ++attempt) {
+    body.clear();
+    HttpResponse response;
+    std::string failure;
+    bool answered = true;
+    try {
+      response = http_.perform_streaming(request, on_body);
+    } catch (const TransportError& e) {
+      if (attempt >= retry_.max_attempts) throw IoError(std::string(where) + ": " + e.what());
+      failure = e.what();
+      answered = false;
+    }
+    if (too_large) {
+      throw IoError(std::string(where) + ": response larger than " +
+                    std::to_string(kMaxResponseBytes >> 20) + " MiB");
+    }
+    if (answered) {
+      if (response.status == 401 && !refreshed) {
+        // An expired or revoked token: one new token, and this attempt does not count.
+        spdlog::info("{}: HTTP 401; fetching a new token", where);
+        refreshed = true;
+        set_authorization(request, token_.refresh());
+        --attempt;
+        continue;
+      }
+      if (!RetryPolicy::is_retryable(response.status) || attempt >= retry_.max_attempts) {
+        return response;
+      }
+      failure = "HTTP " + std::to_string(response.status);
+    }
+    auto backoff = std::min<std::chrono::milliseconds>(
+        retry_.initial_backoff * (1LL << std::min(attempt - 1, 20)), retry_.max_backoff);
+    std::uniform_int_distribution<long long> jitter(backoff.count() / 2, backoff.count());
+    std::chrono::milliseconds delay{jitter(rng)};
+    if (answered) {
+      if (auto server = server_retry_delay(response)) delay = *server;
+    }
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    if (elapsed + delay > retry_.max_total) {
+      if (!answered) throw IoError(std::string(where) + ": " + failure);
+      return response;
+    }
+    spdlog::info("{}: {}; retry {}/{} in {} ms", where, failure, attempt, retry_.max_attempts - 1,
+                 delay.count());
+    std::this_thread::sleep_for(delay);
+  }
+}
+
+}  // namespace recproc::azure

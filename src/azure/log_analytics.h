@@ -1,0 +1,55 @@
+// Runs one KQL query against a Log Analytics workspace through the query API and streams the
+// result rows into a sink (issue 7):
+//   POST {endpoint}/v1/workspaces/{id}/query  {"query": ..., "timespan": ...}
+// https://learn.microsoft.com/azure/azure-monitor/logs/api/request-format
+// https://learn.microsoft.com/azure/azure-monitor/logs/api/timeouts (Prefer: wait=N)
+#pragma once
+
+#include <string>
+
+#include "azure/entra_token.h"
+#include "azure/http_client.h"
+#include "azure/logs_response.h"
+#include "azure/logs_table.h"
+
+namespace recproc::azure {
+
+inline constexpr const char* kLogsDefaultEndpoint = "https://api.loganalytics.azure.com";
+/// The token scope of the Log Analytics query API.
+inline constexpr const char* kLogsScope = "https://api.loganalytics.io/.default";
+/// The service's own ceiling for Prefer: wait.
+inline constexpr int kLogsMaxServerTimeout = 600;
+
+struct LogsQuery {
+  std::string workspace_id;        ///< the workspace GUID
+  std::string query;               ///< KQL text, sent as is
+  std::string timespan;            ///< ISO-8601 duration or start/end; empty sends none
+  int server_timeout_seconds = 0;  ///< Prefer: wait=N; 0 leaves the service default (180 s)
+  bool allow_partial = false;      ///< write the rows of a partial result instead of failing
+};
+
+/// HTTP options for a query: gzip accepted, and a client timeout beyond the server's.
+HttpOptions logs_http_options(int server_timeout_seconds);
+
+class LogAnalyticsClient {
+ public:
+  /// `endpoint` such as kLogsDefaultEndpoint; throws UsageError unless https (or loopback http).
+  LogAnalyticsClient(HttpClient& http, EntraToken& token, std::string endpoint,
+                     RetryPolicy retry = {});
+
+  /// Validates the workspace id (UsageError, before any request), sends the query, retries
+  /// 408/429/5xx honouring Retry-After, fetches a new token once on 401, and parses the 200
+  /// response into `sink` (see parse_logs_response). Errors: 400 -> UsageError with the
+  /// service's message; 401/403/404, exhausted retries and transport failures -> IoError.
+  LogsResponseSummary query(const LogsQuery& query, LogsRowSink& sink);
+
+ private:
+  HttpResponse send(HttpRequest& request, std::string& body, std::string_view where);
+
+  HttpClient& http_;
+  EntraToken& token_;
+  std::string endpoint_;
+  RetryPolicy retry_;
+};
+
+}  // namespace recproc::azure
