@@ -1,0 +1,78 @@
+// The compiled form of one (sub)schema: the checks of its keywords, with everything the hot path
+// needs precomputed (parsed bounds, compiled regexes, sorted property names, locations).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "recproc/record.h"
+#include "schema/format.h"
+
+namespace recproc::schema {
+
+using SchemaId = std::uint32_t;
+inline constexpr SchemaId kNoSchema = 0xffffffffu;
+
+/// Bits of the JSON Schema `type` keyword. kNumber includes integers.
+enum TypeBit : std::uint8_t {
+  kTypeNull = 1,
+  kTypeBoolean = 2,
+  kTypeInteger = 4,
+  kTypeNumber = 8,
+  kTypeString = 16,
+  kTypeArray = 32,
+  kTypeObject = 64,
+};
+
+/// A numeric bound keyword with its value parsed once and its text kept for messages.
+struct Bound {
+  bool present = false;
+  double value = 0;
+  std::string text;  ///< the number as written in the schema
+};
+
+/// A name listed in `properties` and/or `required`.
+struct NamedMember {
+  std::string name;             ///< unescaped
+  SchemaId schema = kNoSchema;  ///< from `properties`; kNoSchema when only required
+  bool required = false;
+};
+
+struct SchemaNode {
+  std::string location;       ///< "#/properties/a": keyword locations are location + "/kw"
+  bool always_false = false;  ///< the boolean schema `false`
+  bool trivial = true;        ///< no assertion at all (`true`, `{}`): skip without work
+
+  std::uint8_t types = 0;  ///< 0 when there is no `type` keyword
+  bool cast = false;       ///< --cast applies to this node's `type`
+
+  Bound minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  std::int64_t min_length = -1, max_length = -1;  ///< -1: absent
+  std::int64_t min_items = -1, max_items = -1;
+  bool unique_items = false;
+  std::unique_ptr<RE2> pattern;  ///< RE2 matching is const and thread-safe
+  std::string pattern_text;
+  Format format = Format::kNone;
+
+  std::vector<NodeId> enum_values;  ///< nodes in CompiledSchema::values_
+  NodeId const_value = kNoNode;
+  bool has_enum = false;
+
+  bool has_object_checks = false;    ///< properties / required / additionalProperties
+  std::vector<NamedMember> members;  ///< sorted by name for binary search
+  std::size_t required_count = 0;
+  SchemaId additional = kNoSchema;  ///< additionalProperties
+
+  std::vector<SchemaId> prefix_items;
+  SchemaId items = kNoSchema;
+
+  std::vector<SchemaId> all_of, any_of, one_of;
+  SchemaId not_schema = kNoSchema;
+  SchemaId ref = kNoSchema;
+};
+
+}  // namespace recproc::schema
