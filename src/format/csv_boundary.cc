@@ -5,7 +5,6 @@
 #include <unordered_set>
 
 #include "format/csv_reader.h"
-#include "recproc/error.h"
 
 namespace recproc::format {
 namespace {
@@ -101,18 +100,18 @@ std::size_t CsvBoundary::read_preamble(std::string_view head, bool eof, InputInf
   }
   std::vector<std::string> values;
   std::uint64_t lines = 0;
-  if (!read_csv_row(rest.substr(0, first_end), dialect_, values, lines)) {
-    // The quote never closes, so the "row" is the whole input: nothing to salvage.
-    throw DataError(display_name(info) + ":" + std::to_string(line) +
-                    ": unterminated quoted field in the first row");
-  }
   info.columns.clear();
+  info.first_line = 1;
+  if (!read_csv_row(rest.substr(0, first_end), dialect_, values, lines)) {
+    // The first row's quote never closes, so it runs to the end of the input: no columns, and
+    // the reader reports "unterminated quoted field" for it as for any other record.
+    return bom;
+  }
   if (!dialect_.header) {
     for (std::size_t i = 1; i <= values.size(); ++i) {
       // Appending, not "c" + to_string(i): GCC 12 reports a bogus -Wrestrict for the latter.
       info.columns.emplace_back("c").append(std::to_string(i));
     }
-    info.first_line = 1;
     return bom;  // the first row is a record: the reader reads it (and the blank lines) again
   }
   std::vector<std::string> renames;
