@@ -45,6 +45,18 @@ std::string with_message(std::string text, const std::string& body) {
 
 }  // namespace
 
+void validate_logs_query(const LogsQuery& q) {
+  if (!is_guid(q.workspace_id)) {
+    throw UsageError("--workspace " + quote_for_message(q.workspace_id) +
+                     ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+  }
+  if (q.query.empty()) throw UsageError("the query is empty");
+  if (q.server_timeout_seconds < 0 || q.server_timeout_seconds > kLogsMaxServerTimeout) {
+    throw UsageError("--server-timeout " + std::to_string(q.server_timeout_seconds) +
+                     ": expected 1 to " + std::to_string(kLogsMaxServerTimeout) + " seconds");
+  }
+}
+
 HttpOptions logs_http_options(int server_timeout_seconds) {
   HttpOptions options;
   options.accept_gzip = true;
@@ -64,15 +76,7 @@ LogAnalyticsClient::LogAnalyticsClient(HttpClient& http, EntraToken& token, std:
       retry_(retry) {}
 
 LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
-  if (!is_guid(q.workspace_id)) {
-    throw UsageError("--workspace " + quote_for_message(q.workspace_id) +
-                     ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
-  }
-  if (q.query.empty()) throw UsageError("the query is empty");
-  if (q.server_timeout_seconds < 0 || q.server_timeout_seconds > kLogsMaxServerTimeout) {
-    throw UsageError("--server-timeout " + std::to_string(q.server_timeout_seconds) +
-                     ": expected 1 to " + std::to_string(kLogsMaxServerTimeout) + " seconds");
-  }
+  validate_logs_query(q);
   const std::string where = "Log Analytics workspace " + q.workspace_id;
 
   HttpRequest request;

@@ -28,6 +28,10 @@ struct LogsQuery {
   bool allow_partial = false;      ///< write the rows of a partial result instead of failing
 };
 
+/// Throws UsageError for a workspace id that is not a GUID, an empty query or a server timeout
+/// out of range: what LogAnalyticsClient::query refuses before any request.
+void validate_logs_query(const LogsQuery& query);
+
 /// HTTP options for a query: gzip accepted, and a client timeout beyond the server's.
 HttpOptions logs_http_options(int server_timeout_seconds);
 
