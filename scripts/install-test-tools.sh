@@ -3,3 +3,19 @@
 # Idempotent. Each tool appends its own step here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Azure Blob Storage (issue 6): the Azurite emulator the azure tests run against, and Microsoft's
+# JavaScript client for the independent read-back, pinned, into .tools/ (git-ignored).
+# azurite 3.35.0 is the newest that still runs on Node 20 (3.36 wants 21, 3.37 wants 22).
+azurite_version=3.35.0
+storage_blob_version=12.29.1
+installed_version() {
+  node -p "require('./.tools/node_modules/$1/package.json').version" 2>/dev/null || true
+}
+if [ "$(installed_version azurite)" != "$azurite_version" ] ||
+   [ "$(installed_version @azure/storage-blob)" != "$storage_blob_version" ]; then
+  echo "install-test-tools: installing azurite@$azurite_version and @azure/storage-blob@$storage_blob_version into .tools/" >&2
+  mkdir -p .tools
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error \
+    "azurite@$azurite_version" "@azure/storage-blob@$storage_blob_version"
+fi
