@@ -1,0 +1,24 @@
+// Compile-time (parse) errors of expressions: the message, then the expression with a caret
+// under the offending token, so the user sees where it went wrong:
+//
+//   filter: expected an expression, got ")" at column 18
+//     SeverityLevel in )
+//                      ^
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace recproc::transform::expr {
+
+/// Formats the message above. Columns count characters (UTF-8 code points) from 1; for text
+/// with several lines, only the line holding `offset` is shown and the message names the line.
+std::string format_expr_error(std::string_view context, std::string_view source, std::size_t offset,
+                              std::string_view message);
+
+/// Throws UsageError(format_expr_error(...)).
+[[noreturn]] void throw_expr_error(std::string_view context, std::string_view source,
+                                   std::size_t offset, std::string_view message);
+
+}  // namespace recproc::transform::expr
