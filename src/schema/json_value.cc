@@ -1,5 +1,6 @@
 #include "schema/json_value.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -433,6 +434,51 @@ void write_json(const Json& v, std::string& out) {
       out += '}';
       return;
   }
+}
+
+void write_json_pretty(const Json& v, std::string& out, int indent) {
+  const auto newline = [&out](int level) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(level) * 2, ' ');
+  };
+  if (v.is_object() && !v.members.empty()) {
+    out += '{';
+    for (std::size_t i = 0; i < v.members.size(); ++i) {
+      if (i > 0) out += ',';
+      newline(indent + 1);
+      append_quoted(out, v.members[i].first);
+      out += ": ";
+      write_json_pretty(v.members[i].second, out, indent + 1);
+    }
+    newline(indent);
+    out += '}';
+    return;
+  }
+  const bool nested =
+      v.is_array() && std::any_of(v.items.begin(), v.items.end(), [](const Json& i) {
+        return (i.is_object() && !i.members.empty()) || (i.is_array() && !i.items.empty());
+      });
+  if (nested) {
+    out += '[';
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      if (i > 0) out += ',';
+      newline(indent + 1);
+      write_json_pretty(v.items[i], out, indent + 1);
+    }
+    newline(indent);
+    out += ']';
+    return;
+  }
+  if (v.is_array()) {
+    out += '[';
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      if (i > 0) out += ", ";
+      write_json(v.items[i], out);
+    }
+    out += ']';
+    return;
+  }
+  write_json(v, out);
 }
 
 }  // namespace recproc::schema

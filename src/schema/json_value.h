@@ -55,4 +55,7 @@ NodeId json_to_record(const Json& v, Record& record);
 /// Appends `v` as compact JSON text.
 void write_json(const Json& v, std::string& out);
 
+/// Appends `v` indented by two spaces per level; arrays of scalars stay on one line.
+void write_json_pretty(const Json& v, std::string& out, int indent = 0);
+
 }  // namespace recproc::schema
