@@ -373,6 +373,36 @@ class Compiler {
   std::unordered_map<std::string, SchemaId> memo_;
 };
 
+std::vector<std::string> CompiledSchema::rules() const {
+  std::vector<std::string> out;
+  for (const SchemaNode& n : nodes_) {
+    auto add = [&](bool present, std::string_view kw) {
+      if (present) out.push_back(n.location + "/" + std::string(kw));
+    };
+    if (n.always_false) out.push_back(n.location);
+    add(n.types != 0, "type");
+    add(n.required_count > 0, "required");
+    add(n.has_enum, "enum");
+    add(n.const_value != kNoNode, "const");
+    add(n.minimum.present, "minimum");
+    add(n.maximum.present, "maximum");
+    add(n.exclusive_minimum.present, "exclusiveMinimum");
+    add(n.exclusive_maximum.present, "exclusiveMaximum");
+    add(n.multiple_of.present, "multipleOf");
+    add(n.min_length >= 0, "minLength");
+    add(n.max_length >= 0, "maxLength");
+    add(n.pattern != nullptr, "pattern");
+    add(n.format != Format::kNone, "format");
+    add(n.min_items >= 0, "minItems");
+    add(n.max_items >= 0, "maxItems");
+    add(n.unique_items, "uniqueItems");
+    add(!n.any_of.empty(), "anyOf");
+    add(!n.one_of.empty(), "oneOf");
+    add(n.not_schema != kNoSchema, "not");
+  }
+  return out;
+}
+
 CompiledSchema::CompiledSchema() = default;
 CompiledSchema::~CompiledSchema() = default;
 

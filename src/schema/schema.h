@@ -66,6 +66,10 @@ class CompiledSchema {
   /// Thread-safe: any number of workers may call it at once with their own state.
   bool validate(Record& record, ValidationState& state) const;
 
+  /// Every check the schema makes, as the `rule` its errors carry ("#/properties/a/type",
+  /// "#/required"), in schema order: one JUnit test case each.
+  std::vector<std::string> rules() const;
+
   const CompileOptions& options() const { return options_; }
   /// The schema file name as given, for messages.
   const std::string& source() const { return source_; }

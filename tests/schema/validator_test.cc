@@ -256,6 +256,17 @@ TEST(Validate, ValidationStateIsReusable) {
   EXPECT_TRUE(state.errors.empty());
 }
 
+TEST(Validate, RulesListEveryCheck) {
+  const SchemaPtr schema = compile(R"({"type": "object", "required": ["a"],
+      "properties": {"a": {"type": "integer", "minimum": 0}, "b": {"enum": [1]}},
+      "additionalProperties": false})",
+                                   "s.json");
+  const std::vector<std::string> expected = {"#/type", "#/required", "#/properties/a/type",
+                                             "#/properties/a/minimum", "#/properties/b/enum",
+                                             "#/additionalProperties"};
+  EXPECT_EQ(schema->rules(), expected);
+}
+
 TEST(SchemaTransform, KeepsValidAndRejectsWithFirstError) {
   const TransformPtr t =
       make_schema_transform(compile(R"({"required": ["a", "b"]})", "s.json"), "--schema s.json");
