@@ -98,12 +98,19 @@ std::string Evaluator::reason() const {
   return out;
 }
 
-bool Evaluator::fail(ErrorKind kind, const ExprNode& n, std::string message) {
+bool Evaluator::fail(ErrorKind kind, const ExprNode& n, std::string message, int culprit) {
   error_.kind = kind;
   error_.message = std::move(message);
   error_.node = static_cast<std::uint32_t>(&n - program_.nodes.data());
   error_.field.clear();
   // Name the field the failing operation read directly, so reports can group by field.
+  if (culprit >= 0) {
+    const ExprNode& kid = program_.nodes[program_.kid(n, static_cast<std::uint32_t>(culprit))];
+    if (kid.op == Op::kField) {
+      error_.field = program_.fields[kid.aux].pointer;
+      return false;
+    }
+  }
   for (std::uint32_t k = 0; k < n.kid_count; ++k) {
     const ExprNode& kid = program_.nodes[program_.kid(n, k)];
     if (kid.op == Op::kField) {
@@ -239,7 +246,8 @@ bool Evaluator::eval_and_or(const ExprNode& n, bool is_and, Value& out) {
   if (!eval(program_.kid(n, 1), b)) return false;
   if (!is_bool_or_null(b)) {
     return type_error(
-        n, std::string(word) + " needs true or false, got " + std::string(value_kind_name(b.kind)));
+        n, std::string(word) + " needs true or false, got " + std::string(value_kind_name(b.kind)),
+        1);
   }
   if (b.kind == ValueKind::kBool && b.b != is_and) {
     out = b;
@@ -314,7 +322,8 @@ bool Evaluator::eval_in(const ExprNode& n, Value& out) {
   }
   if (list.kind != ValueKind::kList) {
     return type_error(
-        n, "\"in\" needs a list on its right, got " + std::string(value_kind_name(list.kind)));
+        n, "\"in\" needs a list on its right, got " + std::string(value_kind_name(list.kind)),
+        1);
   }
   out = Value::boolean(list_contains(list, x) == (n.op == Op::kIn));
   return true;

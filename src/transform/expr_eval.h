@@ -94,9 +94,11 @@ class Evaluator {
   /// The text str() gives for a scalar; "" and false for lists and objects.
   bool scalar_text(const Value& v, std::string& out) const;
 
-  bool fail(ErrorKind kind, const ExprNode& n, std::string message);
-  bool type_error(const ExprNode& n, std::string message) {
-    return fail(ErrorKind::kTransform, n, std::move(message));
+  /// Records the error; the reported field is kid `culprit` of `n` when that kid is a field
+  /// reference, else the first kid that is.
+  bool fail(ErrorKind kind, const ExprNode& n, std::string message, int culprit = -1);
+  bool type_error(const ExprNode& n, std::string message, int culprit = -1) {
+    return fail(ErrorKind::kTransform, n, std::move(message), culprit);
   }
 
   const Program& program_;
