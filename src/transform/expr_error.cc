@@ -11,7 +11,7 @@ bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0
 }  // namespace
 
 std::string format_expr_error(std::string_view context, std::string_view source, std::size_t offset,
-                              std::string_view message) {
+                              std::string_view message, std::string_view hint) {
   if (offset > source.size()) offset = source.size();
   std::size_t line_begin = 0;
   if (offset > 0) {
@@ -43,6 +43,11 @@ std::string format_expr_error(std::string_view context, std::string_view source,
   } else {
     out += " at column " + std::to_string(column);
   }
+  if (!hint.empty()) {
+    out += " (";
+    out += hint;
+    out += ')';
+  }
   out += "\n  ";
   out += line;
   out += '\n';
@@ -51,8 +56,8 @@ std::string format_expr_error(std::string_view context, std::string_view source,
 }
 
 void throw_expr_error(std::string_view context, std::string_view source, std::size_t offset,
-                      std::string_view message) {
-  throw UsageError(format_expr_error(context, source, offset, message));
+                      std::string_view message, std::string_view hint) {
+  throw UsageError(format_expr_error(context, source, offset, message, hint));
 }
 
 }  // namespace recproc::transform::expr

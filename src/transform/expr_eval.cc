@@ -322,8 +322,7 @@ bool Evaluator::eval_in(const ExprNode& n, Value& out) {
   }
   if (list.kind != ValueKind::kList) {
     return type_error(
-        n, "\"in\" needs a list on its right, got " + std::string(value_kind_name(list.kind)),
-        1);
+        n, "\"in\" needs a list on its right, got " + std::string(value_kind_name(list.kind)), 1);
   }
   out = Value::boolean(list_contains(list, x) == (n.op == Op::kIn));
   return true;

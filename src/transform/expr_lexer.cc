@@ -69,8 +69,9 @@ class Lexer {
   }
 
  private:
-  [[noreturn]] void fail(std::size_t at, std::string_view message) const {
-    throw_expr_error(context_, src_, at, message);
+  [[noreturn]] void fail(std::size_t at, std::string_view message,
+                         std::string_view hint = {}) const {
+    throw_expr_error(context_, src_, at, message, hint);
   }
 
   bool skip_space() {
@@ -108,7 +109,7 @@ class Lexer {
       case ',':
         return make(Tok::kComma, b, 1);
       case '.':
-        if (is_digit(d)) fail(b, "invalid number (write 0.5, not .5)");
+        if (is_digit(d)) bad_number(b, b + 1, "write 0.5, not .5");
         return make(Tok::kDot, b, 1);
       case '+':
         return make(Tok::kPlus, b, 1);
@@ -128,15 +129,15 @@ class Lexer {
         return d == '=' ? make(Tok::kGe, b, 2) : make(Tok::kGt, b, 1);
       case '!':
         if (d == '=') return make(Tok::kNe, b, 2);
-        fail(b, "\"!\" is not an operator (use \"not\")");
+        fail(b, "\"!\" is not an operator", "use \"not\"");
       case '&':
-        if (d == '&') fail(b, "\"&&\" is not an operator (use \"and\")");
+        if (d == '&') fail(b, "\"&&\" is not an operator", "use \"and\"");
         break;
       case '|':
-        if (d == '|') fail(b, "\"||\" is not an operator (use \"or\")");
+        if (d == '|') fail(b, "\"||\" is not an operator", "use \"or\"");
         break;
       case '\'':
-        fail(b, "strings are written in double quotes");
+        fail(b, "unexpected character \"'\"", "strings are written in double quotes");
       case '"':
         return string_token(b);
       default:
@@ -201,9 +202,9 @@ class Lexer {
     return t;
   }
 
-  [[noreturn]] void bad_number(std::size_t b, std::size_t e) {
+  [[noreturn]] void bad_number(std::size_t b, std::size_t e, std::string_view hint = {}) {
     while (e < src_.size() && (is_name_char(src_[e]) || src_[e] == '.')) ++e;
-    fail(b, "invalid number \"" + std::string(src_.substr(b, e - b)) + "\"");
+    fail(b, "invalid number \"" + std::string(src_.substr(b, e - b)) + "\"", hint);
   }
 
   Token string_token(std::size_t b) {

@@ -124,8 +124,9 @@ class Parser {
     }
   }
 
-  [[noreturn]] void fail_at(std::uint32_t offset, std::string_view message) const {
-    throw_expr_error(p_.context, p_.source, offset, message);
+  [[noreturn]] void fail_at(std::uint32_t offset, std::string_view message,
+                            std::string_view hint = {}) const {
+    throw_expr_error(p_.context, p_.source, offset, message, hint);
   }
 
  private:
@@ -136,22 +137,23 @@ class Parser {
 
   std::string describe(const Token& t) const { return expr::describe(t, p_.source); }
 
-  [[noreturn]] void fail(const Token& t, std::string_view message) const {
-    fail_at(t.begin, message);
+  [[noreturn]] void fail(const Token& t, std::string_view message,
+                         std::string_view hint = {}) const {
+    fail_at(t.begin, message, hint);
   }
 
   [[noreturn]] void unexpected_after_expression() const {
     const Token& t = peek();
-    std::string message = "unexpected " + describe(t) + " after the expression";
+    std::string hint;
     if (t.kind == Tok::kAssign) {
-      message += " (use \"==\" to compare)";
+      hint = "use \"==\" to compare";
     } else if (t.kind == Tok::kName) {
       std::string lower = lowercase(t.text);
       for (std::string_view kw : {"and", "or", "not", "in", "is", "null", "true", "false"}) {
-        if (lower == kw) message += " (keywords are lowercase: \"" + lower + "\")";
+        if (lower == kw) hint = "keywords are lowercase: \"" + lower + "\"";
       }
     }
-    fail(t, message);
+    fail(t, "unexpected " + describe(t) + " after the expression", hint);
   }
 
   // Counts nesting on the way down; the destructor undoes it on the way back up.
@@ -276,7 +278,7 @@ class Parser {
     if (!is_comparison(peek().kind)) return lhs;
     std::uint32_t result = comparison_tail(lhs);
     if (is_comparison(peek().kind)) {
-      fail(peek(), "comparisons cannot be chained (use \"and\")");
+      fail(peek(), "comparisons cannot be chained", "use \"and\"");
     }
     return result;
   }
@@ -323,9 +325,8 @@ class Parser {
     std::uint32_t rhs = parse_additive();
     std::optional<ValueKind> k = static_kind(rhs);
     if (k && *k != ValueKind::kList && *k != ValueKind::kNull) {
-      std::string message = "\"in\" needs a list such as [\"a\", \"b\"], got " + a_kind(*k);
-      if (*k == ValueKind::kString) message += " (use contains() for substrings)";
-      fail_at(p_.nodes[rhs].begin, message);
+      fail_at(p_.nodes[rhs].begin, "\"in\" needs a list such as [\"a\", \"b\"], got " + a_kind(*k),
+              *k == ValueKind::kString ? "use contains() for substrings" : "");
     }
     if (auto set = constant_set(rhs)) {
       std::uint32_t id = add_node(negated ? Op::kNotInConst : Op::kInConst, p_.nodes[lhs].begin,
@@ -436,11 +437,13 @@ class Parser {
   }
 
   std::uint32_t parse_parenthesized() {
+    bool after_in = pos_ > 0 && toks_[pos_ - 1].kind == Tok::kIn;
     const Token& open = advance();
     std::uint32_t inner = parse_or();
     if (peek().kind != Tok::kRParen) {
-      fail(peek(), "expected \")\" to close the \"(\" at column " + column_of(open) + ", got " +
-                       describe(peek()));
+      fail(peek(), "expected \")\", got " + describe(peek()),
+           after_in ? "lists are written in square brackets: in [\"a\", \"b\"]"
+                    : "to close the \"(\" at column " + column_of(open));
     }
     const Token& close = advance();
     // The node's span takes in the parentheses, so messages quote "(a + b) * c" whole.
@@ -459,7 +462,6 @@ class Parser {
 
   std::uint32_t parse_list() {
     const Token& open = advance();
-    DepthGuard guard(*this, open);
     std::vector<std::uint32_t> items;
     if (peek().kind != Tok::kRBracket) {
       for (;;) {
@@ -480,10 +482,9 @@ class Parser {
     advance();  // (
     const FunctionInfo* info = find_function(name.text);
     if (info == nullptr) {
-      std::string message = "unknown function \"" + name.text + "\"";
       std::string_view suggestion = suggest_function(name.text);
-      if (!suggestion.empty()) message += " (did you mean \"" + std::string(suggestion) + "\"?)";
-      fail(name, message);
+      fail(name, "unknown function \"" + name.text + "\"",
+           suggestion.empty() ? "" : "did you mean \"" + std::string(suggestion) + "\"?");
     }
     std::vector<std::uint32_t> args;
     if (peek().kind != Tok::kRParen) {

@@ -1,5 +1,7 @@
 // Evaluator semantics (docs/expressions.md): a table of expression, record, expected result,
 // where the result is the value as JSON or "reject <kind> <field>: <reason>".
+#include "transform/expr_eval.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -8,7 +10,6 @@
 #include "record/json_parser.h"
 #include "recproc/outcome.h"
 #include "recproc/record.h"
-#include "transform/expr_eval.h"
 #include "transform/expr_parser.h"
 
 namespace recproc::transform::expr {
@@ -117,10 +118,8 @@ TEST(ExprEval, Arithmetic) {
       {"n / 0", "reject transform /n: n / 0: division by zero"},
       {"n % 0", "reject transform /n: n % 0: division by zero"},
       {"f / 0.0", "reject transform /f: f / 0.0: division by zero"},
-      {"9223372036854775807 + 1",
-       "reject transform: 9223372036854775807 + 1: integer overflow"},
-      {"-9223372036854775807 - 2",
-       "reject transform: -9223372036854775807 - 2: integer overflow"},
+      {"9223372036854775807 + 1", "reject transform: 9223372036854775807 + 1: integer overflow"},
+      {"-9223372036854775807 - 2", "reject transform: -9223372036854775807 - 2: integer overflow"},
       {"s + 1", R"(reject transform /s: s + 1: cannot apply "+" to string and integer)"},
       {"s * 2", R"(reject transform /s: s * 2: cannot apply "*" to string and integer)"},
       {"tags - 1", R"(reject transform /tags: tags - 1: cannot apply "-" to list and integer)"},
@@ -195,8 +194,7 @@ TEST(ExprEval, Logic) {
       // the right side is not evaluated once the left decides
       {"fa and int(bad) > 0", "false"},
       {"t or int(bad) > 0", "true"},
-      {"fa or int(bad) > 0",
-       R"(reject cast /bad: int(bad): cannot convert "x" to an integer)"},
+      {"fa or int(bad) > 0", R"(reject cast /bad: int(bad): cannot convert "x" to an integer)"},
       {"s and t", R"(reject transform /s: s and t: "and" needs true or false, got string)"},
       {"fa or n", R"(reject transform /n: fa or n: "or" needs true or false, got integer)"},
       {"not n", R"(reject transform /n: not n: "not" needs true or false, got integer)"},
@@ -301,8 +299,10 @@ TEST(ExprEval, StringFunctions) {
       {R"(join(tags, "|"))", R"("prod|eu")"},
       {R"(join([1, null, "a", true, 2.5], "-"))", R"("1-a-true-2.5")"},
       {R"(join(split(csv, ","), ";"))", R"("a;b;;c")"},
-      {R"(join([[1]], ","))", R"(reject transform: join([[1]], ","): cannot join a list that holds a list)"},
-      {R"(join(s, ","))", R"(reject transform /s: join(s, ","): expected a list as argument 1, got string)"},
+      {R"(join([[1]], ","))",
+       R"(reject transform: join([[1]], ","): cannot join a list that holds a list)"},
+      {R"(join(s, ","))",
+       R"(reject transform /s: join(s, ","): expected a list as argument 1, got string)"},
       {"str(n)", R"("5")"},
       {"str(price)", R"("1.50")"},
       {"str(f * 2)", R"("5.0")"},
@@ -378,7 +378,8 @@ TEST(ExprEval, Timestamps) {
       {R"(year("0001-01-01"))", "1"},
       {R"(month("1969-12-31T23:59:59Z"))", "12"},
       {"year(n)", "reject transform /n: year(n): expected a timestamp or a string, got integer"},
-      {R"(year("nope"))", R"(reject cast: year("nope"): cannot read "nope" as an ISO-8601 timestamp)"},
+      {R"(year("nope"))",
+       R"(reject cast: year("nope"): cannot read "nope" as an ISO-8601 timestamp)"},
       {R"(ts("2024-01-01T00:00:10Z") - ts("2024-01-01"))", "10.0"},
       {R"(ts("2024-01-01T00:00:00.25Z") - ts("2024-01-01T00:00:01Z"))", "-0.75"},
       {R"(ts("2024-01-01") + 90)", R"("2024-01-01T00:01:30Z")"},
