@@ -162,7 +162,7 @@ class TreeBuilder {
     return simdjson::SUCCESS;
   }
 
-  error_code document(ondemand::document& doc, NodeId& out) {
+  error_code document(ondemand::document& doc, std::string_view text, NodeId& out) {
     ondemand::json_type type;
     if (auto e = doc.type().get(type)) return e;
     error_code e = simdjson::SUCCESS;
@@ -175,7 +175,14 @@ class TreeBuilder {
       if ((e = doc.get_array().get(arr))) return e;
       e = array(arr, out);
     } else {
-      e = scalar(doc, type, out);
+      // A scalar document is one token: anything beside it ("1 2") is trailing content.
+      if (auto e2 = scalar(doc, type, out)) return e2;
+      std::string_view tok = trim_right(token_of(doc));
+      std::string_view whole = trim_right(text);
+      while (!whole.empty() && (whole[0] == ' ' || whole[0] == '\n' || whole[0] == '\r' ||
+                                whole[0] == '\t'))
+        whole.remove_prefix(1);
+      return whole.size() == tok.size() ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
     }
     if (e) return e;
     // Anything after the document ("[][]", "1 2") is an error; OUT_OF_BOUNDS means at the end.
@@ -240,7 +247,7 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   NodeId root = kNoNode;
   if (!e) {
     TreeBuilder builder(out);
-    e = builder.document(doc, root);
+    e = builder.document(doc, text, root);
   }
   if (e) {
     error = describe(e);

@@ -1,0 +1,75 @@
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "cli/logging.h"
+#include "io/output_file.h"
+#include "recproc/error.h"
+
+namespace recproc::cli {
+
+namespace {
+
+constexpr const char* kDescription =
+    "recproc: fast, parallel, ordered batch processing of NDJSON and CSV records.\n\n"
+    "Examples:\n"
+    "  recproc run logs.ndjson -t 'select TimeGenerated,Computer,SyslogMessage' -o out.ndjson\n"
+    "  recproc run in.csv --schema syslog.json --cast --rejects bad.ndjson -o clean.ndjson\n"
+    "  recproc check day.ndjson --schema syslog.json --junit check.xml\n"
+    "  recproc preview in.csv -n 20\n";
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  io::install_cleanup_handlers();
+  CLI::App app(kDescription, "recproc");
+  app.footer(kExitCodeHelp);
+  app.set_version_flag("-V,--version", "recproc " RECPROC_VERSION);
+  app.require_subcommand(1);
+  int verbose = 0;
+  bool quiet = false;
+  std::string log_format = "text";
+  app.add_flag("-v,--verbose", verbose, "More log output (-vv for trace)");
+  app.add_flag("-q,--quiet", quiet, "Only errors on stderr");
+  app.add_option("--log-format", log_format, "text or json (one object per line)")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  CommandAction action;
+  add_run_command(app, action);
+  add_check_command(app, action);
+  add_preview_command(app, action);
+  add_infer_schema_command(app, action);
+  add_upload_command(app, action);
+  add_logs_command(app, action);
+  // Global flags work after the subcommand too: `recproc run -v ...`.
+  for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::kUsageError);
+  }
+  setup_logging(quiet ? -1 : verbose, log_format == "json" ? LogFormat::kJson : LogFormat::kText);
+
+  try {
+    return action ? action() : static_cast<int>(ExitCode::kUsageError);
+  } catch (const UsageError& e) {
+    spdlog::error("{}", e.what());
+    return static_cast<int>(ExitCode::kUsageError);
+  } catch (const IoError& e) {
+    spdlog::error("{}", e.what());
+    return static_cast<int>(ExitCode::kIoError);
+  } catch (const DataError& e) {
+    spdlog::error("{}", e.what());
+    return static_cast<int>(ExitCode::kDataError);
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory");
+    return static_cast<int>(ExitCode::kIoError);
+  }
+}
+
+}  // namespace recproc::cli

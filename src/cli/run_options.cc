@@ -1,0 +1,101 @@
+#include "cli/run_options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cctype>
+
+#include "recproc/error.h"
+
+namespace recproc::cli {
+
+std::size_t parse_size(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == 0) throw UsageError("invalid size \"" + text + "\": expected a number like 64K or 8M");
+  std::size_t value = std::stoull(text.substr(0, i));
+  std::string unit = text.substr(i);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
+  std::size_t mult = 1;
+  if (unit.empty()) {
+    mult = 1;
+  } else if (unit == "K" || unit == "k" || unit == "Ki") {
+    mult = 1024;
+  } else if (unit == "M" || unit == "m" || unit == "Mi") {
+    mult = 1024 * 1024;
+  } else if (unit == "G" || unit == "g" || unit == "Gi") {
+    mult = 1024ull * 1024 * 1024;
+  } else {
+    throw UsageError("invalid size \"" + text + "\": unknown unit \"" + unit + "\" (use K, M or G)");
+  }
+  if (value == 0) throw UsageError("invalid size \"" + text + "\": must be at least 1 byte");
+  return value * mult;
+}
+
+void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
+  cmd.add_option("inputs", o.inputs, "Input files, or - for stdin; processed as one stream in order");
+  if (mode == JobMode::kRun) {
+    cmd.add_option("-o,--output", o.output, "Output file (written atomically), or - for stdout")
+        ->type_name("FILE");
+    cmd.add_option("-t,--transform", o.steps,
+                   "Transform step, repeatable, applied in order:\n"
+                   "  select A,B  drop A,B  rename OLD=NEW  filter EXPR  set NAME = EXPR\n"
+                   "  plugin ./lib.so key=value ...")
+        ->type_name("SPEC");
+    cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
+        ->type_name("FMT");
+  }
+  cmd.add_option("--format", o.format, "Input format: ndjson, csv or tsv (default: from extension)")
+      ->type_name("FMT");
+  cmd.add_option("--delimiter", o.delimiter, "CSV field delimiter: , ; | or tab")->type_name("CHAR");
+  cmd.add_option("--quote", o.quote, "CSV quote character (default \")")->type_name("CHAR");
+  cmd.add_flag("--no-header", o.no_header, "CSV has no header row; columns are c1..cN");
+  cmd.add_flag("--allow-ragged", o.allow_ragged, "Pad or truncate CSV rows with a wrong field count");
+  cmd.add_option("--schema", o.schema, "Validate records against a JSON Schema (draft 2020-12)")
+      ->type_name("FILE");
+  cmd.add_flag("--cast", o.cast, "Convert values to the schema's types where possible");
+  cmd.add_option("--on-error", o.on_error, "Bad records: fail (default), skip or quarantine")
+      ->check(CLI::IsMember({"fail", "skip", "quarantine"}))
+      ->type_name("POLICY");
+  cmd.add_option("--rejects", o.rejects, "Write bad records here as NDJSON (implies quarantine)")
+      ->type_name("FILE");
+  cmd.add_option("--max-rejects", o.max_rejects, "Fail when more records than N are rejected")
+      ->type_name("N");
+  cmd.add_option("--max-reject-rate", o.max_reject_rate,
+                 "Fail when the share of rejected records exceeds R (0 to 1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->type_name("R");
+  cmd.add_option("--report", o.report, "Write a JSON summary of the run")->type_name("FILE");
+  cmd.add_option("--junit", o.junit, "Write a JUnit XML report for CI")->type_name("FILE");
+  cmd.add_option("--error-format", o.error_format, "text, or github for Actions annotations")
+      ->check(CLI::IsMember({"text", "github"}));
+  cmd.add_option("--max-errors", o.max_errors, "Errors printed to stderr (default 10)")
+      ->type_name("N");
+  cmd.add_option("--alert-webhook", o.alert_webhook, "POST the JSON report here on failure")
+      ->type_name("URL");
+  cmd.add_option("--alert-on", o.alert_on, "When to alert: failure (default), rejects or always")
+      ->check(CLI::IsMember({"failure", "rejects", "always"}));
+  cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024))
+      ->type_name("N");
+  cmd.add_option("--chunk-size", o.chunk_size, "Bytes per chunk: 64K, 8M, ... (default 1M)")
+      ->type_name("SIZE");
+  cmd.add_flag("--progress,!--no-progress", o.progress,
+               "Force the progress bar on or off (default: on when stderr is a terminal)");
+  cmd.add_option("--trace", o.trace,
+                 "Print the first N records as they enter and leave each step, to stderr")
+      ->type_name("N");
+  if (mode == JobMode::kRun) {
+    cmd.add_option("--pipeline", o.pipeline, "Read the whole job from a JSON pipeline file")
+        ->type_name("FILE");
+    cmd.add_flag("--dry-run", o.dry_run, "Print the resolved plan and exit without processing");
+    cmd.add_option("--upload", o.upload, "After success, upload the output to azblob://CONTAINER/PATH")
+        ->type_name("URL");
+    cmd.add_flag("--upload-rejects", o.upload_rejects, "Also upload the rejects and report files");
+    cmd.add_flag("--overwrite", o.overwrite, "Replace an existing blob");
+    cmd.add_flag("--skip-existing", o.skip_existing, "Leave an existing blob alone and succeed");
+    cmd.add_flag("--no-create-container", o.no_create_container,
+                 "Fail instead of creating a missing container");
+  }
+}
+
+}  // namespace recproc::cli

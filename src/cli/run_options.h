@@ -1,0 +1,62 @@
+// Everything a `run` or `check` job needs, from flags or a pipeline file. Field names mirror the
+// long flags (and the pipeline file's snake_case keys).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace recproc::cli {
+
+struct RunOptions {
+  std::vector<std::string> inputs;
+  std::string output = "-";
+  std::string format;         ///< ndjson|csv|tsv; empty = from extension
+  std::string output_format;  ///< empty = from output extension, else input format
+  std::string delimiter;
+  std::string quote;
+  bool no_header = false;
+  bool allow_ragged = false;
+  std::vector<std::string> steps;  ///< -t specs, in order
+  std::string schema;
+  bool cast = false;
+  std::string on_error;  ///< fail|skip|quarantine; empty = fail (or quarantine with --rejects)
+  std::string rejects;
+  std::optional<std::uint64_t> max_rejects;
+  std::optional<double> max_reject_rate;
+  std::string report;
+  std::string junit;
+  std::string error_format = "text";  ///< text|github
+  std::size_t max_errors = 10;        ///< errors printed (annotations with github)
+  std::string alert_webhook;
+  std::string alert_on = "failure";  ///< failure|rejects|always
+  int threads = 0;
+  std::string chunk_size;
+  int progress = 0;  ///< >0 forced on, <0 forced off, 0 when stderr is a terminal
+  std::size_t trace = 0;
+  std::string pipeline;
+  bool dry_run = false;
+  std::string upload;
+  bool upload_rejects = false;
+  bool overwrite = false;
+  bool skip_existing = false;
+  bool no_create_container = false;
+};
+
+enum class JobMode { kRun, kCheck };
+
+/// Adds the options shared by `run` and `check` to `cmd`.
+void add_job_options(CLI::App& cmd, RunOptions& opts, JobMode mode);
+
+/// Runs the job; returns the exit code. Throws UsageError / IoError for run-level failures.
+int execute_job(RunOptions opts, JobMode mode, const CLI::App& cmd);
+
+/// Parses "64K", "8M", "1G", "4096" into bytes. Throws UsageError.
+std::size_t parse_size(const std::string& text);
+
+}  // namespace recproc::cli

@@ -1,0 +1,96 @@
+#include "engine/chunk_feeder.h"
+
+#include <algorithm>
+
+#include "engine/chunk_job.h"
+#include "recproc/error.h"
+
+namespace recproc::engine {
+
+ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size)
+    : inputs_(inputs), cursors_(inputs.size()), chunk_size_(std::max<std::size_t>(chunk_size, 1)) {
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    cursors_[i].boundary = inputs_[i].format->make_boundary();
+    cursors_[i].info = std::make_shared<InputInfo>();
+    cursors_[i].info->name = inputs_[i].path;
+  }
+}
+
+void ChunkFeeder::read_more(Cursor& c, std::string& buf, std::size_t n) {
+  std::size_t old = buf.size();
+  buf.resize(old + n);
+  std::size_t got = inputs_[current_].source->read(buf.data() + old, n);
+  buf.resize(old + got);
+  if (got == 0) c.eof = true;
+}
+
+void ChunkFeeder::read_preamble(std::size_t i) {
+  Cursor& c = cursors_[i];
+  while (true) {
+    std::size_t used = c.boundary->read_preamble(c.carry, c.eof, *c.info);
+    if (used != std::string::npos) {
+      std::uint64_t newlines = static_cast<std::uint64_t>(
+          std::count(c.carry.begin(), c.carry.begin() + static_cast<std::ptrdiff_t>(used), '\n'));
+      c.info->first_line = 1 + newlines;
+      c.carry.erase(0, used);
+      c.preamble_done = true;
+      return;
+    }
+    RECPROC_ASSERT(!c.eof);  // a Boundary must decide at end of input
+    read_more(c, c.carry, chunk_size_);
+  }
+}
+
+bool ChunkFeeder::fill(ChunkJob& job) {
+  while (current_ < inputs_.size()) {
+    Cursor& c = cursors_[current_];
+    if (c.done) {
+      ++current_;
+      continue;
+    }
+    if (!c.preamble_done) read_preamble(current_);
+
+    std::string& buf = job.buffer;
+    buf.assign(c.carry);
+    c.carry.clear();
+    std::size_t cut = 0;
+    while (true) {
+      if (buf.size() < chunk_size_ && !c.eof) read_more(c, buf, chunk_size_ - buf.size());
+      cut = c.boundary->last_cut(buf, c.eof);
+      if (cut > 0 || c.eof) break;
+      // No record ends in the buffer yet: one record is longer than a chunk. Grow geometrically
+      // so a long record costs a constant number of passes over its bytes.
+      read_more(c, buf, std::max(chunk_size_, buf.size()));
+    }
+    if (c.eof && cut == buf.size()) c.done = true;
+    if (cut == 0) {
+      continue;  // empty tail at end of input
+    }
+    c.carry.assign(buf, cut, std::string::npos);
+    buf.resize(cut);
+    buf.append(kChunkPadding, '\0');
+    job.size = cut;
+    job.input = current_;
+    job.info = c.info;
+    job.format = inputs_[current_].format.get();
+    return true;
+  }
+  return false;
+}
+
+std::uint64_t ChunkFeeder::bytes_done() const {
+  std::uint64_t total = 0;
+  for (const auto& in : inputs_) total += in.source->bytes_consumed();
+  return total;
+}
+
+std::uint64_t ChunkFeeder::bytes_total() const {
+  std::uint64_t total = 0;
+  for (const auto& in : inputs_) {
+    if (in.source->size_hint() == 0) return 0;
+    total += in.source->size_hint();
+  }
+  return total;
+}
+
+}  // namespace recproc::engine

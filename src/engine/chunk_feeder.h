@@ -1,0 +1,47 @@
+// Serial side of the engine: reads the inputs one after another into reusable buffers and cuts
+// them into chunks that end on record boundaries. Runs on one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+
+namespace recproc::engine {
+
+/// simdjson may read up to 64 bytes past a document; every chunk buffer carries that much.
+inline constexpr std::size_t kChunkPadding = 64;
+
+struct ChunkJob;
+
+class ChunkFeeder {
+ public:
+  ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size);
+  /// Fills `job` with the next chunk (complete records only). False when every input is done.
+  bool fill(ChunkJob& job);
+  /// Bytes consumed from all inputs so far, and their known total size.
+  std::uint64_t bytes_done() const;
+  std::uint64_t bytes_total() const;
+  /// The InputInfo of input `i` (valid once its preamble was read).
+  std::shared_ptr<const InputInfo> info(std::size_t i) const { return cursors_[i].info; }
+
+ private:
+  struct Cursor {
+    std::unique_ptr<Boundary> boundary;
+    std::shared_ptr<InputInfo> info;
+    std::string carry;  // bytes read past the last cut, the start of the next chunk
+    bool eof = false;
+    bool preamble_done = false;
+    bool done = false;
+  };
+  void read_more(Cursor& c, std::string& buf, std::size_t n);
+  void read_preamble(std::size_t i);
+
+  std::vector<EngineInput>& inputs_;
+  std::vector<Cursor> cursors_;
+  std::size_t chunk_size_;
+  std::size_t current_ = 0;
+};
+
+}  // namespace recproc::engine

@@ -1,0 +1,54 @@
+// One chunk of input and, after a worker ran, everything it produced. A job is owned by one
+// task while it runs, then read by the merge; the buffers are reused for later chunks.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recproc/format.h"
+#include "recproc/outcome.h"
+
+namespace recproc::engine {
+
+struct ChunkReject {
+  std::uint64_t line = 0;  ///< relative to the chunk, 1-based
+  std::string_view text;   ///< points into ChunkJob::buffer
+  FieldError error;
+};
+
+struct ChunkTrace {
+  std::uint64_t line = 0;  ///< relative to the chunk, 1-based
+  std::string text;        ///< one or more lines, each ending in '\n'
+};
+
+struct ChunkJob {
+  // Input side, filled by ChunkFeeder.
+  std::size_t input = 0;
+  std::shared_ptr<const InputInfo> info;
+  const InputFormat* format = nullptr;
+  std::string buffer;  ///< chunk bytes followed by kChunkPadding zero bytes
+  std::size_t size = 0;
+
+  // Output side, filled by the worker.
+  std::string output;
+  std::uint64_t records_in = 0;
+  std::uint64_t records_out = 0;
+  std::uint64_t records_dropped = 0;
+  std::uint64_t records_rejected = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t lines = 0;  ///< physical lines in the chunk
+  std::vector<ChunkReject> rejects;
+  std::vector<ChunkTrace> traces;
+
+  void reset_results() {
+    output.clear();
+    records_in = records_out = records_dropped = records_rejected = blank_lines = lines = 0;
+    rejects.clear();
+    traces.clear();
+  }
+};
+
+}  // namespace recproc::engine

@@ -1,0 +1,92 @@
+#include "engine/chunk_worker.h"
+
+namespace recproc::engine {
+
+ChunkWorker::ChunkWorker(const EngineConfig& config) : config_(config) {
+  for (const auto& t : config.chain) chain_.push_back(t->make_worker());
+  writer_ = config.output_format->make_writer();
+}
+
+RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
+  auto& slot = readers_[format];
+  if (!slot) slot = format->make_reader();
+  return *slot;
+}
+
+Outcome ChunkWorker::run_chain(Record& record, ChunkTrace* trace) {
+  for (std::size_t i = 0; i < chain_.size(); ++i) {
+    Outcome o = chain_[i]->apply(record);
+    if (trace) {
+      trace->text += "  after '";
+      trace->text += config_.chain[i]->spec();
+      trace->text += "': ";
+      if (o.verdict == Verdict::kKeep) {
+        record.write_json(trace->text);
+      } else if (o.verdict == Verdict::kDrop) {
+        trace->text += "dropped";
+      } else {
+        trace->text += "rejected: " + o.error.reason;
+      }
+      trace->text += '\n';
+    }
+    if (o.verdict != Verdict::kKeep) {
+      if (o.error.rule.empty() && o.verdict == Verdict::kReject) {
+        o.error.rule = std::string(config_.chain[i]->spec());
+      }
+      return o;
+    }
+  }
+  return Outcome::keep();
+}
+
+// Hot: the per-record loop of every worker; benchmark changes (bench/RESULTS.md).
+void ChunkWorker::process(ChunkJob& job) {
+  job.reset_results();
+  RecordReader& reader = reader_for(job.format);
+  reader.begin_chunk(ChunkView{std::string_view(job.buffer.data(), job.size),
+                               job.buffer.size() - job.size, job.info.get()});
+  const bool stop_at_first_reject = config_.policy == ErrorPolicy::kFail;
+  RawRecord raw;
+  FieldError parse_error;
+  while (true) {
+    ReadStatus status = reader.next(record_, raw, parse_error);
+    if (status == ReadStatus::kEnd) break;
+    if (status == ReadStatus::kBlank) {
+      ++job.blank_lines;
+      continue;
+    }
+    ++job.records_in;
+    if (status == ReadStatus::kError) {
+      ++job.records_rejected;
+      job.rejects.push_back(ChunkReject{raw.line, raw.text, parse_error});
+      if (stop_at_first_reject) break;
+      continue;
+    }
+    // Each chunk traces its first N records; the merge keeps the first N of the whole run.
+    ChunkTrace* trace = nullptr;
+    if (job.records_in <= config_.trace_records) {
+      job.traces.push_back(ChunkTrace{raw.line, "  in: "});
+      trace = &job.traces.back();
+      record_.write_json(trace->text);
+      trace->text += '\n';
+    }
+    Outcome o = run_chain(record_, trace);
+    switch (o.verdict) {
+      case Verdict::kKeep:
+        ++job.records_out;
+        writer_->write(record_, job.output);
+        break;
+      case Verdict::kDrop:
+        ++job.records_dropped;
+        break;
+      case Verdict::kReject:
+        ++job.records_rejected;
+        job.rejects.push_back(ChunkReject{raw.line, raw.text, std::move(o.error)});
+        break;
+    }
+    if (o.verdict == Verdict::kReject && stop_at_first_reject) break;
+  }
+  job.lines = reader.lines_consumed();
+}
+
+}  // namespace recproc::engine

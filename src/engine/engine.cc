@@ -1,0 +1,196 @@
+#include "engine/engine.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "engine/chunk_feeder.h"
+#include "engine/chunk_job.h"
+#include "engine/chunk_worker.h"
+#include "engine/error_text.h"
+
+namespace recproc::engine {
+
+std::string display_path(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Serial, in-order consumer of finished chunks: writes output, numbers lines, applies the error
+// policy and thresholds, and keeps the counts.
+class OrderedMerger {
+ public:
+  OrderedMerger(std::vector<EngineInput>& inputs, const EngineConfig& config,
+                const RunObserver& observer, RunStats& stats)
+      : inputs_(inputs), config_(config), observer_(observer), stats_(stats),
+        line_base_(inputs.size(), 0), line_base_set_(inputs.size(), false) {
+    for (const auto& in : inputs) stats_.inputs.push_back(InputStats{in.path});
+  }
+
+  /// Merges the next chunk. Returns false once the run must stop.
+  bool merge(ChunkJob& job) {
+    if (!line_base_set_[job.input]) {
+      line_base_[job.input] = job.info->first_line - 1;
+      line_base_set_[job.input] = true;
+    }
+    const std::uint64_t base = line_base_[job.input];
+    const std::string& path = inputs_[job.input].path;
+    emit_traces(job, base, path);
+
+    InputStats& in = stats_.inputs[job.input];
+    for (ChunkReject& r : job.rejects) {
+      const std::uint64_t line = base + r.line;
+      ++rejected_so_far_;
+      record_group(r, path, line);
+      if (observer_.on_reject) {
+        observer_.on_reject(RejectedRecord{&path, line, r.text, &r.error});
+      }
+      if (config_.policy == ErrorPolicy::kFail) {
+        stop(format_record_error(display_path(path), line, r.error));
+        break;
+      }
+      if (rejected_so_far_ > config_.max_rejects) {
+        stop("more than " + std::to_string(config_.max_rejects) +
+             " records rejected (--max-rejects); last: " +
+             format_record_error(display_path(path), line, r.error));
+        break;
+      }
+    }
+    in.records_in += job.records_in;
+    in.records_out += job.records_out;
+    in.records_dropped += job.records_dropped;
+    in.records_rejected += job.records_rejected;
+    in.blank_lines += job.blank_lines;
+    line_base_[job.input] += job.lines;
+    if (stats_.stopped) return false;
+    if (observer_.write_output && !job.output.empty()) observer_.write_output(job.output);
+    stats_.bytes_out += job.output.size();
+    return true;
+  }
+
+ private:
+  void stop(std::string reason) {
+    stats_.stopped = true;
+    stats_.stop_reason = std::move(reason);
+  }
+
+  void emit_traces(const ChunkJob& job, std::uint64_t base, const std::string& path) {
+    for (const ChunkTrace& t : job.traces) {
+      if (traced_ >= config_.trace_records || !observer_.on_trace) return;
+      ++traced_;
+      std::string text = "trace " + display_path(path) + ":" + std::to_string(base + t.line) +
+                         "\n" + t.text;
+      observer_.on_trace(text);
+    }
+  }
+
+  void record_group(const ChunkReject& r, const std::string& path, std::uint64_t line) {
+    std::string key = r.error.field + '\x1f' + r.error.rule;
+    auto [it, inserted] = group_index_.try_emplace(key, stats_.error_groups.size());
+    if (inserted) {
+      ErrorGroup g;
+      g.field = r.error.field;
+      g.rule = r.error.rule;
+      g.kind = r.error.kind;
+      g.first_reason = r.error.reason;
+      stats_.error_groups.push_back(std::move(g));
+    }
+    ErrorGroup& g = stats_.error_groups[it->second];
+    ++g.count;
+    if (g.examples.size() < config_.max_error_examples) g.examples.emplace_back(path, line);
+  }
+
+  std::vector<EngineInput>& inputs_;
+  const EngineConfig& config_;
+  const RunObserver& observer_;
+  RunStats& stats_;
+  std::vector<std::uint64_t> line_base_;
+  std::vector<bool> line_base_set_;
+  std::unordered_map<std::string, std::size_t> group_index_;
+  std::uint64_t rejected_so_far_ = 0;
+  std::size_t traced_ = 0;
+};
+
+}  // namespace
+
+RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
+             const RunObserver& observer) {
+  const auto start = Clock::now();
+  RunStats stats;
+  const std::size_t threads = static_cast<std::size_t>(
+      std::max(1, tbb::this_task_arena::max_concurrency()));
+  const std::size_t window = config.window_chunks ? config.window_chunks : 2 * threads;
+
+  ChunkFeeder feeder(inputs, config.chunk_size);
+  OrderedMerger merger(inputs, config, observer, stats);
+  tbb::enumerable_thread_specific<ChunkWorker> workers([&] { return ChunkWorker(config); });
+
+  // Two windows: while workers process one, a task reads the next, so reading overlaps parsing.
+  std::vector<ChunkJob> current(window), next(window);
+  auto fill_window = [&](std::vector<ChunkJob>& jobs) {
+    std::size_t n = 0;
+    while (n < jobs.size() && feeder.fill(jobs[n])) ++n;
+    return n;
+  };
+
+  std::size_t filled = fill_window(current);
+  tbb::task_group reader;
+  while (filled > 0) {
+    std::size_t next_filled = 0;
+    reader.run([&] { next_filled = fill_window(next); });
+    tbb::parallel_for(std::size_t{0}, filled, [&](std::size_t i) {
+      workers.local().process(current[i]);
+    });
+    reader.wait();
+    bool keep_going = true;
+    for (std::size_t i = 0; i < filled && keep_going; ++i) {
+      keep_going = merger.merge(current[i]);
+      ++stats.chunks;
+    }
+    if (observer.on_progress) {
+      Progress p;
+      p.bytes_done = feeder.bytes_done();
+      p.bytes_total = feeder.bytes_total();
+      for (const auto& in : stats.inputs) p.records_done += in.records_in;
+      p.elapsed = Clock::now() - start;
+      observer.on_progress(p);
+    }
+    if (!keep_going) break;
+    std::swap(current, next);
+    filled = next_filled;
+  }
+
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    stats.inputs[i].bytes = inputs[i].source->bytes_consumed();
+    stats.bytes_in += stats.inputs[i].bytes;
+  }
+  for (const InputStats& in : stats.inputs) {
+    stats.records_in += in.records_in;
+    stats.records_out += in.records_out;
+    stats.records_dropped += in.records_dropped;
+    stats.records_rejected += in.records_rejected;
+    stats.blank_lines += in.blank_lines;
+  }
+  if (!stats.stopped && stats.records_in > 0 && config.max_reject_rate < 1.0) {
+    double rate = static_cast<double>(stats.records_rejected) /
+                  static_cast<double>(stats.records_in);
+    if (rate > config.max_reject_rate) {
+      stats.stopped = true;
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "reject rate %.4g exceeds --max-reject-rate %.4g (%llu of %llu)",
+                    rate, config.max_reject_rate,
+                    static_cast<unsigned long long>(stats.records_rejected),
+                    static_cast<unsigned long long>(stats.records_in));
+      stats.stop_reason = buf;
+    }
+  }
+  stats.elapsed = Clock::now() - start;
+  return stats;
+}
+
+}  // namespace recproc::engine

@@ -1,0 +1,114 @@
+// The engine: reads inputs in chunks cut on record boundaries, runs the transform chain on a
+// bounded window of chunks with tbb::parallel_for, and merges each chunk's output in input order.
+//
+// Memory is bounded by window_chunks x chunk_size (plus the longest record), whatever the input
+// size. Output bytes and counts are identical for every thread count and chunk size, because a
+// chunk's result depends only on its own bytes and the merge is serial and ordered.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/byte_source.h"
+#include "recproc/format.h"
+#include "recproc/outcome.h"
+#include "recproc/transform.h"
+
+namespace recproc::engine {
+
+enum class ErrorPolicy { kFail, kSkip, kQuarantine };
+
+/// One input, opened before the run so that a missing file fails before any output.
+struct EngineInput {
+  std::string path;  ///< as given; "-" for stdin
+  std::unique_ptr<io::ByteSource> source;
+  std::shared_ptr<const InputFormat> format;
+};
+
+/// A rejected record, located, in input order.
+struct RejectedRecord {
+  const std::string* source = nullptr;  ///< input path
+  std::uint64_t line = 0;               ///< 1-based line in that input
+  std::string_view text;                ///< the record's original bytes
+  const FieldError* error = nullptr;
+};
+
+struct ErrorGroup {
+  std::uint64_t count = 0;
+  std::string field;
+  std::string rule;
+  ErrorKind kind = ErrorKind::kSchema;
+  std::string first_reason;
+  std::vector<std::pair<std::string, std::uint64_t>> examples;  ///< (file, line), first few
+};
+
+struct InputStats {
+  std::string path;
+  std::uint64_t bytes = 0;
+  std::uint64_t records_in = 0;
+  std::uint64_t records_out = 0;
+  std::uint64_t records_dropped = 0;
+  std::uint64_t records_rejected = 0;
+  std::uint64_t blank_lines = 0;
+};
+
+struct RunStats {
+  std::uint64_t records_in = 0;
+  std::uint64_t records_out = 0;
+  std::uint64_t records_dropped = 0;
+  std::uint64_t records_rejected = 0;
+  std::uint64_t blank_lines = 0;
+  std::uint64_t bytes_in = 0;
+  std::uint64_t bytes_out = 0;
+  std::uint64_t chunks = 0;
+  std::vector<InputStats> inputs;
+  /// Error groups keyed by field + rule, in order of first appearance.
+  std::vector<ErrorGroup> error_groups;
+  /// Set when the run stopped: the fail policy hit a bad record, or a threshold was exceeded.
+  bool stopped = false;
+  std::string stop_reason;  ///< "data.ndjson:4: field /ts: expected string, got number"
+  std::chrono::duration<double> elapsed{};
+};
+
+struct Progress {
+  std::uint64_t bytes_done = 0;
+  std::uint64_t bytes_total = 0;  ///< 0 when unknown (stdin)
+  std::uint64_t records_done = 0;
+  std::chrono::duration<double> elapsed{};
+};
+
+/// Callbacks from the merge thread, in input order. Never called concurrently.
+struct RunObserver {
+  std::function<void(std::string_view bytes)> write_output;
+  std::function<void(const RejectedRecord&)> on_reject;
+  std::function<void(const Progress&)> on_progress;
+  std::function<void(std::string_view)> on_trace;
+};
+
+struct EngineConfig {
+  std::vector<TransformPtr> chain;
+  std::shared_ptr<OutputFormat> output_format;
+  ErrorPolicy policy = ErrorPolicy::kFail;
+  std::size_t chunk_size = 1 << 20;
+  std::size_t window_chunks = 0;  ///< chunks in flight; 0 = 2 x threads
+  int threads = 0;                ///< 0 = all cores (set once by the caller via global_control)
+  std::uint64_t max_rejects = UINT64_MAX;  ///< stop once more records than this are rejected
+  double max_reject_rate = 1.0;            ///< fail at the end when rejected/in exceeds this
+  std::size_t trace_records = 0;           ///< --trace N
+  std::size_t max_error_examples = 5;
+};
+
+/// Runs the whole pipeline. Run-level failures (read errors) throw IoError; bad records are
+/// counted and reported through `observer` and the returned stats.
+RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
+             const RunObserver& observer);
+
+/// "<stdin>" for "-", else the path.
+std::string display_path(const std::string& path);
+
+}  // namespace recproc::engine

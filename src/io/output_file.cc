@@ -1,0 +1,172 @@
+#include "io/output_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
+#include "recproc/error.h"
+
+namespace recproc::io {
+namespace {
+
+// Fixed-size table so the signal handler can walk it without locks or allocation.
+constexpr int kMaxTempPaths = 16;
+constexpr std::size_t kMaxPathLen = 4096;
+char g_temp_paths[kMaxTempPaths][kMaxPathLen];
+std::atomic<bool> g_temp_used[kMaxTempPaths];
+std::mutex g_register_mutex;
+std::atomic<bool> g_interrupted{false};
+
+void on_signal(int sig) {
+  g_interrupted.store(true);
+  for (int i = 0; i < kMaxTempPaths; ++i) {
+    if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
+  }
+  // Conventional shell status for death by signal: 128 + signal number (130 for SIGINT).
+  ::_exit(128 + sig);
+}
+
+std::string dir_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string base_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+constexpr std::size_t kBufferSize = 1 << 20;
+
+}  // namespace
+
+void install_cleanup_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+void register_temp_path(const std::string& path) {
+  std::lock_guard lock(g_register_mutex);
+  if (path.size() >= kMaxPathLen) return;
+  for (int i = 0; i < kMaxTempPaths; ++i) {
+    if (!g_temp_used[i].load()) {
+      std::memcpy(g_temp_paths[i], path.c_str(), path.size() + 1);
+      g_temp_used[i].store(true);
+      return;
+    }
+  }
+}
+
+void unregister_temp_path(const std::string& path) {
+  std::lock_guard lock(g_register_mutex);
+  for (int i = 0; i < kMaxTempPaths; ++i) {
+    if (g_temp_used[i].load() && path == g_temp_paths[i]) {
+      g_temp_used[i].store(false);
+      return;
+    }
+  }
+}
+
+bool interrupted() { return g_interrupted.load(); }
+
+OutputFile::OutputFile(const std::string& path) : path_(path) {
+  buffer_.reserve(kBufferSize);
+  if (path.empty() || path == "-") {
+    fd_ = 1;
+    return;
+  }
+  temp_path_ = dir_of(path) + "/." + base_of(path) + ".recproc-XXXXXX";
+  std::string templ = temp_path_;
+  fd_ = ::mkstemp(templ.data());
+  if (fd_ < 0) {
+    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " +
+                  std::strerror(errno));
+  }
+  temp_path_ = templ;
+  register_temp_path(temp_path_);
+  ::fchmod(fd_, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
+}
+
+OutputFile::~OutputFile() {
+  if (!committed_) abandon();
+}
+
+void OutputFile::write(std::string_view bytes) {
+  written_ += bytes.size();
+  if (buffer_.size() + bytes.size() > kBufferSize) flush_buffer();
+  if (bytes.size() >= kBufferSize) {
+    // Large writes go straight out rather than through the buffer.
+    const char* p = bytes.data();
+    std::size_t left = bytes.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw IoError((is_stdout() ? std::string("<stdout>") : path_) +
+                      ": write failed: " + std::strerror(errno));
+      }
+      p += n;
+      left -= static_cast<std::size_t>(n);
+    }
+    return;
+  }
+  buffer_.append(bytes);
+}
+
+void OutputFile::flush_buffer() {
+  const char* p = buffer_.data();
+  std::size_t left = buffer_.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError((is_stdout() ? std::string("<stdout>") : path_) +
+                    ": write failed: " + std::strerror(errno));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  buffer_.clear();
+}
+
+void OutputFile::commit() {
+  flush_buffer();
+  if (is_stdout()) {
+    committed_ = true;
+    return;
+  }
+  if (::fsync(fd_) != 0) throw IoError(path_ + ": fsync failed: " + std::strerror(errno));
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    throw IoError(path_ + ": close failed: " + std::strerror(errno));
+  }
+  fd_ = -1;
+  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    throw IoError(path_ + ": cannot rename into place: " + std::strerror(errno));
+  }
+  unregister_temp_path(temp_path_);
+  committed_ = true;
+}
+
+void OutputFile::abandon() {
+  if (is_stdout() || temp_path_.empty()) return;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(temp_path_.c_str());
+  unregister_temp_path(temp_path_);
+  temp_path_.clear();
+}
+
+}  // namespace recproc::io

@@ -1,0 +1,56 @@
+// Where results go: stdout, or a file published atomically.
+//
+// A file is written to a temporary name in the target directory, fsynced and renamed into place
+// only by commit(), so readers never see a half-written file under the final name. The
+// temporary path is registered with the process-wide cleanup list: on an error (destructor
+// without commit), SIGINT or SIGTERM it is removed.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace recproc::io {
+
+class OutputFile {
+ public:
+  /// "-" (or empty) is stdout. Otherwise creates a temporary file next to `path`.
+  /// Throws IoError when the directory is not writable.
+  explicit OutputFile(const std::string& path);
+  /// Removes the temporary file unless commit() succeeded.
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void write(std::string_view bytes);
+  /// Flushes, fsyncs and renames into place. Throws IoError.
+  void commit();
+  /// Removes the temporary file (called by the destructor when not committed).
+  void abandon();
+
+  bool is_stdout() const { return fd_ == 1; }
+  const std::string& path() const { return path_; }
+  std::uint64_t bytes_written() const { return written_; }
+
+ private:
+  void flush_buffer();
+  std::string path_;
+  std::string temp_path_;
+  int fd_ = -1;
+  bool committed_ = false;
+  std::uint64_t written_ = 0;
+  std::string buffer_;
+};
+
+/// Installs SIGINT/SIGTERM handlers that remove registered temporary files and exit with
+/// 130 (SIGINT) or 143 (SIGTERM). Call once at start.
+void install_cleanup_handlers();
+
+/// Registers / unregisters a temporary path removed on signal. Async-signal-safe removal.
+void register_temp_path(const std::string& path);
+void unregister_temp_path(const std::string& path);
+
+/// True once SIGINT or SIGTERM arrived (when handlers are set to "drain" mode).
+bool interrupted();
+
+}  // namespace recproc::io
