@@ -1,0 +1,81 @@
+// `recproc infer-schema INPUT [--sample N] [-o FILE]`: a JSON Schema inferred from the first N
+// records, as the start of a data contract (issue 3). `--schema` accepts the result, and the
+// sampled records validate against it (CSV input with --cast).
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/command.h"
+#include "cli/record_sample.h"
+#include "cli/run_options.h"
+#include "io/output_file.h"
+#include "recproc/error.h"
+#include "schema/schema_inference.h"
+
+namespace recproc::cli {
+namespace {
+
+struct InferArgs {
+  std::string input;
+  std::size_t sample = 1000;
+  std::string output = "-";
+  RunOptions read;  // --format, --delimiter, --no-header as for `run`
+};
+
+int run_infer_schema(const InferArgs& args) {
+  schema::InferenceOptions options;
+  options.values_are_text = is_text_format(args.input, args.read);
+  schema::SchemaInference inference(options);
+  std::size_t sampled = 0;
+  std::size_t failed = 0;
+  read_sample(args.input, args.read, [&](const SampledRecord& s) {
+    ++sampled;
+    if (s.status == ReadStatus::kError) {
+      if (failed++ == 0) spdlog::warn("{}:{}: {}", args.input, s.line, s.error->reason);
+    } else {
+      inference.add(*s.record);
+    }
+    return sampled < args.sample;
+  });
+  if (failed > 0) {
+    spdlog::warn("{}: {} of {} sampled lines failed to parse and were left out", args.input, failed,
+                 sampled);
+  }
+  if (inference.records() == 0) {
+    throw DataError(args.input + ": no records to infer a schema from");
+  }
+  spdlog::info("{}: schema inferred from {} records", args.input, inference.records());
+  io::OutputFile out(args.output);
+  out.write(inference.schema_json());
+  out.commit();
+  return 0;
+}
+
+}  // namespace
+
+void add_infer_schema_command(CLI::App& app, CommandAction& action) {
+  auto args = std::make_shared<InferArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "infer-schema", "Write a JSON Schema inferred from the first records of an input");
+  cmd->footer(
+      "Infers types, required fields (present in every sampled record), formats such as\n"
+      "date-time, and enums for strings with few distinct values. CSV fields are typed by\n"
+      "their text, so validate CSV input with --schema FILE --cast.\n\n"
+      "Examples:\n"
+      "  recproc infer-schema events.ndjson --sample 5000 -o events.schema.json\n"
+      "  recproc infer-schema in.csv > in.schema.json && recproc check in.csv --schema "
+      "in.schema.json --cast\n");
+  cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
+  cmd->add_option("--sample", args->sample, "Number of lines to sample")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("-o,--output", args->output, "Schema file to write ('-' for stdout)")
+      ->capture_default_str();
+  cmd->add_option("--format", args->read.format, "Input format: ndjson, csv or tsv");
+  cmd->add_option("--delimiter", args->read.delimiter, "CSV field delimiter");
+  cmd->add_flag("--no-header", args->read.no_header, "CSV input has no header row");
+  cmd->callback([&action, args] { action = [args] { return run_infer_schema(*args); }; });
+}
+
+}  // namespace recproc::cli
