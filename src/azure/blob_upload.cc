@@ -192,8 +192,8 @@ class FileUpload {
     const std::string nonce = random_hex(8);
     std::vector<std::string> ids(count);
     for (std::size_t i = 0; i < count; ++i) {
-      char index[24];
-      std::snprintf(index, sizeof index, "%08zu", i);
+      std::string index = std::to_string(i);
+      index.insert(0, 8 - std::min<std::size_t>(8, index.size()), '0');  // 50,000 fits in 8
       ids[i] = base64_encode("recproc-" + nonce + "-" + index);
     }
 
@@ -296,21 +296,45 @@ std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
 std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
                                        std::string_view azblob_url, const UploadOptions& options,
                                        const StorageCredentials& credentials) {
+  return upload_planned(files, plan_uploads(files, azblob_url), options, credentials);
+}
+
+std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
+                                         const std::vector<UploadTarget>& targets,
+                                         const UploadOptions& options) {
   check_options(options);
-  std::vector<UploadTarget> targets = plan_uploads(files, azblob_url);
+  return upload_planned(files, targets, options, credentials_from_env());
+}
+
+std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
+                                         const std::vector<UploadTarget>& targets,
+                                         const UploadOptions& options,
+                                         const StorageCredentials& credentials) {
+  check_options(options);
+  RECPROC_ASSERT(files.size() == targets.size());
+  if (files.empty()) return {};
+  for (const auto& t : targets) {
+    check_container_name(t.container);
+    if (t.blob_name.empty() || t.blob_name.size() > 1024) {
+      throw UsageError("blob name \"" + t.blob_name + "\": must be 1 to 1024 characters long");
+    }
+  }
   // Open every file first: a missing second file must not leave the first one uploaded alone.
   for (const auto& file : files) InputFile probe(file);
 
   BlobClient client(credentials, HttpOptions{.ca_file = options.ca_file}, options.retry);
+  std::set<std::string> containers;
   if (options.create_container) {
+    for (const auto& t : targets) containers.insert(t.container);
+  }
+  for (const auto& container : containers) {
     try {
-      client.create_container(targets.front().container);
+      client.create_container(container);
     } catch (const IoError&) {
       // A container-scoped SAS cannot create containers (403), yet may write blobs into one
       // that exists; the upload itself then says whether it does.
       if (!credentials.uses_sas()) throw;
-      spdlog::info("cannot create container \"{}\" with this SAS; assuming it exists",
-                   targets.front().container);
+      spdlog::info("cannot create container \"{}\" with this SAS; assuming it exists", container);
     }
   }
   std::vector<UploadResult> results;

@@ -65,6 +65,19 @@ std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
                                        std::string_view azblob_url, const UploadOptions& options,
                                        const StorageCredentials& credentials);
 
+/// Uploads files[i] to targets[i] (same length), for callers that name each blob themselves,
+/// e.g. `recproc run` putting out.ndjson and its rejects next to each other. Credentials from
+/// the environment; errors as upload_files.
+std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
+                                         const std::vector<UploadTarget>& targets,
+                                         const UploadOptions& options);
+
+/// Same, with explicit credentials.
+std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
+                                         const std::vector<UploadTarget>& targets,
+                                         const UploadOptions& options,
+                                         const StorageCredentials& credentials);
+
 /// Content-Type from the file name: .ndjson/.jsonl application/x-ndjson, .csv text/csv, .tsv
 /// text/tab-separated-values, .json application/json, .gz application/gzip, .zst
 /// application/zstd, anything else application/octet-stream.

@@ -1,7 +1,6 @@
 // `recproc upload FILE... azblob://CONTAINER/PREFIX` (issue 6). Credentials come only from the
 // environment (see azure/connection_string.h); no flag takes a secret.
 #include <CLI/CLI.hpp>
-
 #include <charconv>
 #include <cstdio>
 #include <memory>

@@ -250,11 +250,10 @@ TEST(BlobUpload, WrongKeyIs403NamingContainerAndBlob) {
 
   UploadOptions no_create = fast_options();
   no_create.create_container = false;
-  std::string put_error = io_error([&] {
-    upload_files({file}, "azblob://" + container + "/a.ndjson", no_create, creds);
-  });
-  EXPECT_TRUE(put_error.starts_with("upload to container \"" + container +
-                                    "\" blob \"a.ndjson\": 403 "))
+  std::string put_error = io_error(
+      [&] { upload_files({file}, "azblob://" + container + "/a.ndjson", no_create, creds); });
+  EXPECT_TRUE(
+      put_error.starts_with("upload to container \"" + container + "\" blob \"a.ndjson\": 403 "))
       << put_error;
   EXPECT_EQ(put_error.find(wrong_key), std::string::npos);
 }

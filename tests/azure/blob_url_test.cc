@@ -37,8 +37,9 @@ TEST(BlobUrl, ContainerNameRules) {
             "digits and '-'");
   EXPECT_EQ(usage_error([] { parse_azblob_url("azblob://ab"); }),
             "\"azblob://ab\": container name \"ab\": must be 3 to 63 characters long");
-  EXPECT_EQ(usage_error([] { parse_azblob_url("azblob://-abc"); }),
-            "\"azblob://-abc\": container name \"-abc\": must start and end with a letter or digit");
+  EXPECT_EQ(
+      usage_error([] { parse_azblob_url("azblob://-abc"); }),
+      "\"azblob://-abc\": container name \"-abc\": must start and end with a letter or digit");
   EXPECT_EQ(usage_error([] { parse_azblob_url("azblob://a--b"); }),
             "\"azblob://a--b\": container name \"a--b\": must not contain \"--\"");
   EXPECT_NO_THROW(parse_azblob_url("azblob://" + std::string(63, 'a')));
@@ -59,7 +60,9 @@ TEST(BlobUrl, BlobNames) {
 }
 
 TEST(BlobUrl, PlanRejectsTwoFilesOnOneBlob) {
-  EXPECT_EQ(usage_error([] { plan_uploads({"a/x.csv", "b/x.csv"}, "azblob://logs/"); }),
+  EXPECT_EQ(usage_error([] {
+              plan_uploads({"a/x.csv", "b/x.csv"}, "azblob://logs/");
+            }),
             "\"b/x.csv\": another file is also uploaded to blob \"x.csv\"");
   auto targets = plan_uploads({"a/x.csv", "b/y.csv"}, "azblob://logs/p/");
   ASSERT_EQ(targets.size(), 2u);

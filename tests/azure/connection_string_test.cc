@@ -49,7 +49,8 @@ TEST(ConnectionString, DefaultEndpointFromProtocolAndSuffix) {
 
 TEST(ConnectionString, SharedAccessSignature) {
   auto c = parse_connection_string(
-      "BlobEndpoint=https://acct.blob.core.windows.net;SharedAccessSignature=?sv=2022-11-02&sig=a%2Bb=");
+      "BlobEndpoint=https://"
+      "acct.blob.core.windows.net;SharedAccessSignature=?sv=2022-11-02&sig=a%2Bb=");
   EXPECT_TRUE(c.uses_sas());
   EXPECT_EQ(c.sas_token, "sv=2022-11-02&sig=a%2Bb=");
   EXPECT_EQ(c.account, "acct");
@@ -76,10 +77,10 @@ TEST(ConnectionString, ErrorsNameTheProblemButNeverTheValue) {
 }
 
 TEST(CredentialsFromEnv, ConnectionStringWins) {
-  auto c = credentials_from_env(env_of(
-      {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"},
-       {"AZURE_STORAGE_ACCOUNT", "other"},
-       {"AZURE_STORAGE_KEY", kDevKey}}));
+  auto c = credentials_from_env(
+      env_of({{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"},
+              {"AZURE_STORAGE_ACCOUNT", "other"},
+              {"AZURE_STORAGE_KEY", kDevKey}}));
   EXPECT_EQ(c.account, "devstoreaccount1");
 }
 
@@ -88,9 +89,10 @@ TEST(CredentialsFromEnv, AccountAndKeyOrSas) {
       env_of({{"AZURE_STORAGE_ACCOUNT", "acct"}, {"AZURE_STORAGE_KEY", kDevKey}}));
   EXPECT_EQ(key.blob_endpoint, "https://acct.blob.core.windows.net");
   EXPECT_FALSE(key.uses_sas());
-  auto sas = credentials_from_env(env_of({{"AZURE_STORAGE_ACCOUNT", "acct"},
-                                          {"AZURE_STORAGE_SAS_TOKEN", "?sv=1&sig=abc"},
-                                          {"AZURE_STORAGE_BLOB_ENDPOINT", "http://127.0.0.1:9/acct/"}}));
+  auto sas =
+      credentials_from_env(env_of({{"AZURE_STORAGE_ACCOUNT", "acct"},
+                                   {"AZURE_STORAGE_SAS_TOKEN", "?sv=1&sig=abc"},
+                                   {"AZURE_STORAGE_BLOB_ENDPOINT", "http://127.0.0.1:9/acct/"}}));
   EXPECT_TRUE(sas.uses_sas());
   EXPECT_EQ(sas.sas_token, "sv=1&sig=abc");
   EXPECT_EQ(sas.blob_endpoint, "http://127.0.0.1:9/acct");
@@ -100,7 +102,9 @@ TEST(CredentialsFromEnv, NoneIsAUsageError) {
   EXPECT_EQ(usage_error([] { credentials_from_env(env_of({})); }),
             "no Azure Storage credentials: set AZURE_STORAGE_CONNECTION_STRING, or "
             "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
-  EXPECT_EQ(usage_error([] { credentials_from_env(env_of({{"AZURE_STORAGE_ACCOUNT", "a"}})); }),
+  EXPECT_EQ(usage_error([] {
+              credentials_from_env(env_of({{"AZURE_STORAGE_ACCOUNT", "a"}}));
+            }),
             "no Azure Storage credentials: set AZURE_STORAGE_CONNECTION_STRING, or "
             "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN");
 }

@@ -16,13 +16,11 @@ HttpRequest put_block_request() {
   HttpRequest r;
   r.method = "PUT";
   r.url =
-      "http://127.0.0.1:10000/devstoreaccount1/logs/night/a%20b.csv?comp=block&blockid=YWJj%2B%2F8%3D";
-  r.headers = {{"x-ms-version", "2024-11-04"},
-               {"X-MS-Date", "Sun, 11 Oct 2009 21:49:13 GMT"},
-               {"x-ms-blob-type", " BlockBlob "},
-               {"Content-MD5", "XUFAKrxLKna5cZ2REBfFkg=="},
-               {"Content-Type", "text/csv"},
-               {"If-None-Match", "*"}};
+      "http://127.0.0.1:10000/devstoreaccount1/logs/night/"
+      "a%20b.csv?comp=block&blockid=YWJj%2B%2F8%3D";
+  r.headers = {{"x-ms-version", "2024-11-04"},    {"X-MS-Date", "Sun, 11 Oct 2009 21:49:13 GMT"},
+               {"x-ms-blob-type", " BlockBlob "}, {"Content-MD5", "XUFAKrxLKna5cZ2REBfFkg=="},
+               {"Content-Type", "text/csv"},      {"If-None-Match", "*"}};
   r.body = "hello";
   return r;
 }
@@ -32,17 +30,17 @@ TEST(SharedKey, StringToSignFollowsTheBlobServiceRules) {
   // then /account + the encoded path, then query names sorted with decoded values.
   EXPECT_EQ(shared_key_string_to_sign(put_block_request(), "devstoreaccount1"),
             "PUT\n"
-            "\n"           // Content-Encoding
-            "\n"           // Content-Language
-            "5\n"          // Content-Length
+            "\n"   // Content-Encoding
+            "\n"   // Content-Language
+            "5\n"  // Content-Length
             "XUFAKrxLKna5cZ2REBfFkg==\n"
             "text/csv\n"
-            "\n"           // Date
-            "\n"           // If-Modified-Since
-            "\n"           // If-Match
-            "*\n"          // If-None-Match
-            "\n"           // If-Unmodified-Since
-            "\n"           // Range
+            "\n"   // Date
+            "\n"   // If-Modified-Since
+            "\n"   // If-Match
+            "*\n"  // If-None-Match
+            "\n"   // If-Unmodified-Since
+            "\n"   // Range
             "x-ms-blob-type:BlockBlob\n"
             "x-ms-date:Sun, 11 Oct 2009 21:49:13 GMT\n"
             "x-ms-version:2024-11-04\n"
@@ -70,7 +68,8 @@ TEST(SharedKey, EmptyBodyAndContainerResource) {
   // Content-Length 0 is signed as "" (version 2015-02-21 and later); a URL with no blob path.
   // STS=$'PUT\n\n\n\n\n\n\n\n\n\n\n\nx-ms-date:Sun, 11 Oct 2009 21:49:13 GMT\n
   //       x-ms-version:2024-11-04\n/myaccount/mycontainer\nrestype:container'
-  // printf '%s' "$STS" | openssl dgst -sha256 -mac HMAC -macopt hexkey:<key as hex> -binary | base64
+  // printf '%s' "$STS" | openssl dgst -sha256 -mac HMAC -macopt hexkey:<key as hex> -binary |
+  // base64
   HttpRequest r;
   r.method = "PUT";
   r.url = "https://myaccount.blob.core.windows.net/mycontainer?restype=container";
@@ -86,8 +85,8 @@ TEST(SharedKey, RepeatedQueryParametersAreJoinedSorted) {
   HttpRequest r;
   r.method = "GET";
   r.url = "https://a.blob.core.windows.net/c?Include=snapshots&include=metadata&comp=list";
-  EXPECT_TRUE(shared_key_string_to_sign(r, "a").ends_with(
-      "/a/c\ncomp:list\ninclude:metadata,snapshots"));
+  EXPECT_TRUE(
+      shared_key_string_to_sign(r, "a").ends_with("/a/c\ncomp:list\ninclude:metadata,snapshots"));
 }
 
 TEST(SharedKey, Rfc1123DateShape) {

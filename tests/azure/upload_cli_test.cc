@@ -68,7 +68,8 @@ TEST(UploadCli, MissingFileIsExit3) {
   auto r = recproc({"upload", "/nonexistent/a.ndjson", "azblob://logs/"},
                    {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"}});
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_EQ(r.err, "recproc: error: /nonexistent/a.ndjson: cannot open: No such file or directory\n");
+  EXPECT_EQ(r.err,
+            "recproc: error: /nonexistent/a.ndjson: cannot open: No such file or directory\n");
 }
 
 TEST(UploadCli, UploadThenExistingThenSkipThenOverwrite) {
@@ -83,8 +84,9 @@ TEST(UploadCli, UploadThenExistingThenSkipThenOverwrite) {
 
   auto first = recproc({"upload", a, b, url}, env);
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(first.out, "uploaded " + a + " to azblob://" + container + "/night/a.ndjson (8 bytes)\n" +
-                           "uploaded " + b + " to azblob://" + container + "/night/b.csv (4 bytes)\n");
+  EXPECT_EQ(first.out, "uploaded " + a + " to azblob://" + container +
+                           "/night/a.ndjson (8 bytes)\n" + "uploaded " + b + " to azblob://" +
+                           container + "/night/b.csv (4 bytes)\n");
 
   auto again = recproc({"upload", a, url}, env);
   EXPECT_EQ(again.exit_code, 3);
@@ -97,8 +99,8 @@ TEST(UploadCli, UploadThenExistingThenSkipThenOverwrite) {
   EXPECT_EQ(skip.out, "skipped " + a + ": azblob://" + container + "/night/a.ndjson exists\n");
 
   test::write_file(a, "{\"a\":2}\n");
-  auto over = recproc({"upload", "--overwrite", "--block-size", "4", "--upload-concurrency", "2",
-                       a, url + "renamed.ndjson"},
+  auto over = recproc({"upload", "--overwrite", "--block-size", "4", "--upload-concurrency", "2", a,
+                       url + "renamed.ndjson"},
                       env);
   EXPECT_EQ(over.exit_code, 0) << over.err;
   auto back = test::read_back(endpoint, container, "night/renamed.ndjson");
@@ -142,22 +144,25 @@ TEST(UploadCli, CanarySecretsNeverAppearAtDebugLevel) {
   // after signing several requests.
   const std::string canary_text = "CANARY-7f3a9c-recproc-secret-key-material-do-not-log";
   const std::string canary_key = base64_encode(canary_text);
-  auto keyed = recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
-                       {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint, canary_key)},
-                        {"RECPROC_LOG_LEVEL", "debug"}});
+  auto keyed =
+      recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
+              {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint, canary_key)},
+               {"RECPROC_LOG_LEVEL", "debug"}});
   EXPECT_EQ(keyed.exit_code, 3) << keyed.err;
   EXPECT_NE(keyed.err.find("x-ms-version"), std::string::npos)
-      << "debug logging was not on, so this test proves nothing:\n" << keyed.err;
+      << "debug logging was not on, so this test proves nothing:\n"
+      << keyed.err;
   expect_no_secret(keyed, canary_key);
   expect_no_secret(keyed, canary_text);
 
   // A SAS canary: the sig= value must be redacted wherever the URL is logged.
   const std::string canary_sig = "CANARYSIG0123456789abcdefghijklmnopqrstuvwxyz%3D";
-  auto sas = recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
-                     {{"AZURE_STORAGE_ACCOUNT", "devstoreaccount1"},
-                      {"AZURE_STORAGE_SAS_TOKEN", "sv=2024-11-04&ss=b&srt=sco&sp=rwc&sig=" + canary_sig},
-                      {"AZURE_STORAGE_BLOB_ENDPOINT", endpoint},
-                      {"RECPROC_LOG_LEVEL", "debug"}});
+  auto sas =
+      recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
+              {{"AZURE_STORAGE_ACCOUNT", "devstoreaccount1"},
+               {"AZURE_STORAGE_SAS_TOKEN", "sv=2024-11-04&ss=b&srt=sco&sp=rwc&sig=" + canary_sig},
+               {"AZURE_STORAGE_BLOB_ENDPOINT", endpoint},
+               {"RECPROC_LOG_LEVEL", "debug"}});
   EXPECT_EQ(sas.exit_code, 3) << sas.err;
   EXPECT_NE(sas.err.find("sig=REDACTED"), std::string::npos) << sas.err;
   expect_no_secret(sas, "CANARYSIG");
