@@ -49,7 +49,11 @@ std::string format_expr_error(std::string_view context, std::string_view source,
     out += ')';
   }
   out += "\n  ";
-  out += line;
+  // Control characters other than tab would garble the terminal (or, as NUL, cut the message).
+  for (char c : line) {
+    bool control = (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
+    out.push_back(control ? '?' : c);
+  }
   out += '\n';
   out += caret;
   return out;

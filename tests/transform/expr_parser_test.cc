@@ -75,7 +75,7 @@ TEST(ExprParse, UnexpectedCharacters) {
             "       ^");
   EXPECT_EQ(filter_error("a\x01"),
             "filter: unexpected character \"\\u0001\" at column 2\n"
-            "  a\x01\n"
+            "  a?\n"
             "   ^");
 }
 
