@@ -92,7 +92,7 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
   std::string body;
   HttpResponse response = send(request, body, where);
   const long status = response.status;
-  if (status == 200) return parse_logs_response(body, sink, q.allow_partial);
+  if (status == 200) return parse_logs_response(body, sink, q.allow_partial, where);
   std::string http = " (HTTP " + std::to_string(status) + ")";
   if (status == 400) throw UsageError(with_message(where + ": query rejected" + http, body));
   if (status == 401 || status == 403) {

@@ -12,7 +12,6 @@ namespace {
 
 namespace od = simdjson::ondemand;
 
-constexpr const char* kWhere = "Log Analytics response";
 constexpr int kMaxErrorDepth = 8;
 
 // simdjson reads up to SIMDJSON_PADDING bytes past the end; the body buffer usually has that
@@ -115,9 +114,12 @@ std::string error_text(od::object object) {
   std::vector<std::string> messages;
   collect_error(object, &code, messages, 0);
   std::string out = code;
-  for (const auto& m : messages) {
-    out += out.empty() ? "" : (out == code ? ": " : " ");
-    out += m;
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    if (!out.empty()) out += i == 0 ? ": " : " ";
+    out += messages[i];
+    // "properties" then "A recognition error..." read as one sentence without a stop.
+    char last = messages[i].back();
+    if (i + 1 < messages.size() && last != '.' && last != '!' && last != '?') out += '.';
   }
   return out;
 }
@@ -125,7 +127,7 @@ std::string error_text(od::object object) {
 // Reads tables[0]: the columns, then each row converted cell by cell into the sink.
 class TableReader {
  public:
-  explicit TableReader(LogsRowSink& sink) : sink_(sink) {}
+  TableReader(LogsRowSink& sink, std::string_view where) : sink_(sink), where_(where) {}
 
   void read(od::object table, LogsResponseSummary& summary) {
     for (auto field : table) {
@@ -133,11 +135,11 @@ class TableReader {
       if (key == "columns") {
         read_columns(field.value().get_array());
       } else if (key == "rows") {
-        if (!have_columns_) throw IoError(std::string(kWhere) + ": \"rows\" before \"columns\"");
+        if (!have_columns_) throw IoError(where_ + ": \"rows\" before \"columns\"");
         read_rows(field.value().get_array(), summary);
       }
     }
-    if (!have_columns_) throw IoError(std::string(kWhere) + ": table without \"columns\"");
+    if (!have_columns_) throw IoError(where_ + ": table without \"columns\"");
     summary.columns = columns_.size();
   }
 
@@ -179,7 +181,7 @@ class TableReader {
   }
 
   DataError row_width_error(std::size_t row) const {
-    return DataError(std::string(kWhere) + ": row " + std::to_string(row) + ": expected " +
+    return DataError(where_ + ": row " + std::to_string(row) + ": expected " +
                      std::to_string(columns_.size()) + " values, one per column");
   }
 
@@ -241,9 +243,8 @@ class TableReader {
         }
         break;
     }
-    throw DataError(std::string(kWhere) + ": row " + std::to_string(row) + ", column \"" +
-                    column.name + "\" (" + column.type_name + "): expected " + expected + ", got " +
-                    json_type_name(type));
+    throw DataError(where_ + ": row " + std::to_string(row) + ", column \"" + column.name + "\" (" +
+                    column.type_name + "): expected " + expected + ", got " + json_type_name(type));
   }
 
   // The service sends dynamic values as JSON text inside a string: embed it parsed, so that
@@ -264,8 +265,8 @@ class TableReader {
     simdjson::dom::element element;
     if (dom_.parse(text.data(), text.size(), true).get(element) != simdjson::SUCCESS) {
       if (type == od::json_type::string) return str(text);
-      throw DataError(std::string(kWhere) + ": row " + std::to_string(row) + ", column \"" +
-                      column.name + "\": invalid JSON");
+      throw DataError(where_ + ": row " + std::to_string(row) + ", column \"" + column.name +
+                      "\": invalid JSON");
     }
     // Whitespace is removed but numbers keep the service's digits.
     scratch.resize(text.size());
@@ -278,6 +279,7 @@ class TableReader {
   }
 
   LogsRowSink& sink_;
+  std::string where_;
   std::vector<LogsColumn> columns_;
   std::vector<LogsCell> cells_;
   std::vector<std::string> scratch_;  ///< per column: text of converted numbers and dynamics
@@ -287,7 +289,9 @@ class TableReader {
 
 }  // namespace
 
-LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial) {
+LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial,
+                                        std::string_view where) {
+  const std::string prefix(where);
   ensure_padding(body);
   LogsResponseSummary summary;
   od::parser parser;
@@ -309,13 +313,13 @@ LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bo
         }
       }
     }
-    if (!has_tables) throw IoError(std::string(kWhere) + ": no \"tables\" in the response");
+    if (!has_tables) throw IoError(prefix + ": no \"tables\" in the response");
     if (!summary.partial_error.empty() && !allow_partial) {
-      throw DataError("Log Analytics returned a partial result: " + summary.partial_error +
+      throw DataError(prefix + ": partial result: " + summary.partial_error +
                       " (--allow-partial writes the rows that were returned)");
     }
     doc.rewind();
-    TableReader reader(sink);
+    TableReader reader(sink, where);
     for (auto field : doc.get_object()) {
       if (std::string_view(field.unescaped_key()) != "tables") continue;
       std::size_t index = 0;
@@ -328,7 +332,7 @@ LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bo
       }
     }
   } catch (const simdjson::simdjson_error& e) {
-    throw IoError(std::string(kWhere) + ": malformed JSON: " + e.what());
+    throw IoError(prefix + ": malformed response: " + e.what());
   }
   return summary;
 }

@@ -27,8 +27,10 @@ struct LogsResponseSummary {
 /// message before any row reaches `sink`, unless `allow_partial`; then the rows are written and
 /// the message is returned in `partial_error`.
 /// Throws IoError when the body is not JSON of the documented shape and DataError when a value
-/// does not match its column type, with the row and column.
-LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial);
+/// does not match its column type, with the row and column. Messages start with `where`
+/// ("Log Analytics workspace <id>").
+LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial,
+                                        std::string_view where);
 
 /// The message of a OneAPI error body ({"error":{"code","message","details","innererror"}}):
 /// "<code>: <message> <detail messages>..."; empty when the body is not such an object.

@@ -23,7 +23,8 @@ std::string parse(std::string body, LogsOutputFormat format = LogsOutputFormat::
                   bool allow_partial = false, LogsResponseSummary* summary = nullptr) {
   std::string out;
   LogsTextWriter writer(format, [&](std::string_view s) { out.append(s); });
-  LogsResponseSummary s = parse_logs_response(body, writer, allow_partial);
+  LogsResponseSummary s =
+      parse_logs_response(body, writer, allow_partial, "Log Analytics response");
   writer.finish();
   if (summary != nullptr) *summary = s;
   return out;
@@ -123,7 +124,7 @@ TEST(LogsResponse, PartialErrorBeforeOrAfterTables) {
        {body_with(cols, "[[1]]", "," + error),
         "{" + error + R"(,"tables":[{"name":"P","columns":)" + cols + R"(,"rows":[[1]]}]})"}) {
     EXPECT_EQ(error_of<DataError>([&] { parse(body); }),
-              "Log Analytics returned a partial result: PartialError: Some errors. Detail. Inner. "
+              "Log Analytics response: partial result: PartialError: Some errors. Detail. Inner. "
               "(--allow-partial writes the rows that were returned)");
     LogsResponseSummary summary;
     EXPECT_EQ(parse(body, LogsOutputFormat::kNdjson, true, &summary), "{\"a\":1}\n");
@@ -136,7 +137,7 @@ TEST(LogsResponse, PartialErrorWritesNothingBeforeFailing) {
   LogsTextWriter writer(LogsOutputFormat::kCsv, [&](std::string_view s) { out.append(s); });
   std::string body = body_with(R"([{"name":"a","type":"int"}])", "[[1],[2]]",
                                R"(,"error":{"code":"PartialError","message":"m"})");
-  EXPECT_THROW(parse_logs_response(body, writer, false), DataError);
+  EXPECT_THROW(parse_logs_response(body, writer, false, "W"), DataError);
   writer.finish();
   EXPECT_EQ(out, "");
 }
@@ -163,7 +164,7 @@ TEST(LogsResponse, MalformedBodies) {
         good.substr(0, good.size() - 1), std::string("[1,2]")}) {
     EXPECT_TRUE(error_of<IoError>([&] {
                   parse(body);
-                }).starts_with("Log Analytics response: malformed JSON: "))
+                }).starts_with("Log Analytics response: malformed response: "))
         << body;
   }
   EXPECT_EQ(error_of<IoError>([] { parse(R"({"value":[]})"); }),
@@ -176,7 +177,7 @@ TEST(LogsResponse, ErrorMessages) {
   EXPECT_EQ(logs_error_message(R"({"error":{"message":"The request had some invalid properties",)"
                                R"("code":"BadArgumentError","correlationId":"c","innererror":)"
                                R"({"code":"SyntaxError","message":"A recognition error."}}})"),
-            "BadArgumentError: The request had some invalid properties A recognition error.");
+            "BadArgumentError: The request had some invalid properties. A recognition error.");
   EXPECT_EQ(logs_error_message("<html>"), "");
   EXPECT_EQ(logs_error_message(R"({"error":"x"})"), "");
 }

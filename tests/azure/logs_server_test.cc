@@ -219,8 +219,8 @@ TEST_F(LogsServerTest, PartialResultFailsWithTheServiceMessage) {
     query(q(testing::kWsPartial));
     FAIL() << "expected DataError";
   } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), std::string("Log Analytics returned a partial result: ") +
-                                         kPartialMessage +
+    EXPECT_EQ(std::string(e.what()), std::string("Log Analytics workspace ") + testing::kWsPartial +
+                                         ": partial result: " + kPartialMessage +
                                          " (--allow-partial writes the rows that were returned)");
   }
 }
@@ -267,7 +267,8 @@ TEST_F(LogsServerTest, MalformedJsonIsAnIoError) {
     query(q(testing::kWsMalformed));
     FAIL() << "expected IoError";
   } catch (const IoError& e) {
-    EXPECT_TRUE(std::string(e.what()).starts_with("Log Analytics response: malformed JSON: "))
+    EXPECT_TRUE(std::string(e.what()).starts_with(std::string("Log Analytics workspace ") +
+                                                  testing::kWsMalformed + ": malformed response: "))
         << e.what();
   }
 }
@@ -280,7 +281,7 @@ TEST_F(LogsServerTest, RejectedQueryIsAUsageErrorWithTheServiceMessage) {
     EXPECT_EQ(std::string(e.what()),
               std::string("Log Analytics workspace ") + testing::kWsBadQuery +
                   ": query rejected (HTTP 400): BadArgumentError: The request had some invalid "
-                  "properties A recognition error occurred in the query. Query could not be "
+                  "properties. A recognition error occurred in the query. Query could not be "
                   "parsed at '|' on line [1,0]");
   }
 }
@@ -437,8 +438,9 @@ TEST_F(LogsBinaryTest, PartialResultExitsOneAndLeavesNoFile) {
   RunResult r =
       run({"logs", "--workspace", testing::kWsPartial, "--query", "Syslog", "-o", out.string()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err, std::string("recproc: error: Log Analytics returned a partial result: ") +
-                       kPartialMessage + " (--allow-partial writes the rows that were returned)\n");
+  EXPECT_EQ(r.err, std::string("recproc: error: Log Analytics workspace ") + testing::kWsPartial +
+                       ": partial result: " + kPartialMessage +
+                       " (--allow-partial writes the rows that were returned)\n");
   EXPECT_TRUE(dir_entries().empty());
 }
 
