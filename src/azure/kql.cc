@@ -2,9 +2,9 @@
 
 #include <array>
 #include <cctype>
-#include <cstdio>
 #include <vector>
 
+#include "azure/json_text.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
@@ -136,35 +136,17 @@ bool is_azure_resource_id(std::string_view id) {
 }
 
 std::string kql_string_literal(std::string_view value) {
-  std::string out;
-  out.reserve(value.size() + 2);
-  out += '"';
+  // KQL's double-quoted literal escapes \\, \" and \t \n \r as JSON does; other control
+  // characters have no KQL escape, so they are refused rather than encoded.
   for (char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          throw UsageError("value " + quote_for_message(value) +
-                           " holds a control character that a KQL string literal cannot carry");
-        }
-        out += c;
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      throw UsageError("value " + quote_for_message(value) +
+                       " holds a control character that a KQL string literal cannot carry");
     }
   }
-  out += '"';
+  std::string out;
+  append_json_string(out, value);
   return out;
 }
 
@@ -197,28 +179,9 @@ std::string build_table_query(std::string_view table, std::optional<std::string_
 
 std::string quote_for_message(std::string_view value) {
   constexpr std::size_t kMaxShown = 200;
-  std::string out = "\"";
-  for (std::size_t i = 0; i < value.size() && i < kMaxShown; ++i) {
-    char c = value[i];
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
+  std::string out;
+  append_json_string(out, value.substr(0, kMaxShown));
   if (value.size() > kMaxShown) out += "...";
-  out += '"';
   return out;
 }
 

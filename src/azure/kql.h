@@ -33,8 +33,8 @@ std::string kql_string_literal(std::string_view value);
 std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
                               std::string_view resource_column = "_ResourceId");
 
-/// `value` as a JSON-style quoted string with control characters escaped, for showing an
-/// untrusted value inside an error message on one line.
+/// `value` as a JSON string (control characters escaped; past 200 bytes cut, with "..." after
+/// the closing quote), for showing an untrusted value inside an error message on one line.
 std::string quote_for_message(std::string_view value);
 
 }  // namespace recproc::azure

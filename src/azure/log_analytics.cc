@@ -6,8 +6,8 @@
 #include <random>
 #include <thread>
 
+#include "azure/json_text.h"
 #include "azure/kql.h"
-#include "azure/logs_writer.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {

@@ -98,32 +98,22 @@ std::string timespan_since(std::string_view since) {
   if (ec != std::errc() || end != digits.data() + digits.size() || n <= 0 || digits[0] == '+') {
     throw bad();
   }
-  std::int64_t scale = 0;
-  std::string out;
-  switch (unit) {
-    case 's':
-      scale = 1;
-      out = "PT" + std::to_string(n) + "S";
-      break;
-    case 'm':
-      scale = 60;
-      out = "PT" + std::to_string(n) + "M";
-      break;
-    case 'h':
-      scale = 3600;
-      out = "PT" + std::to_string(n) + "H";
-      break;
-    case 'd':
-      scale = 86400;
-      out = "P" + std::to_string(n) + "D";
-      break;
-    default:
-      throw bad();
+  struct Unit {
+    char suffix;
+    std::int64_t seconds;
+    const char* prefix;  // ISO-8601: time units follow "PT", days follow "P"
+    char designator;
+  };
+  static constexpr Unit kUnits[] = {
+      {'s', 1, "PT", 'S'}, {'m', 60, "PT", 'M'}, {'h', 3600, "PT", 'H'}, {'d', 86400, "P", 'D'}};
+  for (const Unit& u : kUnits) {
+    if (u.suffix != unit) continue;
+    if (n > kMaxSinceSeconds / u.seconds) {
+      throw UsageError("--since " + quote_for_message(since) + ": longer than 12 years");
+    }
+    return u.prefix + std::to_string(n) + u.designator;
   }
-  if (n > kMaxSinceSeconds / scale) {
-    throw UsageError("--since " + quote_for_message(since) + ": longer than 12 years");
-  }
-  return out;
+  throw bad();
 }
 
 std::string timespan_between(std::string_view from, std::string_view to) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "azure/json_text.h"
 #include "azure/logs_table.h"
 
 namespace recproc::azure {
@@ -37,10 +38,6 @@ class LogsTextWriter final : public LogsRowSink {
   std::string buffer_;
   std::size_t rows_ = 0;
 };
-
-/// Appends `value` as a JSON string: quotes, backslashes and control characters escaped, other
-/// bytes (UTF-8 included) copied as they are. append_json_string(out, "a\"b\n") adds "a\"b\n".
-void append_json_string(std::string& out, std::string_view value);
 
 /// Appends `value` as one CSV field, quoted when it holds a comma, quote, CR or LF or starts or
 /// ends with a space (RFC 4180: quotes inside are doubled).

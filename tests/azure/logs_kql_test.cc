@@ -7,6 +7,7 @@
 #include "azure/entra_token.h"
 #include "azure/kql.h"
 #include "azure/logs_timespan.h"
+#include "logs_test_support.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
@@ -14,14 +15,7 @@ namespace {
 
 constexpr const char* kSub = "/subscriptions/3fa85f64-5717-4562-b3fc-2c963f66afa6";
 
-std::string usage_error(auto&& f) {
-  try {
-    f();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+std::string usage_error(auto&& f) { return testing::error_of<UsageError>(f); }
 
 TEST(LogsKql, Identifiers) {
   EXPECT_TRUE(is_kql_identifier("Syslog"));
@@ -127,7 +121,7 @@ TEST(LogsKql, TableQueryRefusals) {
 
 TEST(LogsKql, QuoteForMessageKeepsOneLine) {
   EXPECT_EQ(quote_for_message("a\"b\\c\nd\x01"), R"("a\"b\\c\nd\u0001")");
-  EXPECT_EQ(quote_for_message(std::string(250, 'x')), "\"" + std::string(200, 'x') + "...\"");
+  EXPECT_EQ(quote_for_message(std::string(250, 'x')), "\"" + std::string(200, 'x') + "\"...");
 }
 
 TEST(LogsTimespan, Since) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "azure/logs_writer.h"
+#include "logs_test_support.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
@@ -30,15 +31,7 @@ std::string parse(std::string body, LogsOutputFormat format = LogsOutputFormat::
   return out;
 }
 
-template <typename E>
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using testing::error_of;
 
 TEST(LogsResponse, DocumentedExample) {
   std::string body = R"({

@@ -13,6 +13,7 @@
 #include "azure/log_analytics.h"
 #include "azure/logs_writer.h"
 #include "logs_fake_server.h"
+#include "logs_test_support.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
@@ -215,14 +216,10 @@ TEST_F(LogsServerTest, EmptyResultWritesNothingOrOnlyTheHeader) {
 }
 
 TEST_F(LogsServerTest, PartialResultFailsWithTheServiceMessage) {
-  try {
-    query(q(testing::kWsPartial));
-    FAIL() << "expected DataError";
-  } catch (const DataError& e) {
-    EXPECT_EQ(std::string(e.what()), std::string("Log Analytics workspace ") + testing::kWsPartial +
-                                         ": partial result: " + kPartialMessage +
-                                         " (--allow-partial writes the rows that were returned)");
-  }
+  std::string message = testing::error_of<DataError>([&] { query(q(testing::kWsPartial)); });
+  EXPECT_EQ(message, std::string("Log Analytics workspace ") + testing::kWsPartial +
+                         ": partial result: " + kPartialMessage +
+                         " (--allow-partial writes the rows that were returned)");
 }
 
 TEST_F(LogsServerTest, PartialResultAllowedWritesTheRows) {
@@ -249,53 +246,38 @@ TEST_F(LogsServerTest, ExpiredTokenIsRefreshedOnce) {
 }
 
 TEST_F(LogsServerTest, RefusedTokenAfterRefreshIsAnIoError) {
-  try {
-    query(q(testing::kWsUnauthorized));
-    FAIL() << "expected IoError";
-  } catch (const IoError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              std::string("Log Analytics workspace ") + testing::kWsUnauthorized +
-                  ": access denied (HTTP 401): InvalidTokenError: The provided authentication is "
-                  "not valid for this resource");
-  }
+  std::string message = testing::error_of<IoError>([&] { query(q(testing::kWsUnauthorized)); });
+  EXPECT_EQ(message,
+            std::string("Log Analytics workspace ") + testing::kWsUnauthorized +
+                ": access denied (HTTP 401): InvalidTokenError: The provided authentication is "
+                "not valid for this resource");
   EXPECT_EQ(new_requests("token").size(), 2u);
   EXPECT_EQ(new_requests("query").size(), 2u);
 }
 
 TEST_F(LogsServerTest, MalformedJsonIsAnIoError) {
-  try {
-    query(q(testing::kWsMalformed));
-    FAIL() << "expected IoError";
-  } catch (const IoError& e) {
-    EXPECT_TRUE(std::string(e.what()).starts_with(std::string("Log Analytics workspace ") +
-                                                  testing::kWsMalformed + ": malformed response: "))
-        << e.what();
-  }
+  std::string message = testing::error_of<IoError>([&] { query(q(testing::kWsMalformed)); });
+  EXPECT_TRUE(message.starts_with(std::string("Log Analytics workspace ") + testing::kWsMalformed +
+                                  ": malformed response: "))
+      << message;
 }
 
 TEST_F(LogsServerTest, RejectedQueryIsAUsageErrorWithTheServiceMessage) {
-  try {
-    query(q(testing::kWsBadQuery, "| bad"));
-    FAIL() << "expected UsageError";
-  } catch (const UsageError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              std::string("Log Analytics workspace ") + testing::kWsBadQuery +
-                  ": query rejected (HTTP 400): BadArgumentError: The request had some invalid "
-                  "properties. A recognition error occurred in the query. Query could not be "
-                  "parsed at '|' on line [1,0]");
-  }
+  std::string message =
+      testing::error_of<UsageError>([&] { query(q(testing::kWsBadQuery, "| bad")); });
+  EXPECT_EQ(message,
+            std::string("Log Analytics workspace ") + testing::kWsBadQuery +
+                ": query rejected (HTTP 400): BadArgumentError: The request had some invalid "
+                "properties. A recognition error occurred in the query. Query could not be "
+                "parsed at '|' on line [1,0]");
 }
 
 TEST_F(LogsServerTest, ServerErrorsAreRetriedThenReported) {
-  try {
-    query(q(testing::kWsServerError));
-    FAIL() << "expected IoError";
-  } catch (const IoError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              std::string("Log Analytics workspace ") + testing::kWsServerError +
-                  ": still failing after retries (HTTP 500): InternalServerError: An internal "
-                  "error occurred");
-  }
+  std::string message = testing::error_of<IoError>([&] { query(q(testing::kWsServerError)); });
+  EXPECT_EQ(message,
+            std::string("Log Analytics workspace ") + testing::kWsServerError +
+                ": still failing after retries (HTTP 500): InternalServerError: An internal "
+                "error occurred");
   EXPECT_EQ(new_requests("query").size(), 3u);  // fast_retry().max_attempts
 }
 
@@ -313,20 +295,15 @@ TEST_F(LogsServerTest, LargeGzippedResultStreamsEveryRow) {
 TEST_F(LogsServerTest, WrongSecretReportsTheAadstsCodeButNotTheSecret) {
   HttpClient http;
   EntraToken token(http, credentials("not-the-secret"), kLogsScope, fast_retry());
-  try {
-    token.get();
-    FAIL() << "expected IoError";
-  } catch (const IoError& e) {
-    std::string message = e.what();
-    EXPECT_EQ(message,
-              std::string("Microsoft Entra ID token for client \"") + testing::kClientId +
-                  "\" in tenant " + testing::kTenant +
-                  ": refused (HTTP 401 invalid_client): AADSTS7000215: Invalid client secret "
-                  "provided. Ensure the secret being sent in the request is the client secret "
-                  "value, not the client secret ID, for a secret added to app '" +
-                  testing::kClientId + "'.");
-    EXPECT_EQ(message.find("not-the-secret"), std::string::npos);
-  }
+  std::string message = testing::error_of<IoError>([&] { token.get(); });
+  EXPECT_EQ(message,
+            std::string("Microsoft Entra ID token for client \"") + testing::kClientId +
+                "\" in tenant " + testing::kTenant +
+                ": refused (HTTP 401 invalid_client): AADSTS7000215: Invalid client secret "
+                "provided. Ensure the secret being sent in the request is the client secret "
+                "value, not the client secret ID, for a secret added to app '" +
+                testing::kClientId + "'.");
+  EXPECT_EQ(message.find("not-the-secret"), std::string::npos);
 }
 
 TEST_F(LogsServerTest, UnknownTenantReportsTheAadstsCode) {
@@ -334,15 +311,11 @@ TEST_F(LogsServerTest, UnknownTenantReportsTheAadstsCode) {
   EntraCredentials c = credentials();
   c.tenant_id = "other-tenant";
   EntraToken token(http, c, kLogsScope, fast_retry());
-  try {
-    token.get();
-    FAIL() << "expected IoError";
-  } catch (const IoError& e) {
-    EXPECT_NE(std::string(e.what()).find("(HTTP 400 invalid_request): AADSTS90002: Tenant "
-                                         "'other-tenant' not found."),
-              std::string::npos)
-        << e.what();
-  }
+  std::string message = testing::error_of<IoError>([&] { token.get(); });
+  EXPECT_NE(message.find("(HTTP 400 invalid_request): AADSTS90002: Tenant "
+                         "'other-tenant' not found."),
+            std::string::npos)
+      << message;
 }
 
 TEST_F(LogsServerTest, HostileIdsAreRefusedBeforeAnyRequest) {
