@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev libtbb-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev libre2-dev zlib1g-dev libzstd-dev
-  python3 python3-distributed
+  python3 python3-distributed zstd gzip time
 )
 # Node.js often comes from another repository (NodeSource); only ask Debian for it when npm is absent.
 if ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi

@@ -8,6 +8,7 @@
 #include "cli/logging.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
+#include "transform/registry.h"
 
 namespace recproc::cli {
 
@@ -21,6 +22,32 @@ constexpr const char* kDescription =
     "  recproc check day.ndjson --schema syslog.json --junit check.xml\n"
     "  recproc preview in.csv -n 20\n";
 
+// CLI11's parse errors in recproc's own format, with a "did you mean" for a mistyped flag.
+std::string failure_message(const CLI::App* app, const CLI::Error& e) {
+  std::string msg = std::string("recproc: error: ") + e.what();
+  if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&e); extras && app) {
+    std::string text = e.what();
+    auto pos = text.find("--");
+    if (pos != std::string::npos) {
+      std::string flag = text.substr(pos);
+      while (!flag.empty() && (flag.back() == ' ' || flag.back() == '\n')) flag.pop_back();
+      flag = flag.substr(0, flag.find(' '));
+      std::vector<std::string> names;
+      std::vector<const CLI::App*> apps{app};
+      for (const CLI::App* sub : app->get_subcommands()) apps.push_back(sub);
+      for (const CLI::App* a : apps) {
+        for (const CLI::Option* opt : a->get_options()) {
+          for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+        }
+      }
+      std::vector<std::string_view> views(names.begin(), names.end());
+      std::string_view best = transform::closest_match(flag, views);
+      if (!best.empty()) msg += "; did you mean " + std::string(best) + "?";
+    }
+  }
+  return msg + "\nRun with --help for more information.\n";
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -29,6 +56,7 @@ int run(int argc, char** argv) {
   app.footer(kExitCodeHelp);
   app.set_version_flag("-V,--version", "recproc " RECPROC_VERSION);
   app.require_subcommand(1);
+  app.failure_message(failure_message);
   int verbose = 0;
   bool quiet = false;
   std::string log_format = "text";
@@ -45,7 +73,10 @@ int run(int argc, char** argv) {
   add_upload_command(app, action);
   add_logs_command(app, action);
   // Global flags work after the subcommand too: `recproc run -v ...`.
-  for (CLI::App* sub : app.get_subcommands({})) sub->fallthrough();
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+    sub->failure_message(failure_message);
+  }
 
   try {
     app.parse(argc, argv);

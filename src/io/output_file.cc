@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "io/compression.h"
 #include "recproc/error.h"
 
 namespace recproc::io {
@@ -81,6 +82,17 @@ void unregister_temp_path(const std::string& path) {
 
 bool interrupted() { return g_interrupted.load(); }
 
+// Lets a compressor write its output through the file's buffer.
+class OutputFile::FdSink final : public ByteSink {
+ public:
+  explicit FdSink(OutputFile& file) : file_(file) {}
+  void write(std::string_view bytes) override { file_.write_raw(bytes); }
+  void finish() override {}
+
+ private:
+  OutputFile& file_;
+};
+
 OutputFile::OutputFile(const std::string& path) : path_(path) {
   buffer_.reserve(kBufferSize);
   if (path.empty() || path == "-") {
@@ -96,6 +108,11 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
   }
   temp_path_ = templ;
   register_temp_path(temp_path_);
+  Compression compression = compression_for_path(path);
+  if (compression != Compression::kNone) {
+    fd_sink_ = std::make_unique<FdSink>(*this);
+    compressor_ = wrap_sink(compression, *fd_sink_);
+  }
   ::fchmod(fd_, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
 }
 
@@ -105,6 +122,14 @@ OutputFile::~OutputFile() {
 
 void OutputFile::write(std::string_view bytes) {
   written_ += bytes.size();
+  if (compressor_) {
+    compressor_->write(bytes);
+    return;
+  }
+  write_raw(bytes);
+}
+
+void OutputFile::write_raw(std::string_view bytes) {
   if (buffer_.size() + bytes.size() > kBufferSize) flush_buffer();
   if (bytes.size() >= kBufferSize) {
     // Large writes go straight out rather than through the buffer.
@@ -142,6 +167,7 @@ void OutputFile::flush_buffer() {
 }
 
 void OutputFile::commit() {
+  if (compressor_) compressor_->finish();
   flush_buffer();
   if (is_stdout()) {
     committed_ = true;

@@ -2,6 +2,7 @@
 //
 // A file is written to a temporary name in the target directory, fsynced and renamed into place
 // only by commit(), so readers never see a half-written file under the final name. The
+// A ".gz" or ".zst" name compresses what is written. The
 // temporary path is registered with the process-wide cleanup list: on an error (destructor
 // without commit), SIGINT or SIGTERM it is removed.
 #pragma once
@@ -9,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "io/byte_sink.h"
 
 namespace recproc::io {
 
@@ -22,6 +25,7 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
+  /// Writes uncompressed bytes (compressed on the way when the name asks for it).
   void write(std::string_view bytes);
   /// Flushes, fsyncs and renames into place. Throws IoError.
   void commit();
@@ -33,7 +37,11 @@ class OutputFile {
   std::uint64_t bytes_written() const { return written_; }
 
  private:
+  class FdSink;
+  void write_raw(std::string_view bytes);
   void flush_buffer();
+  std::unique_ptr<ByteSink> fd_sink_;
+  std::unique_ptr<ByteSink> compressor_;
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;

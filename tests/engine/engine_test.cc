@@ -1,0 +1,114 @@
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/engine_test_util.h"
+#include "engine/error_text.h"
+
+namespace recproc {
+namespace {
+
+using testing::run_engine;
+
+engine::EngineConfig config_with(engine::ErrorPolicy policy, std::size_t chunk,
+                                 std::vector<std::string> steps = {}) {
+  engine::EngineConfig c;
+  c.policy = policy;
+  c.chunk_size = chunk;
+  for (const auto& s : steps) c.chain.push_back(transform::make_transform(s));
+  return c;
+}
+
+TEST(Chunker, RecordsStraddlingEveryChunkEdge) {
+  std::string input = "{\"a\":1}\n{\"bb\":\"xyz\"}\r\n\n{\"c\":[1,2,3]}\n{\"d\":null}";
+  for (std::size_t chunk = 1; chunk <= input.size() + 1; ++chunk) {
+    auto r = run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kFail, chunk), 2);
+    EXPECT_EQ(r.output, "{\"a\":1}\n{\"bb\":\"xyz\"}\n{\"c\":[1,2,3]}\n{\"d\":null}\n")
+        << "chunk " << chunk;
+    EXPECT_EQ(r.stats.records_in, 4u);
+    EXPECT_EQ(r.stats.blank_lines, 1u);
+  }
+}
+
+TEST(Chunker, LineLongerThanChunk) {
+  std::string big(100000, 'x');
+  std::string input = "{\"s\":\"" + big + "\"}\n{\"t\":1}\n";
+  auto r = run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kFail, 64), 2);
+  EXPECT_EQ(r.output, input);
+}
+
+TEST(Chunker, StdinLikeShortReads) {
+  std::string input = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
+  auto r = run_engine({{"-", input}}, config_with(engine::ErrorPolicy::kFail, 1 << 20), 2, nullptr,
+                      3);
+  EXPECT_EQ(r.output, input);
+}
+
+TEST(ErrorPolicy, FailStopsAtFirstBadRecordInInputOrder) {
+  std::string input;
+  for (int i = 1; i <= 200; ++i) input += (i == 150 || i == 170) ? "{bad\n" : "{\"i\":1}\n";
+  for (int threads : {1, 2, 4, 8}) {
+    for (std::size_t chunk : {8, 64, 4096}) {
+      auto r = run_engine({{"f.ndjson", input}}, config_with(engine::ErrorPolicy::kFail, chunk),
+                          threads);
+      EXPECT_TRUE(r.stats.stopped);
+      EXPECT_EQ(r.stats.stop_reason, "f.ndjson:150: invalid JSON: unclosed array or object");
+    }
+  }
+}
+
+TEST(ErrorPolicy, LineNumbersAcrossInputsAndChunks) {
+  auto r = run_engine({{"a", "{}\n\nx\n"}, {"b", "{}\n{}\n{\n"}},
+                      config_with(engine::ErrorPolicy::kSkip, 3), 3);
+  EXPECT_EQ(r.rejects,
+            "a:3::invalid JSON: invalid JSON structure\n"
+            "b:3::invalid JSON: unclosed array or object\n");
+  EXPECT_EQ(r.stats.records_in, 5u);
+  EXPECT_EQ(r.stats.records_rejected, 2u);
+  ASSERT_EQ(r.stats.inputs.size(), 2u);
+  EXPECT_EQ(r.stats.inputs[1].records_out, 2u);
+}
+
+TEST(ErrorPolicy, MaxRejectsStopsTheRun) {
+  auto c = config_with(engine::ErrorPolicy::kSkip, 4);
+  c.max_rejects = 1;
+  auto r = run_engine({{"a", "x\n{}\ny\n{}\nz\n"}}, c, 2);
+  EXPECT_TRUE(r.stats.stopped);
+  EXPECT_EQ(r.stats.stop_reason,
+            "more than 1 records rejected (--max-rejects); last: a:3: invalid JSON: invalid JSON "
+            "structure");
+}
+
+TEST(ErrorPolicy, ErrorGroupsCountAndKeepExamples) {
+  auto r = run_engine({{"a", "x\n{}\ny\n"}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20), 1);
+  ASSERT_EQ(r.stats.error_groups.size(), 1u);
+  EXPECT_EQ(r.stats.error_groups[0].count, 2u);
+  ASSERT_EQ(r.stats.error_groups[0].examples.size(), 2u);
+  EXPECT_EQ(r.stats.error_groups[0].examples[1].second, 3u);
+}
+
+TEST(Trace, ShowsRecordsAtEachStep) {
+  auto c = config_with(engine::ErrorPolicy::kSkip, 1 << 20, {"select a", "rename a=b"});
+  c.trace_records = 1;
+  std::vector<engine::EngineInput> inputs;
+  inputs.push_back({"in", std::make_unique<testing::MemorySource>("{\"a\":1,\"c\":2}\n{\"a\":3}\n"),
+                    format::make_ndjson_input_format()});
+  c.output_format = format::make_ndjson_output_format();
+  std::string trace;
+  engine::RunObserver obs;
+  obs.on_trace = [&](std::string_view t) { trace += t; };
+  engine::run(inputs, c, obs);
+  EXPECT_EQ(trace,
+            "trace in:1\n"
+            "  in: {\"a\":1,\"c\":2}\n"
+            "  after 'select a': {\"a\":1}\n"
+            "  after 'rename a=b': {\"b\":1}\n");
+}
+
+TEST(ErrorText, PointerToDotted) {
+  EXPECT_EQ(engine::pointer_to_dotted("/Properties/retries"), "Properties.retries");
+  EXPECT_EQ(engine::pointer_to_dotted("/a~1b/c d"), "a/b[\"c d\"]");
+}
+
+}  // namespace
+}  // namespace recproc

@@ -1,0 +1,66 @@
+// Runs the engine on in-memory inputs, the way the CLI does, and collects what it produced.
+#pragma once
+
+#include <tbb/global_control.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "format/ndjson_format.h"
+#include "io/byte_source.h"
+#include "transform/registry.h"
+
+namespace recproc::testing {
+
+// An input held in memory, served in reads of at most `max_read` bytes (like a pipe).
+class MemorySource final : public io::ByteSource {
+ public:
+  explicit MemorySource(std::string data, std::size_t max_read = SIZE_MAX)
+      : data_(std::move(data)), max_read_(max_read) {}
+  std::size_t read(char* buf, std::size_t n) override {
+    n = std::min({n, data_.size() - pos_, max_read_});
+    std::memcpy(buf, data_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  std::uint64_t bytes_consumed() const override { return pos_; }
+  std::uint64_t size_hint() const override { return data_.size(); }
+
+ private:
+  std::string data_;
+  std::size_t pos_ = 0;
+  std::size_t max_read_;
+};
+
+struct EngineResult {
+  std::string output;
+  std::string rejects;  // "file:line:field:reason\n" per rejected record
+  engine::RunStats stats;
+};
+
+inline EngineResult run_engine(const std::vector<std::pair<std::string, std::string>>& files,
+                               engine::EngineConfig config, int threads,
+                               std::shared_ptr<const InputFormat> format = nullptr,
+                               std::size_t max_read = SIZE_MAX) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  if (!format) format = format::make_ndjson_input_format();
+  if (!config.output_format) config.output_format = format::make_ndjson_output_format();
+  std::vector<engine::EngineInput> inputs;
+  for (const auto& [name, data] : files) {
+    inputs.push_back({name, std::make_unique<MemorySource>(data, max_read), format});
+  }
+  EngineResult result;
+  engine::RunObserver observer;
+  observer.write_output = [&](std::string_view b) { result.output.append(b); };
+  observer.on_reject = [&](const engine::RejectedRecord& r) {
+    result.rejects += *r.source + ":" + std::to_string(r.line) + ":" + r.error->field + ":" +
+                      r.error->reason + "\n";
+  };
+  result.stats = engine::run(inputs, config, observer);
+  return result;
+}
+
+}  // namespace recproc::testing
