@@ -82,7 +82,54 @@ void CsvReader::push_field(const char* begin, const char* end, bool needs_escapi
     fields_.push_back({begin, 0, static_cast<std::size_t>(end - begin), false});
     return;
   }
-  push_escaped(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+  push_escaped(begin, end, /*collapse_quotes=*/false);
+}
+
+// Copies [begin, end) into escaped_ as JSON string contents in one pass, jumping between the
+// bytes that need work; with `collapse_quotes`, a doubled quote becomes one.
+// Hot: once per field that holds a quote, backslash, newline or other control character.
+void CsvReader::push_escaped(const char* begin, const char* end, bool collapse_quotes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::size_t offset = escaped_.size();
+  bool has_escapes = false;
+  const char* run = begin;
+  for (const char* c = begin; (c = next_stop(c, end, quoted_stops_)) < end;) {
+    escaped_.append(run, c);
+    const unsigned char ch = static_cast<unsigned char>(*c);
+    run = ++c;
+    if (collapse_quotes && ch == static_cast<unsigned char>(dialect_.quote)) {
+      run = ++c;  // the second quote of the pair
+    }
+    if (!needs_json_escape(ch)) {
+      escaped_.push_back(static_cast<char>(ch));
+      continue;
+    }
+    has_escapes = true;
+    escaped_.push_back('\\');
+    switch (ch) {
+      case '"':
+        escaped_.push_back('"');
+        break;
+      case '\\':
+        escaped_.push_back('\\');
+        break;
+      case '\n':
+        escaped_.push_back('n');
+        break;
+      case '\r':
+        escaped_.push_back('r');
+        break;
+      case '\t':
+        escaped_.push_back('t');
+        break;
+      default:
+        escaped_.append("u00");
+        escaped_.push_back(kHex[ch >> 4]);
+        escaped_.push_back(kHex[ch & 15]);
+    }
+  }
+  escaped_.append(run, end);
+  fields_.push_back({nullptr, offset, escaped_.size() - offset, has_escapes});
 }
 
 void CsvReader::push_escaped(std::string_view unescaped) {
@@ -195,11 +242,10 @@ CsvReader::Stop CsvReader::finish_quoted(const char* content, const char* conten
     push_escaped(unquoted_);
     return stop;
   }
-  if (!doubled) {
-    push_field(content, content_end, escapes);
+  if (doubled) {
+    push_escaped(content, content_end, /*collapse_quotes=*/true);
   } else {
-    collapse_doubled(content, content_end);
-    push_escaped(unquoted_);
+    push_field(content, content_end, escapes);
   }
   return stop;
 }

@@ -58,6 +58,7 @@ class CsvReader final : public RecordReader {
   /// unquoted_ = the quoted field's content with doubled quotes collapsed.
   void collapse_doubled(const char* content, const char* content_end);
   void push_field(const char* begin, const char* end, bool needs_escaping);
+  void push_escaped(const char* begin, const char* end, bool collapse_quotes);
   void push_escaped(std::string_view unescaped);
   ReadStatus fail(FieldError& error, std::string reason);
   void load_columns(const InputInfo* input);
