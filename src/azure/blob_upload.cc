@@ -111,7 +111,7 @@ class FileUpload {
     UploadResult result{file_, target_, input_.size(), false};
     if (options_.if_exists != IfExists::kOverwrite && blob_exists()) {
       if (options_.if_exists == IfExists::kSkip) {
-        spdlog::info("{}: skipped, the blob exists", blob_label(target_));
+        spdlog::debug("{}: skipped, the blob exists", blob_label(target_));
         result.skipped = true;
         return result;
       }
@@ -123,8 +123,8 @@ class FileUpload {
     HttpResponse response =
         input_.size() <= options_.block_size ? put_whole(write) : put_blocks(write);
     if (response.status == 201) {
-      spdlog::info("uploaded {} to container \"{}\" blob \"{}\" ({} bytes)", file_,
-                   target_.container, target_.blob_name, input_.size());
+      spdlog::debug("uploaded {} to container \"{}\" blob \"{}\" ({} bytes)", file_,
+                    target_.container, target_.blob_name, input_.size());
       return result;
     }
     if (response.status == 409 && response.header("x-ms-error-code") == "BlobAlreadyExists") {
