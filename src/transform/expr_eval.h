@@ -58,8 +58,8 @@ class Evaluator {
 
  private:
   bool eval(std::uint32_t id, Value& out);
-  Value read_field(std::uint32_t field);
-  Value value_of_node(NodeId id);
+  void read_field(std::uint32_t field, Value& out);
+  void value_of_node(NodeId id, Value& out);
   bool eval_and_or(const ExprNode& n, bool is_and, Value& out);
   bool eval_not(const ExprNode& n, Value& out);
   bool eval_compare(const ExprNode& n, Value& out);
@@ -115,7 +115,9 @@ template <typename F>
 void Evaluator::for_each_element(const Value& list, F&& f) {
   if (list.node != kNoNode) {
     for (NodeId c = record_->node(list.node).first_child; c != kNoNode; c = record_->node(c).next) {
-      if (!f(value_of_node(c))) return;
+      Value e;
+      value_of_node(c, e);
+      if (!f(e)) return;
     }
     return;
   }
