@@ -97,17 +97,17 @@ bool decode_json_string(std::string_view s, std::string& out) {
         i += 4;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           std::uint32_t low = 0;
-          // A high surrogate needs its low half; a lone one becomes U+FFFD (as simdjson does
-          // not accept them, this only happens for strings we built ourselves).
+          // A high surrogate needs its low half; lone surrogates are invalid, as simdjson
+          // rules for string values.
           if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' && read_hex4(s, i + 3, low) &&
               low >= 0xDC00 && low <= 0xDFFF) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             i += 6;
           } else {
-            cp = 0xFFFD;
+            return false;
           }
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = 0xFFFD;
+          return false;
         }
         append_utf8(out, cp);
         break;
