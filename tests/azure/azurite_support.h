@@ -204,7 +204,10 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const Env
 /// The fault proxy (fault_proxy.py) in front of Azurite; stopped (by its pid) when destroyed.
 class FaultProxy {
  public:
-  FaultProxy(const std::string& azurite_endpoint, const std::string& plan) {
+  /// With `cert` and `key` (PEM files) the proxy serves HTTPS.
+  FaultProxy(const std::string& azurite_endpoint, const std::string& plan,
+             const std::string& cert = "", const std::string& key = "")
+      : scheme_(cert.empty() ? "http" : "https") {
     // http://127.0.0.1:PORT/devstoreaccount1
     auto host_start = azurite_endpoint.find("://") + 3;
     auto colon = azurite_endpoint.find(':', host_start);
@@ -217,7 +220,12 @@ class FaultProxy {
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], 1);
-      execlp("python3", "python3", script.c_str(), upstream_port.c_str(), plan.c_str(), nullptr);
+      if (cert.empty()) {
+        execlp("python3", "python3", script.c_str(), upstream_port.c_str(), plan.c_str(), nullptr);
+      } else {
+        execlp("python3", "python3", script.c_str(), upstream_port.c_str(), plan.c_str(),
+               cert.c_str(), key.c_str(), nullptr);
+      }
       _exit(127);
     }
     close(out[1]);
@@ -234,9 +242,10 @@ class FaultProxy {
   }
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
-  std::string endpoint() const { return "http://127.0.0.1:" + port_ + account_path_; }
+  std::string endpoint() const { return scheme_ + "://127.0.0.1:" + port_ + account_path_; }
 
  private:
+  std::string scheme_;
   pid_t pid_ = -1;
   std::string port_;
   std::string account_path_;

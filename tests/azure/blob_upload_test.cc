@@ -344,6 +344,33 @@ TEST(BlobUpload, PersistentFaultsFailCleanlyAfterBoundedAttempts) {
   }
 }
 
+TEST(BlobUpload, HttpsVerifiesCertificatesUnlessGivenTheCa) {
+  REQUIRE_AZURITE(endpoint);
+  test::TempDir dir;
+  std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
+  auto made = test::run_process(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
+      {});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  test::FaultProxy tls(endpoint, "", cert, key);
+  std::string file = dir.file("tls.ndjson");
+  test::write_file(file, "{\"tls\":true}\n");
+  std::string container = test::unique_container("tls");
+  std::string url = "azblob://" + container + "/tls.ndjson";
+  UploadOptions options = fast_options();
+  options.retry.max_attempts = 1;
+
+  std::string error =
+      io_error([&] { upload_files({file}, url, options, test::key_credentials(tls.endpoint())); });
+  EXPECT_TRUE(error.starts_with("create container \"" + container + "\": PUT 127.0.0.1:")) << error;
+  EXPECT_NE(error.find("certificate"), std::string::npos) << error;
+
+  options.ca_file = cert;
+  upload_files({file}, url, options, test::key_credentials(tls.endpoint()));
+  EXPECT_EQ(test::read_back(endpoint, container, "tls.ndjson").sha256, sha256_of_file(file));
+}
+
 TEST(BlobUpload, PlainHttpOnlyToLoopback) {
   test::TempDir dir;
   std::string file = dir.file("a.ndjson");

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A fault-injecting HTTP proxy on 127.0.0.1 for the upload retry tests (issue 6).
 
-usage: fault_proxy.py UPSTREAM_PORT PLAN
+usage: fault_proxy.py UPSTREAM_PORT PLAN [CERT_PEM KEY_PEM]
 
 PLAN is a comma-separated list of faults for successive requests; once it is used up every
 request is forwarded to 127.0.0.1:UPSTREAM_PORT unchanged. A fault prefixed with "*" repeats
@@ -11,10 +11,12 @@ forever. Faults:
   503ms  answer 503 ServerBusy with "x-ms-retry-after-ms: 50"
   drop   close the connection without answering
   ok     forward
+With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
 Prints the port it listens on, then serves until killed.
 """
 import http.client
 import http.server
+import ssl
 import sys
 import threading
 
@@ -83,6 +85,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) > 4:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     print(server.server_address[1], flush=True)
     server.serve_forever()
 
