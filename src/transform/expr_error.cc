@@ -8,6 +8,15 @@ namespace {
 
 bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// Control characters other than tab would garble the terminal (or, as NUL, cut the message
+// short), so they are shown as "?"; a caret column still counts them as one character.
+void append_printable(std::string& out, std::string_view text) {
+  for (char c : text) {
+    bool control = (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
+    out.push_back(control ? '?' : c);
+  }
+}
+
 }  // namespace
 
 std::string format_expr_error(std::string_view context, std::string_view source, std::size_t offset,
@@ -35,7 +44,7 @@ std::string format_expr_error(std::string_view context, std::string_view source,
 
   std::string out(context);
   out += ": ";
-  out += message;
+  append_printable(out, message);
   if (source.find('\n') != std::string_view::npos) {
     std::size_t line_no = 1;
     for (std::size_t k = 0; k < line_begin; ++k) line_no += source[k] == '\n';
@@ -49,11 +58,7 @@ std::string format_expr_error(std::string_view context, std::string_view source,
     out += ')';
   }
   out += "\n  ";
-  // Control characters other than tab would garble the terminal (or, as NUL, cut the message).
-  for (char c : line) {
-    bool control = (static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f;
-    out.push_back(control ? '?' : c);
-  }
+  append_printable(out, line);
   out += '\n';
   out += caret;
   return out;

@@ -304,6 +304,15 @@ std::vector<Token> tokenize(std::string_view context, std::string_view source) {
 
 std::string describe(const Token& tok, std::string_view source) {
   std::string_view text = source.substr(tok.begin, tok.end - tok.begin);
+  // Long strings and names are cut (at a character boundary); the caret shows the rest.
+  constexpr std::size_t kMaxShown = 40;
+  std::string_view suffix;
+  if (text.size() > kMaxShown) {
+    std::size_t cut = kMaxShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut);
+    suffix = "...";
+  }
   std::string out;
   switch (tok.kind) {
     case Tok::kEnd:
@@ -325,6 +334,7 @@ std::string describe(const Token& tok, std::string_view source) {
       return out;
   }
   out.append(text);
+  out.append(suffix);
   return out;
 }
 

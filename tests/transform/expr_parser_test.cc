@@ -163,6 +163,19 @@ TEST(ExprParse, TrailingTokens) {
             "    ^");
 }
 
+TEST(ExprParse, LongTokensAreCutInMessages) {
+  EXPECT_EQ(filter_error(R"(a "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz")"),
+            "filter: unexpected string \"abcdefghijklmnopqrstuvwxyzabcdefghijklm... after the "
+            "expression at column 3\n"
+            "  a \"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\"\n"
+            "    ^");
+  // Control characters in the message or the line are shown as "?" (a NUL would cut it).
+  EXPECT_EQ(filter_error(std::string("a \"x\0y\"", 7)),
+            "filter: unexpected string \"x?y\" after the expression at column 3\n"
+            "  a \"x?y\"\n"
+            "    ^");
+}
+
 TEST(ExprParse, Parentheses) {
   EXPECT_EQ(filter_error("(a == 1 or b"),
             "filter: expected \")\", got end of expression at column 13 (to close the \"(\" at "
