@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
+
 #include "cli/format_choice.h"
 #include "cli/schema_step.h"
 #include "io/byte_source.h"
@@ -63,7 +65,11 @@ std::string describe_plan(const RunOptions& o, const JobPlan& plan) {
   }
   out += "on_error: " + o.on_error + "\n";
   if (o.max_rejects) out += "max_rejects: " + std::to_string(*o.max_rejects) + "\n";
-  if (o.max_reject_rate) out += "max_reject_rate: " + std::to_string(*o.max_reject_rate) + "\n";
+  if (o.max_reject_rate) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%g", *o.max_reject_rate);
+    out += "max_reject_rate: " + std::string(rate) + "\n";
+  }
   if (!o.rejects.empty()) out += "rejects: " + o.rejects + "\n";
   if (plan.output_format) {
     out += "output: " + o.output + " (" + std::string(plan.output_format->name()) + ")\n";

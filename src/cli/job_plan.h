@@ -30,12 +30,9 @@ std::string describe_plan(const RunOptions& o, const JobPlan& plan);
 /// Reads --pipeline FILE into `o`; flags given on the command line win.
 void apply_pipeline_file(RunOptions& o, const CLI::App& cmd);
 
-std::string junit_for(const engine::RunStats& stats, const JobPlan& plan,
-                      const report::RunContext& ctx);
-
-/// After the run: upload (only after success) and alert. Never changes the exit code for a
-/// failed alert; a failed upload throws IoError.
-void finish_job(const RunOptions& o, const engine::RunStats& stats, report::RunContext& ctx,
-                const JobPlan& plan);
+/// After the run: uploads (only after success), report, JUnit, alert. Returns the final exit
+/// code: a failed upload turns success into 3; a failed alert never changes it.
+int finish_job(const RunOptions& o, const engine::RunStats& stats, report::RunContext& ctx,
+               const JobPlan& plan);
 
 }  // namespace recproc::cli

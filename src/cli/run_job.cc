@@ -42,12 +42,6 @@ engine::ErrorPolicy resolve_policy(RunOptions& o, JobMode mode) {
   return engine::ErrorPolicy::kQuarantine;
 }
 
-void write_text_file(const std::string& path, const std::string& text) {
-  io::OutputFile out(path);
-  out.write(text);
-  out.commit();
-}
-
 // Prints the first few bad records as they are found, in input order.
 class ErrorPrinter {
  public:
@@ -200,14 +194,10 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   if (rejects) rejects->commit();
   ctx.exit_code = static_cast<int>(code);
   ctx.status = code == ExitCode::kSuccess ? "success" : "data_error";
-  if (!o.report.empty()) write_text_file(o.report, report::report_json(stats, ctx));
-  if (!o.junit.empty()) write_text_file(o.junit, junit_for(stats, plan, ctx));
 
   if (mode == JobMode::kCheck) std::fputs(check_summary(stats).c_str(), stdout);
   spdlog::info("{}", report::summary_line(stats));
-
-  finish_job(o, stats, ctx, plan);
-  return static_cast<int>(code);
+  return finish_job(o, stats, ctx, plan);
 }
 
 }  // namespace recproc::cli

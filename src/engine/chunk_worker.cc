@@ -4,7 +4,7 @@ namespace recproc::engine {
 
 ChunkWorker::ChunkWorker(const EngineConfig& config) : config_(config) {
   for (const auto& t : config.chain) chain_.push_back(t->make_worker());
-  writer_ = config.output_format->make_writer();
+  if (config.output_format) writer_ = config.output_format->make_writer();  // none for check
 }
 
 RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
@@ -74,7 +74,7 @@ void ChunkWorker::process(ChunkJob& job) {
     switch (o.verdict) {
       case Verdict::kKeep:
         ++job.records_out;
-        writer_->write(record_, job.output);
+        if (writer_) writer_->write(record_, job.output);
         break;
       case Verdict::kDrop:
         ++job.records_dropped;

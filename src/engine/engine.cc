@@ -46,7 +46,7 @@ class OrderedMerger {
     for (ChunkReject& r : job.rejects) {
       const std::uint64_t line = base + r.line;
       ++rejected_so_far_;
-      record_group(r, path, line);
+      record_group(r, job.input, path, line);
       if (observer_.on_reject) {
         observer_.on_reject(RejectedRecord{&path, line, r.text, &r.error});
       }
@@ -89,7 +89,8 @@ class OrderedMerger {
     }
   }
 
-  void record_group(const ChunkReject& r, const std::string& path, std::uint64_t line) {
+  void record_group(const ChunkReject& r, std::size_t input, const std::string& path,
+                    std::uint64_t line) {
     std::string key = r.error.field + '\x1f' + r.error.rule;
     auto [it, inserted] = group_index_.try_emplace(key, stats_.error_groups.size());
     if (inserted) {
@@ -98,10 +99,12 @@ class OrderedMerger {
       g.rule = r.error.rule;
       g.kind = r.error.kind;
       g.first_reason = r.error.reason;
+      g.count_per_input.assign(inputs_.size(), 0);
       stats_.error_groups.push_back(std::move(g));
     }
     ErrorGroup& g = stats_.error_groups[it->second];
     ++g.count;
+    ++g.count_per_input[input];
     if (g.examples.size() < config_.max_error_examples) g.examples.emplace_back(path, line);
   }
 

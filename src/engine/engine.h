@@ -45,6 +45,7 @@ struct ErrorGroup {
   ErrorKind kind = ErrorKind::kSchema;
   std::string first_reason;
   std::vector<std::pair<std::string, std::uint64_t>> examples;  ///< (file, line), first few
+  std::vector<std::uint64_t> count_per_input;                   ///< indexed like RunStats::inputs
 };
 
 struct InputStats {

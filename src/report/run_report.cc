@@ -82,13 +82,14 @@ std::string summary_line(const engine::RunStats& s) {
   return out;
 }
 
-std::string report_json(const engine::RunStats& s, const RunContext& c) {
+std::string report_json(const engine::RunStats& s, const RunContext& c, std::string_view text) {
   std::string o = "{\n";
   auto field = [&](std::string_view name, const std::string& value, bool last = false) {
     o += "  \"";
     o += name;
     o += "\": " + value + (last ? "\n" : ",\n");
   };
+  if (!text.empty()) field("text", quoted(text));
   field("report_version", std::to_string(kReportVersion));
   field("tool", quoted("recproc " RECPROC_VERSION));
   field("command", quoted(c.command));

@@ -31,8 +31,15 @@ struct RunContext {
 /// "1000 records in, 990 out, 5 dropped, 5 rejected; 12.3 MB in 0.10 s (123.0 MB/s)"
 std::string summary_line(const engine::RunStats& stats);
 
-/// The JSON report, pretty-printed.
-std::string report_json(const engine::RunStats& stats, const RunContext& ctx);
+/// The JSON report, pretty-printed. A non-empty `text` is added as a human-readable "text"
+/// member, for chat webhooks.
+std::string report_json(const engine::RunStats& stats, const RunContext& ctx,
+                        std::string_view text = {});
+
+/// JUnit XML: one <testsuite> per input, one <testcase> per rule that was checked (and per
+/// rule that failed), failures carrying counts and the first examples.
+std::string junit_xml(const engine::RunStats& stats, const std::vector<std::string>& rules,
+                      const RunContext& ctx);
 
 /// A human text for chat webhooks: "recproc run failed (exit 1): ...".
 std::string alert_text(const engine::RunStats& stats, const RunContext& ctx);
