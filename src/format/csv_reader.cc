@@ -132,13 +132,6 @@ void CsvReader::push_escaped(const char* begin, const char* end, bool collapse_q
   fields_.push_back({nullptr, offset, escaped_.size() - offset, has_escapes});
 }
 
-void CsvReader::push_escaped(std::string_view unescaped) {
-  std::size_t offset = escaped_.size();
-  append_json_escaped(escaped_, unescaped);
-  std::size_t size = escaped_.size() - offset;
-  fields_.push_back({nullptr, offset, size, size != unescaped.size()});
-}
-
 std::string_view CsvReader::field_escaped(std::size_t i, bool& has_escapes) const {
   const Field& f = fields_[i];
   has_escapes = f.has_escapes;
@@ -201,14 +194,6 @@ CsvReader::Stop CsvReader::read_quoted(const char*& p, const char*& text_end) {
   }
 }
 
-void CsvReader::collapse_doubled(const char* content, const char* content_end) {
-  unquoted_.clear();
-  for (const char* c = content; c < content_end; ++c) {
-    unquoted_.push_back(*c);
-    if (*c == dialect_.quote) ++c;  // the second quote of a doubled pair
-  }
-}
-
 CsvReader::Stop CsvReader::finish_quoted(const char* content, const char* content_end, bool doubled,
                                          bool escapes, const char*& p, const char*& text_end) {
   const char* after = content_end + 1;
@@ -226,20 +211,16 @@ CsvReader::Stop CsvReader::finish_quoted(const char* content, const char* conten
     stop = Stop::kNewline;
   } else {
     // Text after the closing quote ("ab"c) is kept as is, like Python's csv and FastCSV do. Rare:
-    // read it as an unquoted field, then replace that field with the two spliced together.
+    // the content goes to escaped_, the tail is read as an unquoted field, and the two merge.
+    push_escaped(content, content_end, /*collapse_quotes=*/true);
     p = after;
     stop = read_unquoted(p, text_end);
-    bool tail_escapes = false;
-    std::string_view tail = field_escaped(fields_.size() - 1, tail_escapes);
-    collapse_doubled(content, content_end);
-    if (tail_escapes) {
-      decode_json_string(tail, tail_);
-      unquoted_ += tail_;
-    } else {
-      unquoted_ += tail;
-    }
+    const Field tail = fields_.back();
     fields_.pop_back();
-    push_escaped(unquoted_);
+    // An escaped tail was appended to escaped_ right after the content; copy a plain one.
+    if (tail.data != nullptr) escaped_.append(tail.data, tail.size);
+    fields_.back().size += tail.size;
+    fields_.back().has_escapes |= tail.has_escapes;
     return stop;
   }
   if (doubled) {

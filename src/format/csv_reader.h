@@ -45,7 +45,7 @@ class CsvReader final : public RecordReader {
     std::size_t size;
     bool has_escapes;
   };
-  /// Lookup table and SIMD splats for the bytes that end a fast scan.
+  /// The bytes that end a fast scan: `first`, and the table for the scalar tail.
   struct StopSet {
     char first;  ///< the delimiter (unquoted) or the quote (quoted)
     bool table[256];
@@ -55,11 +55,8 @@ class CsvReader final : public RecordReader {
   Stop read_quoted(const char*& p, const char*& text_end);
   Stop finish_quoted(const char* content, const char* content_end, bool doubled, bool escapes,
                      const char*& p, const char*& text_end);
-  /// unquoted_ = the quoted field's content with doubled quotes collapsed.
-  void collapse_doubled(const char* content, const char* content_end);
   void push_field(const char* begin, const char* end, bool needs_escaping);
   void push_escaped(const char* begin, const char* end, bool collapse_quotes);
-  void push_escaped(std::string_view unescaped);
   ReadStatus fail(FieldError& error, std::string reason);
   void load_columns(const InputInfo* input);
 
@@ -71,9 +68,7 @@ class CsvReader final : public RecordReader {
   std::uint64_t newlines_ = 0;
   bool chunk_utf8_valid_ = true;
   std::vector<Field> fields_;
-  std::string escaped_;   ///< escaped text of the fields that needed escaping, this row
-  std::string unquoted_;  ///< scratch: a quoted field with doubled quotes or trailing text
-  std::string tail_;      ///< scratch: text after a closing quote, unescaped
+  std::string escaped_;  ///< escaped text of the fields that needed escaping, this row
   const InputInfo* input_ = nullptr;
   std::vector<std::string> names_;  ///< column names, JSON-escaped
   std::vector<bool> names_escaped_;
