@@ -1,53 +1,43 @@
 #include "cli/format_choice.h"
 
+#include <spdlog/spdlog.h>
+
+#include "format/csv_dialect.h"
+#include "format/csv_format.h"
 #include "format/ndjson_format.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
 namespace {
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string_view strip_compression(std::string_view path) {
-  for (std::string_view ext : {".gz", ".zst"}) {
-    if (ends_with(path, ext)) return path.substr(0, path.size() - ext.size());
-  }
-  return path;
-}
-
-std::string format_from_extension(std::string_view path) {
-  path = strip_compression(path);
-  if (ends_with(path, ".csv")) return "csv";
-  if (ends_with(path, ".tsv") || ends_with(path, ".tab")) return "tsv";
-  return "ndjson";
-}
-
-void check_format_name(const std::string& name, std::string_view flag) {
-  if (name != "ndjson" && name != "csv" && name != "tsv" && name != "jsonl") {
-    throw UsageError(std::string(flag) + " " + name + ": expected ndjson, csv or tsv");
-  }
+format::CsvDialect dialect_from(const RunOptions& o, format::FormatKind kind) {
+  format::CsvDialect d = format::dialect_for(kind);
+  if (!o.delimiter.empty()) d.delimiter = format::parse_delimiter(o.delimiter);
+  if (!o.quote.empty()) d.quote = format::parse_quote(o.quote);
+  d.header = !o.no_header;
+  d.allow_ragged = o.allow_ragged;
+  format::check_dialect(d);
+  return d;
 }
 
 }  // namespace
 
 std::shared_ptr<const InputFormat> input_format_for(const std::string& path, const RunOptions& o) {
-  std::string name = o.format.empty() ? format_from_extension(path) : o.format;
-  check_format_name(name, "--format");
-  if (name == "ndjson" || name == "jsonl") return format::make_ndjson_input_format();
-  throw UsageError("--format " + name + ": CSV input is not available in this build");
+  format::FormatKind kind = format::detect_input_format(path, o.format);
+  if (kind == format::FormatKind::kNdjson) return format::make_ndjson_input_format();
+  return format::make_csv_input_format(dialect_from(o, kind),
+                                       [](std::string_view w) { spdlog::warn("{}", w); });
 }
 
 std::shared_ptr<OutputFormat> output_format_for(const RunOptions& o, std::string_view input_format) {
-  std::string name = o.output_format;
-  if (name.empty()) {
-    name = (o.output.empty() || o.output == "-") ? std::string(input_format)
-                                                 : format_from_extension(o.output);
+  format::FormatKind in = format::detect_input_format("", input_format);
+  format::FormatKind kind = format::detect_output_format(o.output, o.output_format, in);
+  if (kind == format::FormatKind::kNdjson) return format::make_ndjson_output_format();
+  format::CsvDialect d = format::dialect_for(kind);
+  if (!o.delimiter.empty() && kind == format::FormatKind::kCsv) {
+    d.delimiter = format::parse_delimiter(o.delimiter);
   }
-  check_format_name(name, "--output-format");
-  if (name == "ndjson" || name == "jsonl") return format::make_ndjson_output_format();
-  throw UsageError("--output-format " + name + ": CSV output is not available in this build");
+  return format::make_csv_output_format(d);
 }
 
 }  // namespace recproc::cli

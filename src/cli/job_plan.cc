@@ -22,11 +22,13 @@ JobPlan build_plan(const RunOptions& o, JobMode mode) {
   if (!o.schema.empty()) add_schema_step(o, plan);
   for (const auto& spec : o.steps) plan.chain.push_back(transform::make_transform(spec));
   if (plan.output_format && plan.output_format->needs_columns()) {
-    // Columns come from the last select, else the schema's properties (set by add_schema_step).
+    // Columns come from the last select, else from the first record that comes out.
+    plan.columns_from_first_record = true;
     for (auto it = plan.chain.rbegin(); it != plan.chain.rend(); ++it) {
       auto fields = (*it)->output_fields();
       if (!fields.empty()) {
         plan.output_format->set_columns(std::move(fields));
+        plan.columns_from_first_record = false;
         break;
       }
     }

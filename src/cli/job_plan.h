@@ -20,6 +20,7 @@ struct JobPlan {
   std::shared_ptr<OutputFormat> output_format;
   std::vector<TransformPtr> chain;  ///< schema validation first, then the -t steps
   std::vector<std::string> rules;   ///< checks the schema makes, for JUnit test cases
+  bool columns_from_first_record = false;  ///< CSV output with no select to name its columns
 };
 
 JobPlan build_plan(const RunOptions& o, JobMode mode);

@@ -115,6 +115,7 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   JobPlan plan = build_plan(o, mode);
   config.chain = plan.chain;
   config.output_format = plan.output_format;
+  config.columns_from_first_record = plan.columns_from_first_record;
 
   if (o.dry_run) {
     std::fputs(describe_plan(o, plan).c_str(), stdout);
@@ -137,14 +138,18 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   ProgressBar progress(progress_on);
   ErrorPrinter printer(o, mode == JobMode::kCheck || (output && !output->is_stdout()));
 
-  std::string header = plan.output_format ? plan.output_format->header() : std::string();
+  // The header is asked for at the first write: CSV columns may come from the first record.
+  bool header_written = false;
+  auto write_header = [&] {
+    if (header_written || !output) return;
+    header_written = true;
+    std::string header = plan.output_format->header();
+    if (!header.empty()) output->write(header);
+  };
   engine::RunObserver observer;
   if (output) {
     observer.write_output = [&](std::string_view bytes) {
-      if (!header.empty()) {
-        output->write(header);
-        header.clear();
-      }
+      write_header();
       output->write(bytes);
     };
   }
@@ -182,7 +187,7 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   }
   if (output) {
     if (code == ExitCode::kSuccess) {
-      if (!header.empty() && stats.records_out == 0) output->write(header);
+      write_header();
       output->commit();
       ctx.output_published = true;
     } else {

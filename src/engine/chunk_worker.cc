@@ -39,6 +39,29 @@ Outcome ChunkWorker::run_chain(Record& record, ChunkTrace* trace) {
   return Outcome::keep();
 }
 
+std::vector<std::string> ChunkWorker::probe_columns(ChunkJob& job) {
+  RecordReader& reader = reader_for(job.format);
+  reader.begin_chunk(ChunkView{std::string_view(job.buffer.data(), job.size),
+                               job.buffer.size() - job.size, job.info.get()});
+  RawRecord raw;
+  FieldError error;
+  std::vector<std::string> columns;
+  while (true) {
+    ReadStatus status = reader.next(record_, raw, error);
+    if (status == ReadStatus::kEnd) break;
+    if (status != ReadStatus::kRecord) continue;
+    if (run_chain(record_, nullptr).verdict != Verdict::kKeep) continue;
+    NodeId root = record_.root();
+    if (record_.node(root).kind != NodeKind::kObject) continue;
+    std::string scratch;
+    for (NodeId c = record_.node(root).first_child; c != kNoNode; c = record_.node(c).next) {
+      columns.emplace_back(record_.key(c, scratch));
+    }
+    break;
+  }
+  return columns;
+}
+
 // Hot: the per-record loop of every worker; benchmark changes (bench/RESULTS.md).
 void ChunkWorker::process(ChunkJob& job) {
   job.reset_results();

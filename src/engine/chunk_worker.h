@@ -16,6 +16,9 @@ class ChunkWorker {
   explicit ChunkWorker(const EngineConfig& config);
   /// Processes `job` completely. Touches nothing but `job` and this worker.
   void process(ChunkJob& job);
+  /// Runs `job` without writing and returns the top-level field names of its first kept
+  /// record (empty when none is kept).
+  std::vector<std::string> probe_columns(ChunkJob& job);
 
  private:
   RecordReader& reader_for(const InputFormat* format);

@@ -142,6 +142,13 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
   };
 
   std::size_t filled = fill_window(current);
+  if (config.columns_from_first_record && config.output_format) {
+    // Serially, before any worker makes its writer: the writer's columns must be fixed first.
+    ChunkWorker probe(config);
+    std::vector<std::string> columns;
+    for (std::size_t i = 0; i < filled && columns.empty(); ++i) columns = probe.probe_columns(current[i]);
+    config.output_format->set_columns(std::move(columns));
+  }
   tbb::task_group reader;
   while (filled > 0) {
     std::size_t next_filled = 0;

@@ -101,6 +101,9 @@ struct EngineConfig {
   std::uint64_t max_rejects = UINT64_MAX;  ///< stop once more records than this are rejected
   double max_reject_rate = 1.0;            ///< fail at the end when rejected/in exceeds this
   std::size_t trace_records = 0;           ///< --trace N
+  /// The output format needs columns that nothing fixed yet (CSV without select): take them
+  /// from the first record that comes out of the chain.
+  bool columns_from_first_record = false;
   std::size_t max_error_examples = 5;
 };
 

@@ -5,6 +5,7 @@
 
 #include "recproc/error.h"
 #include "transform/builtin_transforms.h"
+#include "transform/expression_transforms.h"
 #include "transform/plugin_transform.h"
 #include "transform/spec_args.h"
 
@@ -18,7 +19,14 @@ struct Entry {
   Factory factory;
 };
 
+TransformPtr make_filter(std::string_view, std::string_view args) {
+  return make_filter_transform(args);
+}
+TransformPtr make_set(std::string_view, std::string_view args) { return make_set_transform(args); }
+
 const Entry kEntries[] = {
+    {"filter", make_filter},
+    {"set", make_set},
     {"select", make_select},
     {"drop", make_drop},
     {"rename", make_rename},
