@@ -102,6 +102,7 @@ class Compiler {
       n.trivial = v.bool_value;
     } else if (v.is_object()) {
       for (const auto& [kw, value] : v.members) compile_keyword(n, kw, value);
+      finish(n);
     } else {
       fail("a schema must be an object or a boolean, got " + std::string(v.type_name()), location);
     }
@@ -125,7 +126,6 @@ class Compiler {
     if (kw == "properties") return compile_properties(n, value);
     if (kw == "required") return compile_required(n, value);
     if (kw == "additionalProperties") {
-      n.has_object_checks = true;
       n.additional = compile_at(value, child_location(loc, kw));
       return;
     }
@@ -215,7 +215,6 @@ class Compiler {
 
   void compile_properties(SchemaNode& n, const Json& value) {
     if (!value.is_object()) fail_value("properties", "an object of schemas", n.location);
-    n.has_object_checks = true;
     const std::string props_loc = child_location(n.location, "properties");
     for (const auto& [name, schema] : value.members) {
       member(n, name).schema = compile_at(schema, child_location(props_loc, name));
@@ -224,7 +223,6 @@ class Compiler {
 
   void compile_required(SchemaNode& n, const Json& value) {
     if (!value.is_array()) fail_value("required", "an array of strings", n.location);
-    n.has_object_checks = true;
     for (const Json& name : value.items) {
       if (!name.is_string()) fail_value("required", "an array of strings", n.location);
       NamedMember& m = member(n, name.text);
@@ -233,13 +231,41 @@ class Compiler {
     }
   }
 
-  // The entry for `name` in n.members, kept sorted by name.
+  // The entry for `name` in n.members, added in schema order when new.
   static NamedMember& member(SchemaNode& n, const std::string& name) {
-    auto it =
-        std::lower_bound(n.members.begin(), n.members.end(), name,
-                         [](const NamedMember& m, const std::string& k) { return m.name < k; });
-    if (it == n.members.end() || it->name != name) it = n.members.insert(it, NamedMember{name});
-    return *it;
+    for (NamedMember& m : n.members) {
+      if (m.name == name) return m;
+    }
+    return n.members.emplace_back(NamedMember{name});
+  }
+
+  // Precomputes what the hot path tests: which keyword groups are present, the name index.
+  static void finish(SchemaNode& n) {
+    auto set = [&n](bool present, CheckBit bit) {
+      if (present) n.checks |= bit;
+    };
+    set(n.minimum.present || n.maximum.present || n.exclusive_minimum.present ||
+            n.exclusive_maximum.present || n.multiple_of.present,
+        kChecksNumber);
+    set(n.min_length >= 0 || n.max_length >= 0 || n.pattern || n.format != Format::kNone,
+        kChecksString);
+    set(!n.prefix_items.empty() || n.items != kNoSchema || n.min_items >= 0 || n.max_items >= 0 ||
+            n.unique_items,
+        kChecksArray);
+    set(!n.members.empty() || n.additional != kNoSchema, kChecksObject);
+    set(n.has_enum || n.const_value != kNoNode, kChecksValues);
+    set(n.ref != kNoSchema || !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() ||
+            n.not_schema != kNoSchema,
+        kChecksApplicators);
+    if (n.members.empty()) return;
+    std::size_t size = 4;
+    while (size < n.members.size() * 2) size *= 2;  // at most half full: short probe chains
+    n.member_table.assign(size, 0);
+    for (std::uint32_t i = 0; i < n.members.size(); ++i) {
+      std::size_t slot = member_hash(n.members[i].name) & (size - 1);
+      while (n.member_table[slot] != 0) slot = (slot + 1) & (size - 1);
+      n.member_table[slot] = i + 1;
+    }
   }
 
   void compile_enum(SchemaNode& n, const Json& value) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "recproc/record.h"
@@ -28,6 +29,16 @@ enum TypeBit : std::uint8_t {
   kTypeObject = 64,
 };
 
+/// Groups of keywords a node has, so the validator skips whole groups with one test.
+enum CheckBit : std::uint8_t {
+  kChecksNumber = 1,       ///< minimum, maximum, exclusive*, multipleOf
+  kChecksString = 2,       ///< minLength, maxLength, pattern, format
+  kChecksArray = 4,        ///< items, prefixItems, minItems, maxItems, uniqueItems
+  kChecksObject = 8,       ///< properties, required, additionalProperties
+  kChecksValues = 16,      ///< enum, const
+  kChecksApplicators = 32  ///< $ref, allOf, anyOf, oneOf, not
+};
+
 /// A numeric bound keyword with its value parsed once and its text kept for messages.
 struct Bound {
   bool present = false;
@@ -42,10 +53,23 @@ struct NamedMember {
   bool required = false;
 };
 
+/// A cheap hash of a member name: length and three bytes, enough to tell field names apart
+/// without reading all of them (collisions are resolved by comparing the names).
+inline std::uint32_t member_hash(std::string_view name) {
+  const std::size_t n = name.size();
+  if (n == 0) return 0;
+  const auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(name[i]));
+  };
+  return static_cast<std::uint32_t>(n) * 0x9e3779b1u ^ byte(0) * 0x85ebca6bu ^
+         byte(n - 1) * 0xc2b2ae35u ^ byte(n / 2) * 0x27d4eb2fu;
+}
+
 struct SchemaNode {
   std::string location;       ///< "#/properties/a": keyword locations are location + "/kw"
   bool always_false = false;  ///< the boolean schema `false`
   bool trivial = true;        ///< no assertion at all (`true`, `{}`): skip without work
+  std::uint8_t checks = 0;    ///< CheckBit groups present besides `type`
 
   std::uint8_t types = 0;  ///< 0 when there is no `type` keyword
   bool cast = false;       ///< --cast applies to this node's `type`
@@ -62,8 +86,9 @@ struct SchemaNode {
   NodeId const_value = kNoNode;
   bool has_enum = false;
 
-  bool has_object_checks = false;    ///< properties / required / additionalProperties
-  std::vector<NamedMember> members;  ///< sorted by name for binary search
+  std::vector<NamedMember> members;  ///< in schema order (records usually follow it)
+  /// Open-addressing table of member indexes (+1; 0 = empty), keyed by member_hash(name).
+  std::vector<std::uint32_t> member_table;
   std::size_t required_count = 0;
   SchemaId additional = kNoSchema;  ///< additionalProperties
 

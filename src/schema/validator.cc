@@ -166,29 +166,30 @@ class Evaluator {
         return false;  // the other keywords would only repeat the same complaint
       }
     }
+    if (n.checks == 0) return true;  // the common leaf: only `type`
     bool ok = true;
     switch (record_.node(v).kind) {
       case NodeKind::kNumber:
-        ok = check_number(n, v, mode);
+        if (n.checks & kChecksNumber) ok = check_number(n, v, mode);
         break;
       case NodeKind::kString:
-        ok = check_string(n, v, mode);
+        if (n.checks & kChecksString) ok = check_string(n, v, mode);
         break;
       case NodeKind::kArray:
-        ok = check_array(n, v, mode);
+        if (n.checks & kChecksArray) ok = check_array(n, v, mode);
         break;
       case NodeKind::kObject:
-        ok = check_object(n, v, mode);
+        if (n.checks & kChecksObject) ok = check_object(n, v, mode);
         break;
       default:
         break;
     }
     if (!ok && (mode == Mode::kProbe || full())) return false;
-    if (!check_values(n, v, mode)) {
+    if ((n.checks & kChecksValues) && !check_values(n, v, mode)) {
       ok = false;
       if (mode == Mode::kProbe || full()) return false;
     }
-    if (!check_applicators(n, v, mode)) ok = false;
+    if ((n.checks & kChecksApplicators) && !check_applicators(n, v, mode)) ok = false;
     return ok;
   }
 
@@ -216,10 +217,6 @@ class Evaluator {
   }
 
   bool check_number(const SchemaNode& n, NodeId v, Mode mode) {
-    if (!n.minimum.present && !n.maximum.present && !n.exclusive_minimum.present &&
-        !n.exclusive_maximum.present && !n.multiple_of.present) {
-      return true;
-    }
     const std::string_view token = record_.node(v).text;
     const double x = number_value(token);
     bool ok = true;
@@ -249,11 +246,15 @@ class Evaluator {
   }
 
   bool check_string(const SchemaNode& n, NodeId v, Mode mode) {
-    if (n.min_length < 0 && n.max_length < 0 && !n.pattern && n.format == Format::kNone)
-      return true;
-    const std::string_view s = record_.string_value(v, state_.scratch_a);
+    const Node& node = record_.node(v);
+    const std::string_view s =
+        node.has_escapes ? record_.string_value(v, state_.scratch_a) : node.text;
     bool ok = true;
-    if (n.min_length >= 0 || n.max_length >= 0) {
+    // A string of b bytes has between b/4 and b code points: count them only when that range
+    // straddles a bound.
+    const auto bytes = static_cast<std::int64_t>(s.size());
+    if ((n.min_length >= 0 && bytes / 4 < n.min_length) ||
+        (n.max_length >= 0 && bytes > n.max_length)) {
       const auto length = static_cast<std::int64_t>(count_code_points(s));
       if (n.min_length >= 0 && length < n.min_length) {
         ok = false;
@@ -272,7 +273,8 @@ class Evaluator {
         }
       }
     }
-    if (n.pattern && !RE2::PartialMatch(s, *n.pattern)) {
+    // RE2::Match without submatches skips PartialMatch's argument handling.
+    if (n.pattern && !n.pattern->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0)) {
       ok = false;
       std::string reason = "expected to match pattern \"" + n.pattern_text + "\", got ";
       append_value(reason, record_, v);
@@ -346,6 +348,9 @@ class Evaluator {
                    std::string_view kw) {
     const SchemaNode& child = nodes_[s];
     if (child.trivial) return true;
+    if (child.checks == 0 && child.types != 0 && matches_type(child.types, record_.node(c))) {
+      return true;  // the common leaf, `{"type": "string"}`, without a call or a path push
+    }
     if (mode == Mode::kProbe) return check(s, c, mode);
     state_.path.push_back(seg);
     bool ok;
@@ -362,24 +367,38 @@ class Evaluator {
     return ok;
   }
 
-  const NamedMember* find_member(const SchemaNode& n, std::string_view key) const {
-    const auto it = std::lower_bound(
-        n.members.begin(), n.members.end(), key,
-        [](const NamedMember& m, std::string_view k) { return std::string_view(m.name) < k; });
-    return it != n.members.end() && it->name == key ? &*it : nullptr;
+  // Records usually list their fields in the schema's order, so the member after the last
+  // match is tried first; the hash table is the fallback.
+  // Hot: once per member of every object checked against `properties` or `required`.
+  static const NamedMember* find_member(const SchemaNode& n, std::string_view key,
+                                        std::size_t hint) {
+    if (hint < n.members.size() && n.members[hint].name == key) return &n.members[hint];
+    if (n.member_table.empty()) return nullptr;
+    const std::size_t mask = n.member_table.size() - 1;
+    for (std::size_t slot = member_hash(key) & mask;; slot = (slot + 1) & mask) {
+      const std::uint32_t entry = n.member_table[slot];
+      if (entry == 0) return nullptr;
+      const NamedMember& m = n.members[entry - 1];
+      if (m.name == key) return &m;
+    }
   }
 
   bool check_object(const SchemaNode& n, NodeId v, Mode mode) {
-    if (!n.has_object_checks) return true;
     bool ok = true;
     const bool track = n.required_count > 0 && n.members.size() <= 64;
     std::uint64_t seen = 0;
+    std::size_t hint = 0;
     for (NodeId c = record_.node(v).first_child; c != kNoNode; c = record_.node(c).next) {
-      const NamedMember* m = find_member(n, record_.key(c, state_.scratch_a));
+      const Node& member = record_.node(c);
+      const std::string_view key =
+          member.key_has_escapes ? record_.key(c, state_.scratch_a) : member.key;
+      const NamedMember* m = find_member(n, key, hint);
       SchemaId s = n.additional;
-      const char* kw = "additionalProperties";
+      std::string_view kw = "additionalProperties";
       if (m != nullptr) {
-        if (track && m->required) seen |= std::uint64_t{1} << (m - n.members.data());
+        const auto index = static_cast<std::size_t>(m - n.members.data());
+        hint = index + 1;
+        if (track && m->required) seen |= std::uint64_t{1} << index;
         s = m->schema;
         kw = "properties";
       }
@@ -416,7 +435,13 @@ class Evaluator {
       if (!fail(mode, n, "const", std::move(reason))) return false;
     }
     if (n.has_enum) {
+      const Node& x = record_.node(v);
       for (const NodeId e : n.enum_values) {
+        const Node& y = values_.node(e);
+        if (x.kind == NodeKind::kString && !x.has_escapes && !y.has_escapes) {
+          if (y.kind == NodeKind::kString && x.text == y.text) return ok;  // the common case
+          continue;
+        }
         if (json_equal(record_, v, values_, e, state_.scratch_a, state_.scratch_b)) return ok;
       }
       if (mode == Mode::kProbe) return false;

@@ -84,6 +84,18 @@ TEST(Validate, RequiredWithManyProperties) {
   expect_error(schema, R"({"k1": 1})", "missing /k70: required field is missing [#/required]\n");
 }
 
+TEST(Validate, MembersInAnyOrder) {
+  // Lookup tries the schema's order first, then a hash table; both must find every name.
+  const char* s = R"({"properties": {"a": {"type": "integer"}, "bb": {"type": "integer"},
+                      "ab": {"type": "integer"}, "ba": {"type": "integer"}, "": {"type": "integer"}},
+                      "additionalProperties": false})";
+  expect_valid(s, R"({"ba": 1, "": 2, "a": 3, "ab": 4, "bb": 5})");
+  expect_error(s, R"({"ab": 1, "b": 2, "bb": "x"})",
+               "schema /b: unexpected field (additionalProperties is false) "
+               "[#/additionalProperties]\n"
+               "schema /bb: expected integer, got string \"x\" [#/properties/bb/type]\n");
+}
+
 TEST(Validate, NestedPathsAreJsonPointers) {
   const char* s =
       R"({"properties": {"a": {"properties": {"b/c": {"items": {"type": "string"}}}}}})";
@@ -261,8 +273,11 @@ TEST(Validate, RulesListEveryCheck) {
       "properties": {"a": {"type": "integer", "minimum": 0}, "b": {"enum": [1]}},
       "additionalProperties": false})",
                                    "s.json");
-  const std::vector<std::string> expected = {"#/type", "#/required", "#/properties/a/type",
-                                             "#/properties/a/minimum", "#/properties/b/enum",
+  const std::vector<std::string> expected = {"#/type",
+                                             "#/required",
+                                             "#/properties/a/type",
+                                             "#/properties/a/minimum",
+                                             "#/properties/b/enum",
                                              "#/additionalProperties"};
   EXPECT_EQ(schema->rules(), expected);
 }
