@@ -99,6 +99,15 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
     fd_ = 1;
     return;
   }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    // A device or pipe (/dev/null, a FIFO) is written in place: renaming over it would
+    // replace the device with a regular file.
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw IoError(path + ": cannot open for writing: " + std::strerror(errno));
+    special_ = true;
+    return;
+  }
   temp_path_ = dir_of(path) + "/." + base_of(path) + ".recproc-XXXXXX";
   std::string templ = temp_path_;
   fd_ = ::mkstemp(templ.data());
@@ -169,6 +178,12 @@ void OutputFile::flush_buffer() {
 void OutputFile::commit() {
   if (compressor_) compressor_->finish();
   flush_buffer();
+  if (special_) {
+    ::close(fd_);
+    fd_ = -1;
+    committed_ = true;
+    return;
+  }
   if (is_stdout()) {
     committed_ = true;
     return;
@@ -187,6 +202,10 @@ void OutputFile::commit() {
 }
 
 void OutputFile::abandon() {
+  if (special_ && fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
   if (is_stdout() || temp_path_.empty()) return;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;

@@ -46,6 +46,7 @@ class OutputFile {
   std::string temp_path_;
   int fd_ = -1;
   bool committed_ = false;
+  bool special_ = false;  ///< a device or FIFO, written in place
   std::uint64_t written_ = 0;
   std::string buffer_;
 };
