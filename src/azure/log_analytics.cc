@@ -57,6 +57,14 @@ void validate_logs_query(const LogsQuery& q) {
   }
 }
 
+std::string logs_scope_for(std::string_view endpoint) {
+  // https://learn.microsoft.com/azure/azure-monitor/logs/api/access-api (audiences per cloud)
+  for (const char* host : {"api.loganalytics.us", "api.loganalytics.azure.cn"}) {
+    if (url_host(endpoint) == host) return std::string("https://") + host + "/.default";
+  }
+  return kLogsScope;
+}
+
 HttpOptions logs_http_options(int server_timeout_seconds) {
   HttpOptions options;
   options.accept_gzip = true;

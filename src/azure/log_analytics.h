@@ -15,7 +15,7 @@
 namespace recproc::azure {
 
 inline constexpr const char* kLogsDefaultEndpoint = "https://api.loganalytics.azure.com";
-/// The token scope of the Log Analytics query API.
+/// The token scope of the Log Analytics query API in the public cloud.
 inline constexpr const char* kLogsScope = "https://api.loganalytics.io/.default";
 /// The service's own ceiling for Prefer: wait.
 inline constexpr int kLogsMaxServerTimeout = 600;
@@ -31,6 +31,10 @@ struct LogsQuery {
 /// Throws UsageError for a workspace id that is not a GUID, an empty query or a server timeout
 /// out of range: what LogAnalyticsClient::query refuses before any request.
 void validate_logs_query(const LogsQuery& query);
+
+/// The token scope for a query endpoint: the sovereign clouds' own audiences for
+/// api.loganalytics.us and api.loganalytics.azure.cn, kLogsScope for any other endpoint.
+std::string logs_scope_for(std::string_view endpoint);
 
 /// HTTP options for a query: gzip accepted, and a client timeout beyond the server's.
 HttpOptions logs_http_options(int server_timeout_seconds);

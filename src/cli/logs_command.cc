@@ -79,7 +79,7 @@ int run_logs(const LogsArgs& a) {
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   azure::HttpClient http(options);
-  azure::EntraToken token(http, std::move(credentials), azure::kLogsScope);
+  azure::EntraToken token(http, std::move(credentials), azure::logs_scope_for(a.endpoint));
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
   io::OutputFile out(a.output);

@@ -6,6 +6,7 @@
 
 #include "azure/entra_token.h"
 #include "azure/kql.h"
+#include "azure/log_analytics.h"
 #include "azure/logs_timespan.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
@@ -178,6 +179,16 @@ TEST(LogsEntra, BaseUrls) {
   EXPECT_NE(usage_error([] { checked_base_url("https://a.example/x?y=1", "X"); }), "<no error>");
   EXPECT_NE(usage_error([] { checked_base_url("https://a.example/x y", "X"); }), "<no error>");
   EXPECT_NE(usage_error([] { checked_base_url("ftp://a.example", "X"); }), "<no error>");
+}
+
+TEST(LogsEntra, ScopePerCloud) {
+  EXPECT_EQ(logs_scope_for("https://api.loganalytics.azure.com"),
+            "https://api.loganalytics.io/.default");
+  EXPECT_EQ(logs_scope_for("https://api.loganalytics.io"), "https://api.loganalytics.io/.default");
+  EXPECT_EQ(logs_scope_for("https://api.loganalytics.us/"), "https://api.loganalytics.us/.default");
+  EXPECT_EQ(logs_scope_for("api.loganalytics.azure.cn"),
+            "https://api.loganalytics.azure.cn/.default");
+  EXPECT_EQ(logs_scope_for("http://127.0.0.1:8080"), "https://api.loganalytics.io/.default");
 }
 
 }  // namespace
