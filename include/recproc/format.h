@@ -54,6 +54,9 @@ class RecordReader {
   virtual ReadStatus next(Record& record, RawRecord& raw, FieldError& error) = 0;
   /// Physical lines consumed so far in this chunk (newline count, quoted newlines included).
   virtual std::uint64_t lines_consumed() const = 0;
+  /// A hint that nothing will read the records' fields (no transforms, a writer that copies
+  /// source text): a reader may then only validate and skip building the tree.
+  virtual void set_validate_only(bool /*validate_only*/) {}
 };
 
 /// Finds record ends in a stream of bytes. One per input, used by one thread in input order.
@@ -94,6 +97,9 @@ class OutputFormat {
   /// Fixes the columns (from `select`, the schema, or the first output record).
   virtual void set_columns(std::vector<std::string> /*columns*/) {}
   virtual std::unique_ptr<RecordWriter> make_writer() const = 0;
+  /// True when the writer can write an unedited (pristine) record from its source text alone,
+  /// so readers need not build a tree when no step reads the record.
+  virtual bool writes_source_text() const { return false; }
 };
 
 }  // namespace recproc

@@ -81,9 +81,25 @@ class Record {
   void clear();
 
   NodeId root() const { return root_; }
-  void set_root(NodeId id) { root_ = id; }
+  void set_root(NodeId id) {
+    root_ = id;
+    pristine_ = false;
+  }
   const Node& node(NodeId id) const { return nodes_[id]; }
-  Node& mutable_node(NodeId id) { return nodes_[id]; }
+  Node& mutable_node(NodeId id) {
+    pristine_ = false;
+    return nodes_[id];
+  }
+
+  /// True while the tree still equals the JSON text it was parsed from: writers may then copy
+  /// that text (minified) instead of walking the tree. Any edit clears it.
+  bool pristine() const { return pristine_; }
+  std::string_view source_text() const { return source_; }
+  /// Called by the parser once the tree for `source` is complete.
+  void mark_pristine(std::string_view source) {
+    source_ = source;
+    pristine_ = true;
+  }
   std::size_t node_count() const { return nodes_.size(); }
 
   // ---- Reading -----------------------------------------------------------------------------
@@ -145,6 +161,8 @@ class Record {
   NodeId add(Node n);
   std::vector<Node> nodes_;
   NodeId root_ = kNoNode;
+  bool pristine_ = false;
+  std::string_view source_;
   struct Arena;
   std::unique_ptr<Arena> arena_;
 };

@@ -9,7 +9,14 @@ ChunkWorker::ChunkWorker(const EngineConfig& config) : config_(config) {
 
 RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
   auto& slot = readers_[format];
-  if (!slot) slot = format->make_reader();
+  if (!slot) {
+    slot = format->make_reader();
+    // Identity runs (W3) never look inside a record: validating is enough.
+    bool nothing_reads = config_.chain.empty() && config_.trace_records == 0 &&
+                         !config_.columns_from_first_record &&
+                         (!config_.output_format || config_.output_format->writes_source_text());
+    slot->set_validate_only(nothing_reads);
+  }
   return *slot;
 }
 

@@ -69,6 +69,9 @@ std::string_view key_text(const char* start, bool& has_escapes) {
 // Builds the record tree from on-demand values, visiting every value so that the whole record
 // is validated (on-demand only checks what it visits).
 // Hot: runs once per input value; benchmark changes (bench/RESULTS.md).
+// With kBuild false it only validates: the identity path (no transforms) needs no tree, as the
+// writer copies the minified source text.
+template <bool kBuild>
 class TreeBuilder {
  public:
   explicit TreeBuilder(Record& r) : r_(r) {}
@@ -84,7 +87,7 @@ class TreeBuilder {
         Node n;
         n.kind = NodeKind::kNumber;
         n.text = tok;
-        out = add(n);
+        if constexpr (kBuild) out = add(n);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::string: {
@@ -99,20 +102,20 @@ class TreeBuilder {
           std::string_view unused;
           if (auto e = v.get_string().get(unused)) return e;
         }
-        out = add(n);
+        if constexpr (kBuild) out = add(n);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::boolean: {
         bool b = false;
         if (auto e = v.get_bool().get(b)) return e;
-        out = r_.make_bool(b);
+        if constexpr (kBuild) out = r_.make_bool(b);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::null: {
         bool is_null = false;
         if (auto e = v.is_null().get(is_null)) return e;
         if (!is_null) return simdjson::N_ATOM_ERROR;
-        out = r_.make_null();
+        if constexpr (kBuild) out = r_.make_null();
         return simdjson::SUCCESS;
       }
       default: return simdjson::INCORRECT_TYPE;
@@ -136,7 +139,7 @@ class TreeBuilder {
   }
 
   error_code object(ondemand::object& obj, NodeId& out) {
-    out = r_.make_object();
+    if constexpr (kBuild) out = r_.make_object();
     for (auto field_result : obj) {
       ondemand::field field;
       if (auto e = std::move(field_result).get(field)) return e;
@@ -145,19 +148,19 @@ class TreeBuilder {
       if (key_escapes && !decode_json_string(key, scratch_)) return simdjson::STRING_ERROR;
       NodeId child = kNoNode;
       if (auto e = value(field.value(), child)) return e;
-      r_.append_member_escaped(out, key, key_escapes, child);
+      if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
     }
     return simdjson::SUCCESS;
   }
 
   error_code array(ondemand::array& arr, NodeId& out) {
-    out = r_.make_array();
+    if constexpr (kBuild) out = r_.make_array();
     for (auto element : arr) {
       ondemand::value v;
       if (auto e = std::move(element).get(v)) return e;
       NodeId child = kNoNode;
       if (auto e = value(v, child)) return e;
-      r_.append_element(out, child);
+      if constexpr (kBuild) r_.append_element(out, child);
     }
     return simdjson::SUCCESS;
   }
@@ -246,8 +249,11 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
   NodeId root = kNoNode;
   if (!e) {
-    TreeBuilder builder(out);
-    e = builder.document(doc, text, root);
+    if (build_tree_) {
+      e = TreeBuilder<true>(out).document(doc, text, root);
+    } else {
+      e = TreeBuilder<false>(out).document(doc, text, root);
+    }
   }
   if (e) {
     error = describe(e);
@@ -255,6 +261,7 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
     return false;
   }
   out.set_root(root);
+  out.mark_pristine(text);
   return true;
 }
 

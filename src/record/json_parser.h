@@ -33,7 +33,12 @@ class JsonParser {
   /// simdjson's required padding after a document.
   static std::size_t required_padding();
 
+  /// With false, parse() validates but builds no tree: the record is left empty and pristine,
+  /// holding only its source text. For runs where nothing reads the record.
+  void set_build_tree(bool build) { build_tree_ = build; }
+
  private:
+  bool build_tree_ = true;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -56,6 +56,7 @@ Record::Record() : arena_(std::make_unique<Arena>()) { nodes_.reserve(64); }
 Record::~Record() = default;
 
 void Record::clear() {
+  pristine_ = false;
   nodes_.clear();
   root_ = kNoNode;
   arena_->reset();
@@ -226,12 +227,14 @@ void Record::append_member(NodeId obj, std::string_view name, NodeId value) {
 
 void Record::append_member_escaped(NodeId obj, std::string_view escaped_name, bool has_escapes,
                                    NodeId value) {
+  pristine_ = false;
   nodes_[value].key = escaped_name;
   nodes_[value].key_has_escapes = has_escapes;
   append_element(obj, value);
 }
 
 void Record::append_element(NodeId arr, NodeId value) {
+  pristine_ = false;
   RECPROC_ASSERT(nodes_[arr].kind == NodeKind::kObject || nodes_[arr].kind == NodeKind::kArray);
   nodes_[value].next = kNoNode;
   Node& parent = nodes_[arr];
@@ -246,6 +249,7 @@ void Record::append_element(NodeId arr, NodeId value) {
 // ---- Editing ------------------------------------------------------------------------------
 
 bool Record::set(const FieldPath& path, NodeId value) {
+  pristine_ = false;
   if (path.empty()) return false;
   if (root_ == kNoNode) root_ = make_object();
   NodeId cur = root_;
@@ -278,6 +282,7 @@ bool Record::set(const FieldPath& path, NodeId value) {
 }
 
 NodeId Record::detach_member(NodeId obj, std::string_view name) {
+  pristine_ = false;
   if (obj == kNoNode || nodes_[obj].kind != NodeKind::kObject) return kNoNode;
   NodeId target = find_member(obj, name);
   if (target == kNoNode) return kNoNode;
@@ -307,6 +312,7 @@ bool Record::remove(const FieldPath& path) {
 }
 
 bool Record::rename(const FieldPath& path, std::string_view new_name) {
+  pristine_ = false;
   NodeId target = find(path);
   if (target == kNoNode || path.empty()) return false;
   const auto& segs = path.segments();
