@@ -120,6 +120,8 @@ class Record {
 
   // ---- Building ----------------------------------------------------------------------------
   NodeId make_null();
+  /// Appends `n` as is (for parsers that fill every field themselves).
+  NodeId make_node(const Node& n);
   NodeId make_bool(bool v);
   NodeId make_int(std::int64_t v);
   NodeId make_double(double v);

@@ -47,6 +47,7 @@ std::string base_of(const std::string& path) {
 }
 
 constexpr std::size_t kBufferSize = 1 << 20;
+constexpr std::size_t kDirectWrite = 64 << 10;
 
 }  // namespace
 
@@ -140,8 +141,9 @@ void OutputFile::write(std::string_view bytes) {
 
 void OutputFile::write_raw(std::string_view bytes) {
   if (buffer_.size() + bytes.size() > kBufferSize) flush_buffer();
-  if (bytes.size() >= kBufferSize) {
-    // Large writes go straight out rather than through the buffer.
+  if (bytes.size() >= kDirectWrite) {
+    // A chunk's output goes straight out rather than being copied into the buffer first.
+    flush_buffer();
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     while (left > 0) {

@@ -195,11 +195,7 @@ class TreeBuilder {
   }
 
  private:
-  NodeId add(const Node& n) {
-    NodeId id = r_.make_null();
-    r_.mutable_node(id) = n;
-    return id;
-  }
+  NodeId add(const Node& n) { return r_.make_node(n); }
   Record& r_;
   std::string scratch_;
 };

@@ -137,6 +137,7 @@ std::size_t Record::child_count(NodeId id) const {
 // ---- Building -----------------------------------------------------------------------------
 
 NodeId Record::make_null() { return add(Node{}); }
+NodeId Record::make_node(const Node& n) { return add(n); }
 
 NodeId Record::make_bool(bool v) {
   Node n;
