@@ -41,6 +41,11 @@ class CsvOutputFormat final : public OutputFormat {
   void set_columns(std::vector<std::string> columns) override {
     RECPROC_ASSERT(!columns_->set);  // writers already share them
     columns_->escaped.clear();
+    columns_->nested.clear();
+    for (const auto& name : columns) {
+      auto path = FieldPath::try_parse(name);
+      columns_->nested.push_back(path && path->segments().size() > 1 ? *path : FieldPath());
+    }
     for (const std::string& name : columns) {
       append_json_escaped(columns_->escaped.emplace_back(), name);
     }

@@ -55,8 +55,13 @@ NodeId CsvWriter::member_for_column(const Record& record, NodeId& cursor,
     }
   }
   NodeId found = record.find_member(record.root(), columns_->names[column]);
-  if (found != kNoNode) cursor = record.node(found).next;
-  return found;
+  if (found != kNoNode) {
+    cursor = record.node(found).next;
+    return found;
+  }
+  // A column named by a nested path ("b.c" from `select b.c`) reads the nested value.
+  if (!columns_->nested[column].empty()) return record.find(columns_->nested[column]);
+  return kNoNode;
 }
 
 void CsvWriter::append_value(const Record& record, NodeId id, std::string& out) {

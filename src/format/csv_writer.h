@@ -16,6 +16,8 @@ namespace recproc::format {
 struct CsvColumns {
   std::vector<std::string> names;
   std::vector<std::string> escaped;  ///< names as JSON-escaped keys, to match Node::key fast
+  /// Nested paths for names such as "Properties.retries" (from `select`); empty otherwise.
+  std::vector<FieldPath> nested;
   bool set = false;
 };
 
