@@ -28,7 +28,8 @@ $(ASAN)/CMakeCache.txt:
 build-asan: deps $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
 
-demo: build
+demo: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target recproc mask_ip
 	@bash examples/demo.sh $(BUILD)/recproc
 
 test: test-release test-asan

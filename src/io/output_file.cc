@@ -140,30 +140,24 @@ void OutputFile::write(std::string_view bytes) {
 }
 
 void OutputFile::write_raw(std::string_view bytes) {
-  if (buffer_.size() + bytes.size() > kBufferSize) flush_buffer();
   if (bytes.size() >= kDirectWrite) {
     // A chunk's output goes straight out rather than being copied into the buffer first.
     flush_buffer();
-    const char* p = bytes.data();
-    std::size_t left = bytes.size();
-    while (left > 0) {
-      ssize_t n = ::write(fd_, p, left);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        throw IoError((is_stdout() ? std::string("<stdout>") : path_) +
-                      ": write failed: " + std::strerror(errno));
-      }
-      p += n;
-      left -= static_cast<std::size_t>(n);
-    }
+    write_all(bytes);
     return;
   }
+  if (buffer_.size() + bytes.size() > kBufferSize) flush_buffer();
   buffer_.append(bytes);
 }
 
 void OutputFile::flush_buffer() {
-  const char* p = buffer_.data();
-  std::size_t left = buffer_.size();
+  write_all(buffer_);
+  buffer_.clear();
+}
+
+void OutputFile::write_all(std::string_view bytes) {
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
   while (left > 0) {
     ssize_t n = ::write(fd_, p, left);
     if (n < 0) {
@@ -174,7 +168,6 @@ void OutputFile::flush_buffer() {
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  buffer_.clear();
 }
 
 void OutputFile::commit() {

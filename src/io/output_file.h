@@ -40,6 +40,7 @@ class OutputFile {
   class FdSink;
   void write_raw(std::string_view bytes);
   void flush_buffer();
+  void write_all(std::string_view bytes);
   std::unique_ptr<ByteSink> fd_sink_;
   std::unique_ptr<ByteSink> compressor_;
   std::string path_;

@@ -60,26 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 #ifndef RECPROC_LIBFUZZER
-// Replays every file under the given directories (default: the checked-in regressions).
+#include "replay_main.h"
+
 int main(int argc, char** argv) {
-  std::vector<std::filesystem::path> dirs;
-  for (int i = 1; i < argc; ++i) dirs.emplace_back(argv[i]);
-#ifdef RECPROC_TEST_DATA
-  if (dirs.empty()) dirs.emplace_back(std::string(RECPROC_TEST_DATA) + "/fuzz-regressions/csv");
-#endif
-  int files = 0;
-  for (const auto& dir : dirs) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-      if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      const std::string bytes = ss.str();
-      fuzz_one(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-      ++files;
-    }
-  }
-  std::printf("csv_fuzz: %d inputs replayed\n", files);
-  return files > 0 ? 0 : 1;
+  return replay_regressions(argc, argv, "csv", LLVMFuzzerTestOneInput);
 }
 #endif

@@ -79,12 +79,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 #ifndef RECPROC_LIBFUZZER
-// Replays every file under the given directories (default: the checked-in regressions).
+#include "replay_main.h"
+
 int main(int argc, char** argv) {
-  std::vector<std::filesystem::path> dirs;
-  for (int i = 1; i < argc; ++i) dirs.emplace_back(argv[i]);
-#ifdef RECPROC_TEST_DATA
-  if (dirs.empty()) dirs.emplace_back(std::string(RECPROC_TEST_DATA) + "/fuzz-regressions/expr");
+  return replay_regressions(argc, argv, "expr", LLVMFuzzerTestOneInput);
+}
 #endif
   int files = 0;
   for (const auto& dir : dirs) {

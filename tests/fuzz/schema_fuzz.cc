@@ -3,9 +3,6 @@
 // replays tests/data/fuzz-regressions/schema/ (ctest), unless RECPROC_LIBFUZZER is defined.
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -38,22 +35,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 }
 
 #ifndef RECPROC_LIBFUZZER
+#include "replay_main.h"
+
 int main(int argc, char** argv) {
-  std::vector<std::string> dirs;
-  for (int i = 1; i < argc; ++i) dirs.emplace_back(argv[i]);
-  if (dirs.empty()) dirs.emplace_back(std::string(RECPROC_TEST_DATA) + "/fuzz-regressions/schema");
-  int n = 0;
-  for (const auto& d : dirs) {
-    for (const auto& e : std::filesystem::directory_iterator(d)) {
-      std::ifstream in(e.path(), std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      std::string s = ss.str();
-      LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
-      ++n;
-    }
-  }
-  std::printf("replayed %d inputs\n", n);
-  return 0;
+  return replay_regressions(argc, argv, "schema", LLVMFuzzerTestOneInput);
 }
 #endif
