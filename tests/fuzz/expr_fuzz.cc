@@ -85,23 +85,3 @@ int main(int argc, char** argv) {
   return replay_regressions(argc, argv, "expr", LLVMFuzzerTestOneInput);
 }
 #endif
-  int files = 0;
-  for (const auto& dir : dirs) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
-      if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::ostringstream ss;
-      ss << in.rdbuf();
-      const std::string bytes = ss.str();
-      fuzz_one(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-      ++files;
-    }
-  }
-  if (files == 0) {
-    std::fprintf(stderr, "expr_fuzz: no regression inputs found\n");
-    return 1;
-  }
-  std::printf("expr_fuzz: replayed %d inputs\n", files);
-  return 0;
-}
-#endif
