@@ -2,6 +2,7 @@
 // them into chunks that end on record boundaries. Runs on one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,12 @@ class ChunkFeeder {
   /// Bytes consumed from all inputs so far, and their known total size.
   std::uint64_t bytes_done() const;
   std::uint64_t bytes_total() const;
+  /// Records bytes_done() for readers on other threads (the merge reports progress while the
+  /// next window is being read).
+  void publish_progress() { published_done_.store(bytes_done(), std::memory_order_relaxed); }
+  std::uint64_t published_bytes_done() const {
+    return published_done_.load(std::memory_order_relaxed);
+  }
   /// The InputInfo of input `i` (valid once its preamble was read).
   std::shared_ptr<const InputInfo> info(std::size_t i) const { return cursors_[i].info; }
 
@@ -42,6 +49,7 @@ class ChunkFeeder {
   std::vector<Cursor> cursors_;
   std::size_t chunk_size_;
   std::size_t current_ = 0;
+  std::atomic<std::uint64_t> published_done_{0};
 };
 
 }  // namespace recproc::engine

@@ -6,6 +6,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <utility>
 #include <unordered_map>
 
 #include "engine/chunk_feeder.h"
@@ -133,46 +134,61 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
   OrderedMerger merger(inputs, config, observer, stats);
   tbb::enumerable_thread_specific<ChunkWorker> workers([&] { return ChunkWorker(config); });
 
-  // Two windows: while workers process one, a task reads the next, so reading overlaps parsing.
-  std::vector<ChunkJob> current(window), next(window);
+  // Three windows in flight: while workers parse one, a task merges (writes) the one before and
+  // another reads the one after, so reading and writing overlap parsing.
+  std::vector<ChunkJob> windows[3] = {std::vector<ChunkJob>(window), std::vector<ChunkJob>(window),
+                                      std::vector<ChunkJob>(window)};
   auto fill_window = [&](std::vector<ChunkJob>& jobs) {
     std::size_t n = 0;
     while (n < jobs.size() && feeder.fill(jobs[n])) ++n;
+    feeder.publish_progress();
     return n;
   };
-
-  std::size_t filled = fill_window(current);
-  if (config.columns_from_first_record && config.output_format) {
-    // Serially, before any worker makes its writer: the writer's columns must be fixed first.
-    ChunkWorker probe(config);
-    std::vector<std::string> columns;
-    for (std::size_t i = 0; i < filled && columns.empty(); ++i) columns = probe.probe_columns(current[i]);
-    config.output_format->set_columns(std::move(columns));
-  }
-  tbb::task_group reader;
-  while (filled > 0) {
-    std::size_t next_filled = 0;
-    reader.run([&] { next_filled = fill_window(next); });
-    tbb::parallel_for(std::size_t{0}, filled, [&](std::size_t i) {
-      workers.local().process(current[i]);
-    });
-    reader.wait();
+  auto merge_window = [&](std::vector<ChunkJob>& jobs, std::size_t n) {
     bool keep_going = true;
-    for (std::size_t i = 0; i < filled && keep_going; ++i) {
-      keep_going = merger.merge(current[i]);
+    for (std::size_t i = 0; i < n && keep_going; ++i) {
+      keep_going = merger.merge(jobs[i]);
       ++stats.chunks;
     }
     if (observer.on_progress) {
       Progress p;
-      p.bytes_done = feeder.bytes_done();
+      p.bytes_done = feeder.published_bytes_done();
       p.bytes_total = feeder.bytes_total();
       for (const auto& in : stats.inputs) p.records_done += in.records_in;
       p.elapsed = Clock::now() - start;
       observer.on_progress(p);
     }
+    return keep_going;
+  };
+
+  std::vector<ChunkJob>* prev = &windows[0];
+  std::vector<ChunkJob>* cur = &windows[1];
+  std::vector<ChunkJob>* next = &windows[2];
+  std::size_t prev_filled = 0;
+  std::size_t cur_filled = fill_window(*cur);
+  if (config.columns_from_first_record && config.output_format) {
+    // Serially, before any worker makes its writer: the writer's columns must be fixed first.
+    ChunkWorker probe(config);
+    std::vector<std::string> columns;
+    for (std::size_t i = 0; i < cur_filled && columns.empty(); ++i) {
+      columns = probe.probe_columns((*cur)[i]);
+    }
+    config.output_format->set_columns(std::move(columns));
+  }
+  tbb::task_group serial_tasks;
+  while (cur_filled > 0 || prev_filled > 0) {
+    bool keep_going = true;
+    std::size_t next_filled = 0;
+    if (prev_filled > 0) serial_tasks.run([&] { keep_going = merge_window(*prev, prev_filled); });
+    if (cur_filled > 0) serial_tasks.run([&] { next_filled = fill_window(*next); });
+    tbb::parallel_for(std::size_t{0}, cur_filled, [&](std::size_t i) {
+      workers.local().process((*cur)[i]);
+    });
+    serial_tasks.wait();
     if (!keep_going) break;
-    std::swap(current, next);
-    filled = next_filled;
+    std::swap(prev, cur);
+    std::swap(cur, next);
+    prev_filled = std::exchange(cur_filled, next_filled);
   }
 
   for (std::size_t i = 0; i < inputs.size(); ++i) {
