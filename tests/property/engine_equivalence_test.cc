@@ -33,6 +33,38 @@ std::string random_ndjson(std::mt19937_64& rng, std::size_t records) {
   return out;
 }
 
+class PropertyByPolicy : public ::testing::TestWithParam<engine::ErrorPolicy> {};
+
+// Every record is accounted for, whatever the policy, thread count and chunk size:
+// records_in = records_out + records_dropped + records_rejected.
+TEST_P(PropertyByPolicy, CountsAddUpForEveryThreadCountAndChunkSize) {
+  std::uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::vector<std::pair<std::string, std::string>> files = {{"a.ndjson", random_ndjson(rng, 300)}};
+  for (int threads : {1, 2, 5, 8}) {
+    for (std::size_t chunk : {1ul, 50ul, 7000ul, 1ul << 20}) {
+      engine::EngineConfig c;
+      c.policy = GetParam();
+      c.chunk_size = chunk;
+      c.chain.push_back(transform::make_transform("filter sev == \"err\""));
+      auto r = testing::run_engine(files, c, threads);
+      const auto& s = r.stats;
+      if (GetParam() == engine::ErrorPolicy::kFail && s.stopped) {
+        EXPECT_EQ(s.records_rejected, 1u);
+      } else {
+        EXPECT_GT(s.records_dropped, 0u);
+      }
+      EXPECT_EQ(s.records_in, s.records_out + s.records_dropped + s.records_rejected)
+          << "threads " << threads << " chunk " << chunk;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(AllPolicies, PropertyByPolicy,
+                         ::testing::Values(engine::ErrorPolicy::kFail, engine::ErrorPolicy::kSkip,
+                                           engine::ErrorPolicy::kQuarantine));
+
 TEST(Property, OutputIdenticalForEveryThreadCountAndChunkSize) {
   std::uint64_t seed = std::random_device{}();
   if (const char* env = std::getenv("RECPROC_SEED")) seed = std::stoull(env);

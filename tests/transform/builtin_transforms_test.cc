@@ -1,0 +1,68 @@
+#include <gtest/gtest.h>
+
+#include "record/json_parser.h"
+#include "recproc/error.h"
+#include "transform/registry.h"
+
+namespace recproc {
+namespace {
+
+std::string run_steps(std::vector<std::string> specs, std::string_view json) {
+  JsonParser parser;
+  Record r;
+  std::string error;
+  EXPECT_TRUE(parser.parse(json, 0, r, error)) << error;
+  for (const auto& spec : specs) {
+    auto worker = transform::make_transform(spec)->make_worker();
+    Outcome o = worker->apply(r);
+    if (o.verdict != Verdict::kKeep) return "rejected: " + o.error.reason;
+  }
+  std::string out;
+  r.write_json(out);
+  return out;
+}
+
+TEST(Select, KeepsFieldsInTheGivenOrderAndOmitsMissingOnes) {
+  EXPECT_EQ(run_steps({"select c, a ,zz"}, R"({"a":1,"b":2,"c":{"x":[1]}})"),
+            R"({"c":{"x":[1]},"a":1})");
+}
+
+TEST(Select, NestedPathsAndOddNames) {
+  EXPECT_EQ(run_steps({R"(select P.retries,["odd name"])"},
+                      R"({"P":{"retries":2,"tags":[]},"odd name":true,"x":0})"),
+            R"({"P":{"retries":2},"odd name":true})");
+}
+
+TEST(Select, NonObjectRecordIsRejected) {
+  EXPECT_EQ(run_steps({"select a"}, "[1,2]"), "rejected: select: record is not an object");
+}
+
+TEST(Drop, RemovesPresentFieldsOnly) {
+  EXPECT_EQ(run_steps({"drop a,P.tags,nope"}, R"({"a":1,"b":2,"P":{"retries":2,"tags":[]}})"),
+            R"({"b":2,"P":{"retries":2}})");
+}
+
+TEST(Rename, KeepsPositionAndEscapesNames) {
+  EXPECT_EQ(run_steps({"rename a=z,P.r=q\"uote"}, R"({"a":1,"b":2,"P":{"r":3}})"),
+            R"({"z":1,"b":2,"P":{"q\"uote":3}})");
+}
+
+TEST(Registry, ErrorsAreUsageErrorsWithSuggestions) {
+  auto message = [](const std::string& spec) {
+    try {
+      transform::make_transform(spec);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("rename a"), "rename a: expected OLD=NEW, got \"a\"");
+  EXPECT_EQ(message("select a..b"), "select a..b: invalid field path \"a..b\"");
+  EXPECT_EQ(message("drop"), "drop: expected a list of fields");
+  EXPECT_EQ(message("renam a=b"),
+            "unknown transform \"renam\", did you mean \"rename\"? (transforms: filter, set, "
+            "select, drop, rename, plugin)");
+}
+
+}  // namespace
+}  // namespace recproc
