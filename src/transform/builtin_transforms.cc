@@ -9,7 +9,8 @@
 namespace recproc::transform {
 namespace {
 
-// Workers of the built-ins keep no state; one stateless worker object serves each thread.
+// The built-ins keep no per-record state: each worker holds its own copy of the (small)
+// transform, so it stays valid even if the Transform it came from is gone.
 template <typename Fn>
 class StatelessWorker final : public TransformWorker {
  public:
@@ -17,7 +18,7 @@ class StatelessWorker final : public TransformWorker {
   Outcome apply(Record& record) override { return fn_(record); }
 
  private:
-  const Fn& fn_;
+  const Fn fn_;
 };
 
 class Select final : public Transform {
