@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "azure/blob_upload.h"
@@ -88,8 +89,11 @@ int finish_job(const RunOptions& o, const engine::RunStats& stats, report::RunCo
     }
   }
 
-  if (!o.alert_webhook.empty() && should_alert(o.alert_on, ctx.exit_code, stats)) {
-    send_alert(o.alert_webhook, stats, ctx);
+  // A chat webhook URL is a secret: RECPROC_ALERT_WEBHOOK keeps it out of the process list.
+  std::string webhook = o.alert_webhook;
+  if (const char* env = std::getenv("RECPROC_ALERT_WEBHOOK"); webhook.empty() && env) webhook = env;
+  if (!webhook.empty() && should_alert(o.alert_on, ctx.exit_code, stats)) {
+    send_alert(webhook, stats, ctx);
   }
   return ctx.exit_code;
 }

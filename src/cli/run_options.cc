@@ -70,7 +70,8 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
       ->check(CLI::IsMember({"text", "github"}));
   cmd.add_option("--max-errors", o.max_errors, "Errors printed to stderr (default 10)")
       ->type_name("N");
-  cmd.add_option("--alert-webhook", o.alert_webhook, "POST the JSON report here on failure")
+  cmd.add_option("--alert-webhook", o.alert_webhook, "POST the JSON report here on failure (or set RECPROC_ALERT_WEBHOOK,\n"
+                 "which keeps the URL out of the process list)")
       ->type_name("URL");
   cmd.add_option("--alert-on", o.alert_on, "When to alert: failure (default), rejects or always")
       ->check(CLI::IsMember({"failure", "rejects", "always"}));
