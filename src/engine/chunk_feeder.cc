@@ -16,7 +16,7 @@ ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_siz
   }
 }
 
-void ChunkFeeder::read_more(Cursor& c, std::string& buf, std::size_t n) {
+void ChunkFeeder::read_more(Cursor& c, ByteBuffer& buf, std::size_t n) {
   std::size_t old = buf.size();
   buf.resize(old + n);
   std::size_t got = inputs_[current_].source->read(buf.data() + old, n);
@@ -27,12 +27,13 @@ void ChunkFeeder::read_more(Cursor& c, std::string& buf, std::size_t n) {
 void ChunkFeeder::read_preamble(std::size_t i) {
   Cursor& c = cursors_[i];
   while (true) {
-    std::size_t used = c.boundary->read_preamble(c.carry, c.eof, *c.info);
+    std::size_t used =
+        c.boundary->read_preamble(std::string_view(c.carry.data(), c.carry.size()), c.eof, *c.info);
     if (used != std::string::npos) {
       std::uint64_t newlines = static_cast<std::uint64_t>(
           std::count(c.carry.begin(), c.carry.begin() + static_cast<std::ptrdiff_t>(used), '\n'));
       c.info->first_line = 1 + newlines;
-      c.carry.erase(0, used);
+      c.carry.erase(c.carry.begin(), c.carry.begin() + static_cast<std::ptrdiff_t>(used));
       c.preamble_done = true;
       return;
     }
@@ -50,13 +51,13 @@ bool ChunkFeeder::fill(ChunkJob& job) {
     }
     if (!c.preamble_done) read_preamble(current_);
 
-    std::string& buf = job.buffer;
-    buf.assign(c.carry);
+    ByteBuffer& buf = job.buffer;
+    buf.assign(c.carry.begin(), c.carry.end());
     c.carry.clear();
     std::size_t cut = 0;
     while (true) {
       if (buf.size() < chunk_size_ && !c.eof) read_more(c, buf, chunk_size_ - buf.size());
-      cut = c.boundary->last_cut(buf, c.eof);
+      cut = c.boundary->last_cut(std::string_view(buf.data(), buf.size()), c.eof);
       if (cut > 0 || c.eof) break;
       // No record ends in the buffer yet: one record is longer than a chunk. Grow geometrically
       // so a long record costs a constant number of passes over its bytes.
@@ -66,9 +67,9 @@ bool ChunkFeeder::fill(ChunkJob& job) {
     if (cut == 0) {
       continue;  // empty tail at end of input
     }
-    c.carry.assign(buf, cut, std::string::npos);
+    c.carry.assign(buf.begin() + static_cast<std::ptrdiff_t>(cut), buf.end());
     buf.resize(cut);
-    buf.append(kChunkPadding, '\0');
+    buf.insert(buf.end(), kChunkPadding, '\0');
     job.size = cut;
     job.input = current_;
     job.info = c.info;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/chunk_job.h"
 #include "engine/engine.h"
 
 namespace recproc::engine {
@@ -14,7 +15,6 @@ namespace recproc::engine {
 /// simdjson may read up to 64 bytes past a document; every chunk buffer carries that much.
 inline constexpr std::size_t kChunkPadding = 64;
 
-struct ChunkJob;
 
 class ChunkFeeder {
  public:
@@ -37,12 +37,12 @@ class ChunkFeeder {
   struct Cursor {
     std::unique_ptr<Boundary> boundary;
     std::shared_ptr<InputInfo> info;
-    std::string carry;  // bytes read past the last cut, the start of the next chunk
+    ByteBuffer carry;  // bytes read past the last cut, the start of the next chunk
     bool eof = false;
     bool preamble_done = false;
     bool done = false;
   };
-  void read_more(Cursor& c, std::string& buf, std::size_t n);
+  void read_more(Cursor& c, ByteBuffer& buf, std::size_t n);
   void read_preamble(std::size_t i);
 
   std::vector<EngineInput>& inputs_;

@@ -24,7 +24,13 @@ class StatelessWorker final : public TransformWorker {
 class Select final : public Transform {
  public:
   Select(std::string spec, std::vector<FieldPath> paths, std::vector<std::string> names)
-      : spec_(std::move(spec)), paths_(std::move(paths)), names_(std::move(names)) {}
+      : spec_(std::move(spec)), paths_(std::move(paths)), names_(std::move(names)) {
+    for (const auto& p : paths_) {
+      std::string escaped;
+      if (p.segments().size() == 1) append_json_escaped(escaped, p.segments()[0]);
+      escaped_.push_back(std::move(escaped));
+    }
+  }
   std::string_view spec() const override { return spec_; }
   std::vector<std::string> output_fields() const override { return names_; }
   std::unique_ptr<TransformWorker> make_worker() const override {
@@ -49,7 +55,14 @@ class Select final : public Transform {
     NodeId new_root = r.make_object();
     r.set_root(new_root);
     for (std::size_t i = 0; i < paths_.size(); ++i) {
-      if (ids[i] != kNoNode) r.set(paths_[i], ids[i]);
+      if (ids[i] == kNoNode) continue;
+      if (escaped_[i].empty()) {
+        r.set(paths_[i], ids[i]);
+      } else if (r.find_member(new_root, paths_[i].segments()[0]) == kNoNode) {
+        // A top-level field: link it under its precomputed key, no escaping per record.
+        r.append_member_escaped(new_root, escaped_[i], escaped_[i] != paths_[i].segments()[0],
+                                ids[i]);
+      }
     }
     return Outcome::keep();
   }
@@ -59,6 +72,7 @@ class Select final : public Transform {
   std::string spec_;
   std::vector<FieldPath> paths_;
   std::vector<std::string> names_;
+  std::vector<std::string> escaped_;  ///< JSON-escaped name of each single-segment path
 };
 
 class Drop final : public Transform {
