@@ -27,6 +27,7 @@ azure::UploadOptions upload_options(const RunOptions& o) {
   if (o.overwrite) opts.if_exists = azure::IfExists::kOverwrite;
   if (o.skip_existing) opts.if_exists = azure::IfExists::kSkip;
   opts.create_container = !o.no_create_container;
+  opts.ca_file = o.ca_file;
   return opts;
 }
 
@@ -40,14 +41,14 @@ azure::UploadTarget sibling(const azure::UploadTarget& out, const std::string& f
   return t;
 }
 
-}  // namespace
-
 std::vector<std::string> checked_rules(const JobPlan& plan) {
   std::vector<std::string> rules = {"json"};
   rules.insert(rules.end(), plan.rules.begin(), plan.rules.end());
   for (const auto& t : plan.chain) rules.emplace_back(t->spec());
   return rules;
 }
+
+}  // namespace
 
 int finish_job(const RunOptions& o, const engine::RunStats& stats, report::RunContext& ctx,
                const JobPlan& plan) {

@@ -194,6 +194,7 @@ class PipelineReader {
     h["overwrite"] = flag("--overwrite", &RunOptions::overwrite);
     h["skip_existing"] = flag("--skip-existing", &RunOptions::skip_existing);
     h["no_create_container"] = flag("--no-create-container", &RunOptions::no_create_container);
+    h["ca_file"] = file("--ca-file", &RunOptions::ca_file);
     h["$comment"] = [](const std::string&, element) {};
     return h;
   }

@@ -96,6 +96,8 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
     cmd.add_flag("--skip-existing", o.skip_existing, "Leave an existing blob alone and succeed");
     cmd.add_flag("--no-create-container", o.no_create_container,
                  "Fail instead of creating a missing container");
+    cmd.add_option("--ca-file", o.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
+        ->type_name("FILE");
   }
 }
 

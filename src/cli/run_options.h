@@ -46,6 +46,7 @@ struct RunOptions {
   bool overwrite = false;
   bool skip_existing = false;
   bool no_create_container = false;
+  std::string ca_file;  ///< extra CA bundle for HTTPS (uploads)
 };
 
 enum class JobMode { kRun, kCheck };
