@@ -18,7 +18,9 @@
 
 namespace recproc {
 
-/// Per-worker instance of a transform; used by one thread at a time.
+/// Per-worker instance of a transform; used by one thread at a time. A record it edited may
+/// point into its state (precomputed keys, scratch text), so the engine writes each record
+/// before the worker goes away.
 class TransformWorker {
  public:
   virtual ~TransformWorker() = default;

@@ -12,9 +12,11 @@ std::string run_steps(std::vector<std::string> specs, std::string_view json) {
   Record r;
   std::string error;
   EXPECT_TRUE(parser.parse(json, 0, r, error)) << error;
+  // Workers stay alive until the record is written: an edited record may point into them.
+  std::vector<std::unique_ptr<TransformWorker>> workers;
   for (const auto& spec : specs) {
-    auto worker = transform::make_transform(spec)->make_worker();
-    Outcome o = worker->apply(r);
+    workers.push_back(transform::make_transform(spec)->make_worker());
+    Outcome o = workers.back()->apply(r);
     if (o.verdict != Verdict::kKeep) return "rejected: " + o.error.reason;
   }
   std::string out;
