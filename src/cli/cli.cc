@@ -8,7 +8,7 @@
 #include "cli/logging.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
-#include "transform/registry.h"
+#include "transform/spellcheck.h"
 
 namespace recproc::cli {
 

@@ -11,7 +11,7 @@
 
 #include "cli/job_plan.h"
 #include "recproc/error.h"
-#include "transform/registry.h"
+#include "transform/spellcheck.h"
 #include "transform/spec_args.h"
 
 namespace recproc::cli {

@@ -42,15 +42,15 @@ int hex_value(char c) {
   return -1;
 }
 
-bool read_hex4(std::string_view s, std::size_t pos, std::uint32_t& out) {
-  if (pos + 4 > s.size()) return false;
+// Four hex digits at s[pos..pos+3]. Returns the index of the first bad one, or npos.
+std::size_t read_hex4(std::string_view s, std::size_t pos, std::uint32_t& out) {
   out = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    int h = hex_value(s[pos + i]);
-    if (h < 0) return false;
+  for (std::size_t k = pos; k < pos + 4; ++k) {
+    int h = k < s.size() ? hex_value(s[k]) : -1;
+    if (h < 0) return k;
     out = out * 16 + static_cast<std::uint32_t>(h);
   }
-  return true;
+  return std::string_view::npos;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -73,47 +73,56 @@ void append_utf8(std::string& out, std::uint32_t cp) {
 
 }  // namespace
 
+std::size_t decode_json_escape(std::string_view s, std::size_t i, std::string& out,
+                               std::size_t* bad_begin, std::size_t* bad_length) {
+  auto bad = [&](std::size_t begin, std::size_t length) -> std::size_t {
+    if (bad_begin) *bad_begin = begin;
+    if (bad_length) *bad_length = length;
+    return 0;
+  };
+  char e = i + 1 < s.size() ? s[i + 1] : '\0';
+  switch (e) {
+    case '"': out.push_back('"'); return 2;
+    case '\\': out.push_back('\\'); return 2;
+    case '/': out.push_back('/'); return 2;
+    case 'b': out.push_back('\b'); return 2;
+    case 'f': out.push_back('\f'); return 2;
+    case 'n': out.push_back('\n'); return 2;
+    case 'r': out.push_back('\r'); return 2;
+    case 't': out.push_back('\t'); return 2;
+    case 'u': break;
+    default: return bad(i, 2);
+  }
+  std::uint32_t cp = 0;
+  if (std::size_t k = read_hex4(s, i + 2, cp); k != std::string_view::npos) return bad(i, k + 1 - i);
+  // Surrogates must come as a high/low pair; lone ones are invalid, as simdjson rules for values.
+  if (cp >= 0xDC00 && cp <= 0xDFFF) return bad(i, 6);
+  std::size_t length = 6;
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    std::size_t next = i + 6;
+    if (next + 1 >= s.size() || s[next] != '\\' || s[next + 1] != 'u') return bad(i, 6);
+    std::uint32_t low = 0;
+    if (std::size_t k = read_hex4(s, next + 2, low); k != std::string_view::npos) {
+      return bad(next, k + 1 - next);
+    }
+    if (low < 0xDC00 || low > 0xDFFF) return bad(i, 12);
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    length = 12;
+  }
+  append_utf8(out, cp);
+  return length;
+}
+
 bool decode_json_string(std::string_view s, std::string& out) {
   out.clear();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c != '\\') {
-      out.push_back(c);
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] != '\\') {
+      out.push_back(s[i++]);
       continue;
     }
-    if (++i >= s.size()) return false;
-    switch (s[i]) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'u': {
-        std::uint32_t cp = 0;
-        if (!read_hex4(s, i + 1, cp)) return false;
-        i += 4;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          std::uint32_t low = 0;
-          // A high surrogate needs its low half; lone surrogates are invalid, as simdjson
-          // rules for string values.
-          if (i + 2 < s.size() && s[i + 1] == '\\' && s[i + 2] == 'u' && read_hex4(s, i + 3, low) &&
-              low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          } else {
-            return false;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          return false;
-        }
-        append_utf8(out, cp);
-        break;
-      }
-      default: return false;
-    }
+    std::size_t n = decode_json_escape(s, i, out);
+    if (n == 0) return false;
+    i += n;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "recproc/error.h"
+#include "transform/spellcheck.h"
 
 namespace recproc::transform::expr {
 
@@ -33,21 +34,6 @@ constexpr FunctionInfo kFunctions[] = {
     {"sha256", Func::kSha256, 1, 1, ValueKind::kString},
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 const FunctionInfo* find_function(std::string_view name) {
@@ -67,17 +53,9 @@ const FunctionInfo& function_info(Func func) {
 std::span<const FunctionInfo> all_functions() { return kFunctions; }
 
 std::string_view suggest_function(std::string_view name) {
-  constexpr std::size_t kMaxDistance = 2;
-  std::string_view best;
-  std::size_t best_distance = kMaxDistance + 1;
-  for (const FunctionInfo& f : kFunctions) {
-    std::size_t d = edit_distance(name, f.name);
-    if (d < best_distance) {
-      best_distance = d;
-      best = f.name;
-    }
-  }
-  return best;
+  std::vector<std::string_view> names;
+  for (const FunctionInfo& f : kFunctions) names.push_back(f.name);
+  return closest_match(name, names);
 }
 
 std::string describe_arity(const FunctionInfo& info) {

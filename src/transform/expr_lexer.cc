@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "recproc/record.h"
 #include "transform/expr_error.h"
 
 namespace recproc::transform::expr {
@@ -27,31 +28,6 @@ constexpr Keyword kKeywords[] = {
     {"and", Tok::kAnd}, {"or", Tok::kOr},     {"not", Tok::kNot},   {"in", Tok::kIn},
     {"is", Tok::kIs},   {"null", Tok::kNull}, {"true", Tok::kTrue}, {"false", Tok::kFalse},
 };
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 class Lexer {
  public:
@@ -228,61 +204,10 @@ class Lexer {
 
   // Decodes the JSON escape at `i` (a backslash) into `out`; returns the index after it.
   std::size_t escape(std::size_t i, std::string& out) {
-    char e = i + 1 < src_.size() ? src_[i + 1] : '\0';
-    switch (e) {
-      case '"':
-        out.push_back('"');
-        return i + 2;
-      case '\\':
-        out.push_back('\\');
-        return i + 2;
-      case '/':
-        out.push_back('/');
-        return i + 2;
-      case 'b':
-        out.push_back('\b');
-        return i + 2;
-      case 'f':
-        out.push_back('\f');
-        return i + 2;
-      case 'n':
-        out.push_back('\n');
-        return i + 2;
-      case 'r':
-        out.push_back('\r');
-        return i + 2;
-      case 't':
-        out.push_back('\t');
-        return i + 2;
-      case 'u':
-        break;
-      default:
-        bad_escape(i, 2);
-    }
-    std::uint32_t cp = hex4(i);
-    std::size_t next = i + 6;
-    if (cp >= 0xDC00 && cp <= 0xDFFF) bad_escape(i, 6);
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      if (next + 1 >= src_.size() || src_[next] != '\\' || src_[next + 1] != 'u') {
-        bad_escape(i, 6);
-      }
-      std::uint32_t low = hex4(next);
-      if (low < 0xDC00 || low > 0xDFFF) bad_escape(i, 12);
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-      next += 6;
-    }
-    append_utf8(out, cp);
-    return next;
-  }
-
-  std::uint32_t hex4(std::size_t i) {
-    std::uint32_t cp = 0;
-    for (std::size_t k = i + 2; k < i + 6; ++k) {
-      int h = k < src_.size() ? hex_digit(src_[k]) : -1;
-      if (h < 0) bad_escape(i, k + 1 - i);
-      cp = cp * 16 + static_cast<std::uint32_t>(h);
-    }
-    return cp;
+    std::size_t bad_begin = 0, bad_length = 0;
+    std::size_t n = decode_json_escape(src_, i, out, &bad_begin, &bad_length);
+    if (n == 0) bad_escape(bad_begin, bad_length);
+    return i + n;
   }
 
   [[noreturn]] void bad_escape(std::size_t i, std::size_t len) {

@@ -1,6 +1,5 @@
 #include "transform/registry.h"
 
-#include <algorithm>
 #include <string>
 
 #include "recproc/error.h"
@@ -8,6 +7,7 @@
 #include "transform/expression_transforms.h"
 #include "transform/plugin_transform.h"
 #include "transform/spec_args.h"
+#include "transform/spellcheck.h"
 
 namespace recproc::transform {
 namespace {
@@ -33,34 +33,7 @@ const Entry kEntries[] = {
     {"plugin", make_plugin},
 };
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
-
-std::string_view closest_match(std::string_view word,
-                               const std::vector<std::string_view>& candidates) {
-  std::string_view best;
-  std::size_t best_distance = 3;  // as ninja's SpellcheckString: small typos only
-  for (std::string_view c : candidates) {
-    std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
 
 std::vector<std::string_view> transform_names() {
   std::vector<std::string_view> names;

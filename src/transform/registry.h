@@ -15,7 +15,4 @@ TransformPtr make_transform(std::string_view spec);
 /// Names of all transforms, for help text and suggestions.
 std::vector<std::string_view> transform_names();
 
-/// The closest of `candidates` to `word` within a small edit distance, or empty.
-std::string_view closest_match(std::string_view word, const std::vector<std::string_view>& candidates);
-
 }  // namespace recproc::transform
