@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/engine.h"
 #include "recproc/format.h"
 #include "recproc/outcome.h"
 
@@ -48,7 +49,7 @@ struct ChunkTrace {
   std::string text;        ///< one or more lines, each ending in '\n'
 };
 
-struct ChunkJob {
+struct ChunkJob : RecordCounts {
   // Input side, filled by ChunkFeeder.
   std::size_t input = 0;
   std::shared_ptr<const InputInfo> info;
@@ -58,18 +59,19 @@ struct ChunkJob {
 
   // Output side, filled by the worker.
   std::string output;
-  std::uint64_t records_in = 0;
-  std::uint64_t records_out = 0;
-  std::uint64_t records_dropped = 0;
-  std::uint64_t records_rejected = 0;
-  std::uint64_t blank_lines = 0;
   std::uint64_t lines = 0;  ///< physical lines in the chunk
   std::vector<ChunkReject> rejects;
   std::vector<ChunkTrace> traces;
 
+  /// The chunk's bytes as a reader sees them, with the padding that follows.
+  ChunkView view() const {
+    return ChunkView{std::string_view(buffer.data(), size), buffer.size() - size, info.get()};
+  }
+
   void reset_results() {
     output.clear();
-    records_in = records_out = records_dropped = records_rejected = blank_lines = lines = 0;
+    static_cast<RecordCounts&>(*this) = {};
+    lines = 0;
     rejects.clear();
     traces.clear();
   }

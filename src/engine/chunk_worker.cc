@@ -48,8 +48,7 @@ Outcome ChunkWorker::run_chain(Record& record, ChunkTrace* trace) {
 
 std::vector<std::string> ChunkWorker::probe_columns(ChunkJob& job) {
   RecordReader& reader = reader_for(job.format);
-  reader.begin_chunk(ChunkView{std::string_view(job.buffer.data(), job.size),
-                               job.buffer.size() - job.size, job.info.get()});
+  reader.begin_chunk(job.view());
   RawRecord raw;
   FieldError error;
   std::vector<std::string> columns;
@@ -73,8 +72,7 @@ std::vector<std::string> ChunkWorker::probe_columns(ChunkJob& job) {
 void ChunkWorker::process(ChunkJob& job) {
   job.reset_results();
   RecordReader& reader = reader_for(job.format);
-  reader.begin_chunk(ChunkView{std::string_view(job.buffer.data(), job.size),
-                               job.buffer.size() - job.size, job.info.get()});
+  reader.begin_chunk(job.view());
   const bool stop_at_first_reject = config_.policy == ErrorPolicy::kFail;
   RawRecord raw;
   FieldError parse_error;

@@ -6,6 +6,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <unordered_map>
 
@@ -29,17 +30,15 @@ class OrderedMerger {
   OrderedMerger(std::vector<EngineInput>& inputs, const EngineConfig& config,
                 const RunObserver& observer, RunStats& stats)
       : inputs_(inputs), config_(config), observer_(observer), stats_(stats),
-        line_base_(inputs.size(), 0), line_base_set_(inputs.size(), false) {
-    for (const auto& in : inputs) stats_.inputs.push_back(InputStats{in.path});
+        line_base_(inputs.size()) {
+    for (const auto& in : inputs) stats_.inputs.emplace_back().path = in.path;
   }
 
   /// Merges the next chunk. Returns false once the run must stop.
   bool merge(ChunkJob& job) {
-    if (!line_base_set_[job.input]) {
-      line_base_[job.input] = job.info->first_line - 1;
-      line_base_set_[job.input] = true;
-    }
-    const std::uint64_t base = line_base_[job.input];
+    std::optional<std::uint64_t>& base_slot = line_base_[job.input];
+    if (!base_slot) base_slot = job.info->first_line - 1;  // first chunk: after the preamble
+    const std::uint64_t base = *base_slot;
     const std::string& path = inputs_[job.input].path;
     emit_traces(job, base, path);
 
@@ -62,12 +61,8 @@ class OrderedMerger {
         break;
       }
     }
-    in.records_in += job.records_in;
-    in.records_out += job.records_out;
-    in.records_dropped += job.records_dropped;
-    in.records_rejected += job.records_rejected;
-    in.blank_lines += job.blank_lines;
-    line_base_[job.input] += job.lines;
+    in += job;
+    *base_slot += job.lines;
     if (stats_.stopped) return false;
     if (observer_.write_output && !job.output.empty()) observer_.write_output(job.output);
     stats_.bytes_out += job.output.size();
@@ -113,8 +108,7 @@ class OrderedMerger {
   const EngineConfig& config_;
   const RunObserver& observer_;
   RunStats& stats_;
-  std::vector<std::uint64_t> line_base_;
-  std::vector<bool> line_base_set_;
+  std::vector<std::optional<std::uint64_t>> line_base_;  ///< lines before the next chunk, per input
   std::unordered_map<std::string, std::size_t> group_index_;
   std::uint64_t rejected_so_far_ = 0;
   std::size_t traced_ = 0;
@@ -195,13 +189,7 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     stats.inputs[i].bytes = inputs[i].source->bytes_consumed();
     stats.bytes_in += stats.inputs[i].bytes;
   }
-  for (const InputStats& in : stats.inputs) {
-    stats.records_in += in.records_in;
-    stats.records_out += in.records_out;
-    stats.records_dropped += in.records_dropped;
-    stats.records_rejected += in.records_rejected;
-    stats.blank_lines += in.blank_lines;
-  }
+  for (const InputStats& in : stats.inputs) stats += in;
   if (!stats.stopped && stats.records_in > 0 && config.max_reject_rate < 1.0) {
     double rate = static_cast<double>(stats.records_rejected) /
                   static_cast<double>(stats.records_in);

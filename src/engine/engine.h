@@ -9,7 +9,6 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,22 +47,31 @@ struct ErrorGroup {
   std::vector<std::uint64_t> count_per_input;                   ///< indexed like RunStats::inputs
 };
 
-struct InputStats {
-  std::string path;
-  std::uint64_t bytes = 0;
+/// Where records went, for a chunk, an input or the run.
+/// Invariant: records_in = records_out + records_dropped + records_rejected.
+struct RecordCounts {
   std::uint64_t records_in = 0;
   std::uint64_t records_out = 0;
   std::uint64_t records_dropped = 0;
   std::uint64_t records_rejected = 0;
-  std::uint64_t blank_lines = 0;
+  std::uint64_t blank_lines = 0;  ///< skipped, not records
+
+  RecordCounts& operator+=(const RecordCounts& o) {
+    records_in += o.records_in;
+    records_out += o.records_out;
+    records_dropped += o.records_dropped;
+    records_rejected += o.records_rejected;
+    blank_lines += o.blank_lines;
+    return *this;
+  }
 };
 
-struct RunStats {
-  std::uint64_t records_in = 0;
-  std::uint64_t records_out = 0;
-  std::uint64_t records_dropped = 0;
-  std::uint64_t records_rejected = 0;
-  std::uint64_t blank_lines = 0;
+struct InputStats : RecordCounts {
+  std::string path;
+  std::uint64_t bytes = 0;
+};
+
+struct RunStats : RecordCounts {
   std::uint64_t bytes_in = 0;
   std::uint64_t bytes_out = 0;
   std::uint64_t chunks = 0;
