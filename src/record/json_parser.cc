@@ -225,6 +225,7 @@ std::string describe(error_code e) {
 struct JsonParser::Impl {
   ondemand::parser parser;
   std::string padded;  // for text without enough padding after it
+  Record value;        // parse_value's staging tree, reused so plugins' set_json allocates nothing
 };
 
 JsonParser::JsonParser() : impl_(std::make_unique<Impl>()) {}
@@ -234,6 +235,11 @@ std::size_t JsonParser::required_padding() { return simdjson::SIMDJSON_PADDING; 
 
 bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
                        std::string& error) {
+  return parse(text, padding, out, error, build_tree_);
+}
+
+bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
+                       std::string& error, bool build_tree) {
   out.clear();
   if (padding < simdjson::SIMDJSON_PADDING) {
     impl_->padded.assign(text);
@@ -245,7 +251,7 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
   NodeId root = kNoNode;
   if (!e) {
-    if (build_tree_) {
+    if (build_tree) {
       e = TreeBuilder<true>(out).document(doc, text, root);
     } else {
       e = TreeBuilder<false>(out).document(doc, text, root);
@@ -262,14 +268,9 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
 }
 
 NodeId JsonParser::parse_value(std::string_view text, Record& out, std::string& error) {
-  Record tmp;
-  std::string padded(text);
-  padded.append(simdjson::SIMDJSON_PADDING, '\0');
-  if (!parse(std::string_view(padded.data(), text.size()), simdjson::SIMDJSON_PADDING, tmp,
-             error)) {
-    return kNoNode;
-  }
-  return out.copy_from(tmp, tmp.root());
+  // parse() pads the text itself; copy_from then owns every string in `out`.
+  if (!parse(text, 0, impl_->value, error, /*build_tree=*/true)) return kNoNode;
+  return out.copy_from(impl_->value, impl_->value.root());
 }
 
 }  // namespace recproc

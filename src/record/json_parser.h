@@ -38,6 +38,8 @@ class JsonParser {
   void set_build_tree(bool build) { build_tree_ = build; }
 
  private:
+  bool parse(std::string_view text, std::size_t padding, Record& out, std::string& error,
+             bool build_tree);
   bool build_tree_ = true;
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -78,3 +78,28 @@ TEST(FieldPath, ParsesAndPrints) {
 
 }  // namespace
 }  // namespace recproc
+
+namespace recproc {
+namespace {
+
+TEST(JsonParser, ParseValueCopiesIntoTheTargetRecord) {
+  JsonParser parser;
+  parser.set_build_tree(false);  // parse_value always builds, whatever the reader mode
+  Record r;
+  std::string error;
+  NodeId obj = r.make_object();
+  r.set_root(obj);
+  NodeId a = parser.parse_value(R"({"x":[1,"y\n"]})", r, error);
+  NodeId b = parser.parse_value("2.50", r, error);  // reuses the staging tree
+  ASSERT_NE(a, kNoNode);
+  ASSERT_NE(b, kNoNode);
+  r.set(FieldPath::parse("a"), a);
+  r.set(FieldPath::parse("b"), b);
+  EXPECT_EQ(parser.parse_value("{bad", r, error), kNoNode);
+  std::string out;
+  r.write_json(out);
+  EXPECT_EQ(out, R"({"a":{"x":[1,"y\n"]},"b":2.50})");
+}
+
+}  // namespace
+}  // namespace recproc
