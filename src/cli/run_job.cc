@@ -13,6 +13,7 @@
 #include "cli/job_plan.h"
 #include "cli/progress_bar.h"
 #include "cli/run_options.h"
+#include "cli/size_option.h"
 #include "engine/error_text.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -108,7 +109,7 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   config.policy = resolve_policy(o, mode);
   if (o.max_rejects) config.max_rejects = *o.max_rejects;
   if (o.max_reject_rate) config.max_reject_rate = *o.max_reject_rate;
-  config.chunk_size = o.chunk_size.empty() ? (1u << 20) : parse_size(o.chunk_size);
+  config.chunk_size = o.chunk_size.empty() ? (1u << 20) : parse_size(o.chunk_size, "--chunk-size");
   config.trace_records = o.trace;
 
   // Compile everything that can be wrong before reading a byte: formats, schema, steps.

@@ -2,34 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include <cctype>
-
-#include "recproc/error.h"
 
 namespace recproc::cli {
-
-std::size_t parse_size(const std::string& text) {
-  std::size_t i = 0;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == 0) throw UsageError("invalid size \"" + text + "\": expected a number like 64K or 8M");
-  std::size_t value = std::stoull(text.substr(0, i));
-  std::string unit = text.substr(i);
-  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
-  std::size_t mult = 1;
-  if (unit.empty()) {
-    mult = 1;
-  } else if (unit == "K" || unit == "k" || unit == "Ki") {
-    mult = 1024;
-  } else if (unit == "M" || unit == "m" || unit == "Mi") {
-    mult = 1024 * 1024;
-  } else if (unit == "G" || unit == "g" || unit == "Gi") {
-    mult = 1024ull * 1024 * 1024;
-  } else {
-    throw UsageError("invalid size \"" + text + "\": unknown unit \"" + unit + "\" (use K, M or G)");
-  }
-  if (value == 0) throw UsageError("invalid size \"" + text + "\": must be at least 1 byte");
-  return value * mult;
-}
 
 void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("inputs", o.inputs, "Input files, or - for stdin; processed as one stream in order");

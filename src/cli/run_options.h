@@ -57,7 +57,4 @@ void add_job_options(CLI::App& cmd, RunOptions& opts, JobMode mode);
 /// Runs the job; returns the exit code. Throws UsageError / IoError for run-level failures.
 int execute_job(RunOptions opts, JobMode mode, const CLI::App& cmd);
 
-/// Parses "64K", "8M", "1G", "4096" into bytes. Throws UsageError.
-std::size_t parse_size(const std::string& text);
-
 }  // namespace recproc::cli

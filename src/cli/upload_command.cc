@@ -1,7 +1,6 @@
 // `recproc upload FILE... azblob://CONTAINER/PREFIX` (issue 6). Credentials come only from the
 // environment (see azure/connection_string.h); no flag takes a secret.
 #include <CLI/CLI.hpp>
-#include <charconv>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -9,6 +8,7 @@
 
 #include "azure/blob_upload.h"
 #include "cli/command.h"
+#include "cli/size_option.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -24,22 +24,6 @@ struct UploadArgs {
   std::string ca_file;
 };
 
-// "8MiB", "512KiB", "4M", "1048576": binary units, since block sizes are quoted that way.
-std::size_t parse_size(const std::string& text) {
-  std::size_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string unit(end, text.data() + text.size());
-  std::size_t scale = 0;
-  if (unit.empty() || unit == "B") scale = 1;
-  if (unit == "K" || unit == "KiB") scale = 1024;
-  if (unit == "M" || unit == "MiB") scale = 1024 * 1024;
-  if (unit == "G" || unit == "GiB") scale = 1024 * 1024 * 1024;
-  if (ec != std::errc() || end == text.data() || scale == 0 || value == 0) {
-    throw UsageError("--block-size \"" + text + "\": expected a size such as 8MiB, 512KiB or 4096");
-  }
-  return value * scale;
-}
-
 int run_upload(const UploadArgs& args) {
   if (args.paths.size() < 2) {
     throw UsageError("upload: expected FILE... azblob://CONTAINER/PREFIX");
@@ -48,7 +32,7 @@ int run_upload(const UploadArgs& args) {
   if (args.overwrite) options.if_exists = azure::IfExists::kOverwrite;
   if (args.skip_existing) options.if_exists = azure::IfExists::kSkip;
   options.create_container = !args.no_create_container;
-  options.block_size = parse_size(args.block_size);
+  options.block_size = parse_size(args.block_size, "--block-size");
   options.concurrency = args.concurrency;
   options.ca_file = args.ca_file;
 
