@@ -15,6 +15,7 @@
 #include "azure/logs_timespan.h"
 #include "azure/logs_writer.h"
 #include "cli/command.h"
+#include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
 
@@ -55,13 +56,14 @@ std::string timespan(const LogsArgs& a) {
   return "";
 }
 
+// The same rule as `run`: --output-format, else the output's extension seen through .gz/.zst.
 azure::LogsOutputFormat output_format(const LogsArgs& a) {
-  if (a.output_format == "csv") return azure::LogsOutputFormat::kCsv;
-  if (a.output_format.empty() && a.output.size() > 4 &&
-      a.output.compare(a.output.size() - 4, 4, ".csv") == 0) {
-    return azure::LogsOutputFormat::kCsv;
+  switch (format::detect_output_format(a.output, a.output_format, format::FormatKind::kNdjson)) {
+    case format::FormatKind::kCsv: return azure::LogsOutputFormat::kCsv;
+    case format::FormatKind::kNdjson: return azure::LogsOutputFormat::kNdjson;
+    case format::FormatKind::kTsv: break;
   }
-  return azure::LogsOutputFormat::kNdjson;
+  throw UsageError("logs: TSV output is not supported; use ndjson or csv");
 }
 
 int run_logs(const LogsArgs& a) {

@@ -2,6 +2,8 @@
 // token flow, every server mode, the exact query text that reached the server, and the real
 // binary's exit codes, atomic output and secret hygiene.
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <simdjson.h>
 
 #include <filesystem>
@@ -404,6 +406,22 @@ TEST_F(LogsBinaryTest, CsvByExtensionAndStdoutStreaming) {
   r = run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o", "-"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, kNormalNdjson);
+}
+
+// Output format and compression follow the same rule as `recproc run`: data.csv.gz is CSV, gzipped.
+TEST_F(LogsBinaryTest, CompressedCsvByExtension) {
+  auto out = out_dir_ / "syslog.csv.gz";
+  RunResult r = run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o",
+                     out.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string command = "gzip -dc '" + out.string() + "'";
+  std::string text;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+    ::pclose(p);
+  }
+  EXPECT_EQ(text, kNormalCsv);
 }
 
 TEST_F(LogsBinaryTest, PartialResultExitsOneAndLeavesNoFile) {
