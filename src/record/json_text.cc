@@ -190,20 +190,22 @@ std::string FieldPath::to_string() const {
   return out;
 }
 
-std::string FieldPath::to_pointer() const {
-  std::string out;
-  for (const auto& s : segments_) {
-    out.push_back('/');
-    for (char c : s) {
-      if (c == '~') {
-        out += "~0";
-      } else if (c == '/') {
-        out += "~1";
-      } else {
-        out.push_back(c);
-      }
+void append_pointer_segment(std::string& out, std::string_view segment) {
+  out.push_back('/');
+  for (char c : segment) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
     }
   }
+}
+
+std::string FieldPath::to_pointer() const {
+  std::string out;
+  for (const auto& s : segments_) append_pointer_segment(out, s);
   return out;
 }
 

@@ -26,21 +26,10 @@ bool is_annotation(std::string_view kw) {
          kw == "examples" || kw == "deprecated" || kw == "readOnly" || kw == "writeOnly";
 }
 
-std::string escape_pointer_segment(std::string_view seg) {
-  std::string out;
-  for (const char c : seg) {
-    if (c == '~')
-      out += "~0";
-    else if (c == '/')
-      out += "~1";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string child_location(const std::string& parent, std::string_view seg) {
-  return parent + "/" + escape_pointer_segment(seg);
+  std::string out = parent;
+  append_pointer_segment(out, seg);
+  return out;
 }
 
 int hex_value(char c) {

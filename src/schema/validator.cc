@@ -118,29 +118,15 @@ class Evaluator {
   std::string pointer(std::string_view extra_member = {}, bool with_extra = false) {
     std::string out;
     for (const PathSegment& seg : state_.path) {
-      out += '/';
       if (seg.member == kNoNode) {
+        out += '/';
         out += std::to_string(seg.index);
       } else {
         append_pointer_segment(out, record_.key(seg.member, state_.scratch_a));
       }
     }
-    if (with_extra) {
-      out += '/';
-      append_pointer_segment(out, extra_member);
-    }
+    if (with_extra) append_pointer_segment(out, extra_member);
     return out;
-  }
-
-  static void append_pointer_segment(std::string& out, std::string_view seg) {
-    for (const char c : seg) {
-      if (c == '~')
-        out += "~0";
-      else if (c == '/')
-        out += "~1";
-      else
-        out += c;
-    }
   }
 
   void add_error(ErrorKind kind, std::string reason, const SchemaNode& n, std::string_view kw) {
