@@ -65,10 +65,18 @@ class FieldPath {
   std::vector<std::string> segments_;
 };
 
+/// Appends "/" and `segment` as one JSON Pointer segment (RFC 6901: "~" as "~0", "/" as "~1").
+void append_pointer_segment(std::string& out, std::string_view segment);
+
 /// Appends `s` as the contents of a JSON string (no quotes), escaping as RFC 8259 requires.
 void append_json_escaped(std::string& out, std::string_view s);
 /// Decodes JSON string contents (no quotes). Returns false on an invalid escape.
 bool decode_json_string(std::string_view escaped, std::string& out);
+/// Decodes the one escape sequence at `s[i]` (a backslash), appends it to `out` and returns its
+/// length (2, 6, or 12 for a surrogate pair). Returns 0 when it is invalid and sets
+/// `bad_begin`/`bad_length` to the bytes that show the problem (for a caret under them).
+std::size_t decode_json_escape(std::string_view s, std::size_t i, std::string& out,
+                               std::size_t* bad_begin = nullptr, std::size_t* bad_length = nullptr);
 
 class Record {
  public:
