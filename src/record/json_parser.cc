@@ -1,5 +1,7 @@
 #include "record/json_parser.h"
 
+#include "record/simdjson_kernel.h"
+
 #include <simdjson.h>
 
 #include <cstring>
@@ -228,7 +230,10 @@ struct JsonParser::Impl {
   Record value;        // parse_value's staging tree, reused so plugins' set_json allocates nothing
 };
 
-JsonParser::JsonParser() : impl_(std::make_unique<Impl>()) {}
+JsonParser::JsonParser() {
+  choose_simdjson_kernel();  // before the first parser allocates its buffers with a kernel
+  impl_ = std::make_unique<Impl>();
+}
 JsonParser::~JsonParser() = default;
 
 std::size_t JsonParser::required_padding() { return simdjson::SIMDJSON_PADDING; }

@@ -2,7 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "record/json_parser.h"
+#include "record/simdjson_kernel.h"
 
 namespace recproc {
 namespace {
@@ -99,6 +104,21 @@ TEST(JsonParser, ParseValueCopiesIntoTheTargetRecord) {
   std::string out;
   r.write_json(out);
   EXPECT_EQ(out, R"({"a":{"x":[1,"y\n"]},"b":2.50})");
+}
+
+// AVX-512 minifying is slow on AMD (simdjson #2334): there the AVX2 kernel must be active.
+TEST(SimdjsonKernel, AvoidsTheAvx512KernelOnAmd) {
+  std::string_view kernel = choose_simdjson_kernel();
+  EXPECT_FALSE(kernel.empty());
+  EXPECT_EQ(kernel, choose_simdjson_kernel());  // chosen once
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::stringstream text;
+  text << cpuinfo.rdbuf();
+  if (text.str().find("AuthenticAMD") == std::string::npos ||
+      std::getenv("SIMDJSON_FORCE_IMPLEMENTATION") != nullptr) {
+    GTEST_SKIP() << "not an AMD CPU, or the kernel is forced; active kernel: " << kernel;
+  }
+  EXPECT_NE(kernel, "icelake");
 }
 
 }  // namespace
