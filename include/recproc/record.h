@@ -103,9 +103,12 @@ class Record {
   /// that text (minified) instead of walking the tree. Any edit clears it.
   bool pristine() const { return pristine_; }
   std::string_view source_text() const { return source_; }
+  /// True when source_text() has no whitespace outside strings, so it is its own minified form.
+  bool source_is_minified() const { return source_minified_; }
   /// Called by the parser once the tree for `source` is complete.
-  void mark_pristine(std::string_view source) {
+  void mark_pristine(std::string_view source, bool source_is_minified) {
     source_ = source;
+    source_minified_ = source_is_minified;
     pristine_ = true;
   }
   std::size_t node_count() const { return nodes_.size(); }
@@ -172,6 +175,7 @@ class Record {
   std::vector<Node> nodes_;
   NodeId root_ = kNoNode;
   bool pristine_ = false;
+  bool source_minified_ = false;
   std::string_view source_;
   struct Arena;
   std::unique_ptr<Arena> arena_;

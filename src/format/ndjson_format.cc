@@ -81,10 +81,16 @@ class NdjsonReader final : public RecordReader {
 class NdjsonWriter final : public RecordWriter {
  public:
   // Hot: once per output record. An unedited record is its input line minified, which
-  // simdjson's SIMD minifier produces much faster than a walk over the tree.
+  // simdjson's SIMD minifier produces much faster than a walk over the tree (and a line that is
+  // already minified is simply copied).
   void write(const Record& record, std::string& out) override {
     if (record.pristine()) {
       std::string_view text = record.source_text();
+      if (record.source_is_minified()) {
+        out.append(text);
+        out.push_back('\n');
+        return;
+      }
       std::size_t old = out.size();
       out.resize(old + text.size() + kMinifySlack);
       std::size_t written = 0;

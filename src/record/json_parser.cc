@@ -84,7 +84,7 @@ class TreeBuilder {
       case ondemand::json_type::number: {
         // Checked against the JSON grammar rather than converted: the text is what we keep, and
         // integers beyond 64 bits are valid JSON that a conversion would refuse.
-        std::string_view tok = trim_right(token_of(v));
+        std::string_view tok = scalar_token(token_of(v));
         if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
         Node n;
         n.kind = NodeKind::kNumber;
@@ -93,7 +93,7 @@ class TreeBuilder {
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::string: {
-        std::string_view tok = trim_right(token_of(v));
+        std::string_view tok = scalar_token(token_of(v));
         if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
         Node n;
         n.kind = NodeKind::kString;
@@ -108,12 +108,14 @@ class TreeBuilder {
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::boolean: {
+        scalar_token(token_of(v));
         bool b = false;
         if (auto e = v.get_bool().get(b)) return e;
         if constexpr (kBuild) out = r_.make_bool(b);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::null: {
+        scalar_token(token_of(v));
         bool is_null = false;
         if (auto e = v.is_null().get(is_null)) return e;
         if (!is_null) return simdjson::N_ATOM_ERROR;
@@ -124,61 +126,79 @@ class TreeBuilder {
     }
   }
 
-  error_code value(ondemand::value v, NodeId& out) {
+  error_code value(ondemand::value& v, NodeId& out) {
     ondemand::json_type type;
     if (auto e = v.type().get(type)) return e;
     if (type == ondemand::json_type::object) {
+      const char* start = v.raw_json_token().data();
       ondemand::object obj;
       if (auto e = v.get_object().get(obj)) return e;
-      return object(obj, out);
+      return object(obj, start, out);
     }
     if (type == ondemand::json_type::array) {
+      const char* start = v.raw_json_token().data();
       ondemand::array arr;
       if (auto e = v.get_array().get(arr)) return e;
-      return array(arr, out);
+      return array(arr, start, out);
     }
     return scalar(v, type, out);
   }
 
-  error_code object(ondemand::object& obj, NodeId& out) {
+  error_code object(ondemand::object& obj, const char* start, NodeId& out) {
     if constexpr (kBuild) out = r_.make_object();
+    token_at(start, 1);
+    bool first = true;
     for (auto field_result : obj) {
       ondemand::field field;
       if (auto e = std::move(field_result).get(field)) return e;
+      if (!first) ++next_;  // the comma
+      first = false;
+      const char* key_start = field.key().raw();
       bool key_escapes = false;
-      std::string_view key = key_text(field.key().raw(), key_escapes);
+      std::string_view key = key_text(key_start, key_escapes);
       if (key_escapes && !decode_json_string(key, scratch_)) return simdjson::STRING_ERROR;
+      token_at(key_start - 1, key.size() + 3);  // "key":
       NodeId child = kNoNode;
       if (auto e = value(field.value(), child)) return e;
       if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
     }
+    ++next_;  // the closing brace
     return simdjson::SUCCESS;
   }
 
-  error_code array(ondemand::array& arr, NodeId& out) {
+  error_code array(ondemand::array& arr, const char* start, NodeId& out) {
     if constexpr (kBuild) out = r_.make_array();
+    token_at(start, 1);
+    bool first = true;
     for (auto element : arr) {
       ondemand::value v;
       if (auto e = std::move(element).get(v)) return e;
+      if (!first) ++next_;  // the comma
+      first = false;
       NodeId child = kNoNode;
       if (auto e = value(v, child)) return e;
       if constexpr (kBuild) r_.append_element(out, child);
     }
+    ++next_;  // the closing bracket
     return simdjson::SUCCESS;
   }
 
   error_code document(ondemand::document& doc, std::string_view text, NodeId& out) {
+    next_ = text.data();
+    text_end_ = text.data() + text.size();
     ondemand::json_type type;
     if (auto e = doc.type().get(type)) return e;
     error_code e = simdjson::SUCCESS;
     if (type == ondemand::json_type::object) {
+      const char* start = token_of(doc).data();
       ondemand::object obj;
       if ((e = doc.get_object().get(obj))) return e;
-      e = object(obj, out);
+      e = object(obj, start, out);
     } else if (type == ondemand::json_type::array) {
+      const char* start = token_of(doc).data();
       ondemand::array arr;
       if ((e = doc.get_array().get(arr))) return e;
-      e = array(arr, out);
+      e = array(arr, start, out);
     } else {
       // A scalar document is one token: anything beside it ("1 2") is trailing content.
       if (auto e2 = scalar(doc, type, out)) return e2;
@@ -196,10 +216,33 @@ class TreeBuilder {
     return at.error() ? at.error() : simdjson::TRAILING_CONTENT;
   }
 
+  /// Whether the text has no whitespace outside strings, known once document() succeeded.
+  bool minified() const { return minified_ && next_ == text_end_; }
+
  private:
   NodeId add(const Node& n) { return r_.make_node(n); }
+
+  // Minified-text tracking: next_ is where the next token starts if there is no whitespace.
+  // Every token is checked against it, so any whitespace moves a later token (or the end) off
+  // its place. The cost is a compare per token; the gain is that NDJSON which is already
+  // minified (what most producers write) is copied rather than run through the minifier.
+  void token_at(const char* start, std::size_t length) {
+    minified_ = minified_ && start == next_;
+    next_ = start + length;
+  }
+  std::string_view scalar_token(std::string_view raw) {
+    // simdjson's raw token runs up to the next structural character, whitespace included.
+    std::string_view tok = trim_right(raw);
+    minified_ = minified_ && tok.size() == raw.size();
+    token_at(raw.data(), tok.size());
+    return tok;
+  }
+
   Record& r_;
   std::string scratch_;
+  const char* next_ = nullptr;
+  const char* text_end_ = nullptr;
+  bool minified_ = true;
 };
 
 std::string describe(error_code e) {
@@ -255,11 +298,16 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   ondemand::document doc;
   auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
   NodeId root = kNoNode;
+  bool minified = false;
   if (!e) {
     if (build_tree) {
-      e = TreeBuilder<true>(out).document(doc, text, root);
+      TreeBuilder<true> builder(out);
+      e = builder.document(doc, text, root);
+      minified = builder.minified();
     } else {
-      e = TreeBuilder<false>(out).document(doc, text, root);
+      TreeBuilder<false> builder(out);
+      e = builder.document(doc, text, root);
+      minified = builder.minified();
     }
   }
   if (e) {
@@ -268,7 +316,7 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
     return false;
   }
   out.set_root(root);
-  out.mark_pristine(text);
+  out.mark_pristine(text, minified);
   return true;
 }
 

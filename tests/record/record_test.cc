@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "record/json_parser.h"
@@ -37,6 +38,55 @@ TEST(JsonParser, RejectsMalformedDocuments) {
   EXPECT_EQ(roundtrip("[01]"), "error: invalid number");
   EXPECT_EQ(roundtrip("[tru]"), "error: invalid literal");
   EXPECT_EQ(roundtrip(""), "error: empty document");
+}
+
+// Whether the parser reports the text as already minified, in both parse modes; nullopt when
+// the text is not JSON.
+std::optional<bool> parsed_as_minified(std::string_view json) {
+  bool result[2];
+  for (bool build : {false, true}) {
+    JsonParser parser;
+    parser.set_build_tree(build);
+    Record r;
+    std::string error;
+    if (!parser.parse(json, 0, r, error)) return std::nullopt;
+    result[build] = r.source_is_minified();
+  }
+  EXPECT_EQ(result[0], result[1]) << json;
+  return result[0];
+}
+
+// The NDJSON writer copies a line that the parser reports as minified instead of minifying it,
+// so a single whitespace byte anywhere outside a string must be noticed.
+TEST(JsonParser, NoticesWhitespaceAnywhereOutsideStrings) {
+  const char* docs[] = {
+      R"({"a":1,"b":"x y","c":[1,{"d":null},[],{}],"e\"f":true,"g":{"h":[false,-1.5e3]}})",
+      R"([{},[],"s",0,{"a":[[]]}])",
+      R"({})", R"([])", R"("a b")", R"(12)", R"(null)", R"({"a":{}})", R"({"a":[]})",
+  };
+  int spaced_documents = 0;
+  for (std::string_view doc : docs) {
+    EXPECT_EQ(parsed_as_minified(doc), true) << doc;
+    bool in_string = false;
+    for (std::size_t i = 0; i <= doc.size(); ++i) {
+      if (!in_string) {
+        for (char ws : {' ', '\t'}) {
+          std::string spaced(doc.substr(0, i));
+          spaced += ws;
+          spaced += doc.substr(i);
+          // A space that splits a token ("nu ll", "1 2") makes it invalid, not unminified.
+          std::optional<bool> minified = parsed_as_minified(spaced);
+          if (minified) {
+            EXPECT_FALSE(*minified) << "'" << spaced << "'";
+            ++spaced_documents;
+          }
+        }
+      }
+      if (i < doc.size() && doc[i] == '"') in_string = !in_string;
+      if (i < doc.size() && doc[i] == '\\') ++i;  // an escaped character never ends a string
+    }
+  }
+  EXPECT_GT(spaced_documents, 100);
 }
 
 TEST(Record, SetRemoveRenameNestedPaths) {
