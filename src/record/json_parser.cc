@@ -86,25 +86,20 @@ class TreeBuilder {
         // integers beyond 64 bits are valid JSON that a conversion would refuse.
         std::string_view tok = scalar_token(token_of(v));
         if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
-        Node n;
-        n.kind = NodeKind::kNumber;
-        n.text = tok;
-        if constexpr (kBuild) out = add(n);
+        if constexpr (kBuild) out = r_.make_number_token(tok);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::string: {
         std::string_view tok = scalar_token(token_of(v));
         if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
-        Node n;
-        n.kind = NodeKind::kString;
-        n.text = tok.substr(1, tok.size() - 2);
-        n.has_escapes = std::memchr(n.text.data(), '\\', n.text.size()) != nullptr;
+        std::string_view text = tok.substr(1, tok.size() - 2);
+        bool has_escapes = std::memchr(text.data(), '\\', text.size()) != nullptr;
         // Escapes are only checked when unescaped, so check them when there are any.
-        if (n.has_escapes) {
+        if (has_escapes) {
           std::string_view unused;
           if (auto e = v.get_string().get(unused)) return e;
         }
-        if constexpr (kBuild) out = add(n);
+        if constexpr (kBuild) out = r_.make_string_escaped(text, has_escapes);
         return simdjson::SUCCESS;
       }
       case ondemand::json_type::boolean: {
@@ -220,8 +215,6 @@ class TreeBuilder {
   bool minified() const { return minified_ && next_ == text_end_; }
 
  private:
-  NodeId add(const Node& n) { return r_.make_node(n); }
-
   // Minified-text tracking: next_ is where the next token starts if there is no whitespace.
   // Every token is checked against it, so any whitespace moves a later token (or the end) off
   // its place. The cost is a compare per token; the gain is that NDJSON which is already

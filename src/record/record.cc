@@ -62,11 +62,6 @@ void Record::clear() {
   arena_->reset();
 }
 
-NodeId Record::add(Node n) {
-  nodes_.push_back(n);
-  return static_cast<NodeId>(nodes_.size() - 1);
-}
-
 std::string_view Record::own(std::string_view text) { return arena_->copy(text); }
 
 // ---- Reading ------------------------------------------------------------------------------
@@ -136,14 +131,14 @@ std::size_t Record::child_count(NodeId id) const {
 
 // ---- Building -----------------------------------------------------------------------------
 
-NodeId Record::make_null() { return add(Node{}); }
-NodeId Record::make_node(const Node& n) { return add(n); }
+NodeId Record::make_null() {
+  append_node(NodeKind::kNull);
+  return last_id();
+}
 
 NodeId Record::make_bool(bool v) {
-  Node n;
-  n.kind = NodeKind::kBool;
-  n.bool_value = v;
-  return add(n);
+  append_node(NodeKind::kBool).bool_value = v;
+  return last_id();
 }
 
 NodeId Record::make_int(std::int64_t v) {
@@ -162,12 +157,7 @@ NodeId Record::make_double(double v) {
   return make_number_text({buf, static_cast<std::size_t>(ptr - buf)});
 }
 
-NodeId Record::make_number_text(std::string_view token) {
-  Node n;
-  n.kind = NodeKind::kNumber;
-  n.text = own(token);
-  return add(n);
-}
+NodeId Record::make_number_text(std::string_view token) { return make_number_token(own(token)); }
 
 NodeId Record::make_string(std::string_view utf8) {
   thread_local std::string escaped;
@@ -177,34 +167,14 @@ NodeId Record::make_string(std::string_view utf8) {
   return make_string_escaped(own(escaped), has_escapes);
 }
 
-NodeId Record::make_string_escaped(std::string_view escaped, bool has_escapes) {
-  Node n;
-  n.kind = NodeKind::kString;
-  n.text = escaped;
-  n.has_escapes = has_escapes;
-  return add(n);
-}
-
-NodeId Record::make_object() {
-  Node n;
-  n.kind = NodeKind::kObject;
-  return add(n);
-}
-
-NodeId Record::make_array() {
-  Node n;
-  n.kind = NodeKind::kArray;
-  return add(n);
-}
-
 NodeId Record::copy_from(const Record& src, NodeId id) {
-  const Node s = src.nodes_[id];  // copy: add() may reallocate nodes_ when src is *this
-  Node n;
-  n.kind = s.kind;
+  const Node s = src.nodes_[id];  // copy: appending may reallocate nodes_ when src is *this
+  std::string_view text = (&src == this) ? s.text : own(s.text);
+  Node& n = append_node(s.kind);
   n.bool_value = s.bool_value;
   n.has_escapes = s.has_escapes;
-  n.text = (&src == this) ? s.text : own(s.text);
-  NodeId out = add(n);
+  n.text = text;
+  NodeId out = last_id();
   for (NodeId c = s.first_child; c != kNoNode; c = src.nodes_[c].next) {
     NodeId child = copy_from(src, c);
     const Node& sc = src.nodes_[c];
@@ -224,27 +194,6 @@ void Record::append_member(NodeId obj, std::string_view name, NodeId value) {
   append_json_escaped(escaped, name);
   bool has_escapes = escaped.size() != name.size() || escaped.find('\\') != std::string::npos;
   append_member_escaped(obj, own(escaped), has_escapes, value);
-}
-
-void Record::append_member_escaped(NodeId obj, std::string_view escaped_name, bool has_escapes,
-                                   NodeId value) {
-  pristine_ = false;
-  nodes_[value].key = escaped_name;
-  nodes_[value].key_has_escapes = has_escapes;
-  append_element(obj, value);
-}
-
-void Record::append_element(NodeId arr, NodeId value) {
-  pristine_ = false;
-  RECPROC_ASSERT(nodes_[arr].kind == NodeKind::kObject || nodes_[arr].kind == NodeKind::kArray);
-  nodes_[value].next = kNoNode;
-  Node& parent = nodes_[arr];
-  if (parent.last_child == kNoNode) {
-    parent.first_child = value;
-  } else {
-    nodes_[parent.last_child].next = value;
-  }
-  parent.last_child = value;
 }
 
 // ---- Editing ------------------------------------------------------------------------------
