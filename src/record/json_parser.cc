@@ -144,8 +144,10 @@ class TreeBuilder {
     token_at(start, 1);
     bool first = true;
     for (auto field_result : obj) {
-      ondemand::field field;
-      if (auto e = std::move(field_result).get(field)) return e;
+      // Used in place: moving the field out copies simdjson's iterator, which GCC does with
+      // a load wider than the stores that just wrote it (a store-forwarding stall).
+      if (auto e = field_result.error()) return e;
+      ondemand::field& field = field_result.value_unsafe();
       if (!first) ++next_;  // the comma
       first = false;
       const char* key_start = field.key().raw();
