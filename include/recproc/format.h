@@ -57,6 +57,9 @@ class RecordReader {
   /// A hint that nothing will read the records' fields (no transforms, a writer that copies
   /// source text): a reader may then only validate and skip building the tree.
   virtual void set_validate_only(bool /*validate_only*/) {}
+  /// A hint that nothing will read top-level fields other than `fields` (unescaped names): a
+  /// reader may then skip building the others, as long as it still validates them.
+  virtual void set_wanted_fields(const std::vector<std::string>& /*fields*/) {}
 };
 
 /// Finds record ends in a stream of bytes. One per input, used by one thread in input order.

@@ -28,6 +28,32 @@ class TransformWorker {
   virtual Outcome apply(Record& record) = 0;
 };
 
+/// The top-level fields of a record that a step needs from its input. Readers build only these
+/// (skipped fields are still validated), the way a column store prunes unused columns.
+struct FieldDemand {
+  bool all = true;                  ///< every field: the default, and always correct
+  std::vector<std::string> fields;  ///< when !all: top-level names, unescaped, no duplicates
+
+  static FieldDemand everything() { return {}; }
+  static FieldDemand none() { return {false, {}}; }
+  /// Adds `name` unless it is there already (nothing to do when all are needed).
+  void add(std::string_view name) {
+    if (all) return;
+    for (const auto& f : fields) {
+      if (f == name) return;
+    }
+    fields.emplace_back(name);
+  }
+  /// Adds the top-level field of `path`.
+  void add(const FieldPath& path) {
+    if (path.empty()) {
+      *this = everything();  // the whole record
+    } else {
+      add(path.segments().front());
+    }
+  }
+};
+
 class Transform {
  public:
   virtual ~Transform() = default;
@@ -37,6 +63,12 @@ class Transform {
   /// Fields this transform outputs, in order, when it fixes them (select); empty otherwise.
   /// Writers with columns (CSV) use it for their header.
   virtual std::vector<std::string> output_fields() const { return {}; }
+  /// What this step needs from its input when the steps after it need `downstream`. The
+  /// default, every field, is always correct: override only when the step provably reads and
+  /// passes on no more than some fields (select, filter).
+  virtual FieldDemand needs(const FieldDemand& /*downstream*/) const {
+    return FieldDemand::everything();
+  }
 };
 
 using TransformPtr = std::shared_ptr<const Transform>;

@@ -16,8 +16,21 @@ RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
                          !config_.columns_from_first_record &&
                          (!config_.output_format || config_.output_format->writes_source_text());
     slot->set_validate_only(nothing_reads);
+    FieldDemand demand = field_demand();
+    if (!demand.all) slot->set_wanted_fields(demand.fields);
   }
   return *slot;
+}
+
+// Walks the chain back from the writer, which writes every field it gets: each step says what
+// it needs given what comes after it. A trace shows whole records, so it needs everything.
+FieldDemand ChunkWorker::field_demand() const {
+  FieldDemand demand = FieldDemand::everything();
+  if (config_.trace_records > 0) return demand;
+  for (auto step = config_.chain.rbegin(); step != config_.chain.rend(); ++step) {
+    demand = (*step)->needs(demand);
+  }
+  return demand;
 }
 
 Outcome ChunkWorker::run_chain(Record& record, ChunkTrace* trace) {

@@ -22,6 +22,7 @@ class ChunkWorker {
 
  private:
   RecordReader& reader_for(const InputFormat* format);
+  FieldDemand field_demand() const;
   Outcome run_chain(Record& record, ChunkTrace* trace);
 
   const EngineConfig& config_;

@@ -139,6 +139,8 @@ class TreeBuilder {
     return scalar(v, type, out);
   }
 
+  // kRoot: the record's top-level object, where fields nobody wants are validated but not built.
+  template <bool kRoot = false>
   error_code object(ondemand::object& obj, const char* start, NodeId& out) {
     if constexpr (kBuild) out = r_.make_object();
     token_at(start, 1);
@@ -155,6 +157,14 @@ class TreeBuilder {
       std::string_view key = key_text(key_start, key_escapes);
       if (key_escapes && !decode_json_string(key, scratch_)) return simdjson::STRING_ERROR;
       token_at(key_start - 1, key.size() + 3);  // "key":
+      if constexpr (kBuild && kRoot) {
+        if (!wanted(key_escapes ? std::string_view(scratch_) : key)) {
+          pruned_ = true;
+          NodeId unused = kNoNode;
+          if (auto e = TreeBuilder<false>(r_).value(field.value(), unused)) return e;
+          continue;
+        }
+      }
       NodeId child = kNoNode;
       if (auto e = value(field.value(), child)) return e;
       if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
@@ -190,7 +200,7 @@ class TreeBuilder {
       const char* start = token_of(doc).data();
       ondemand::object obj;
       if ((e = doc.get_object().get(obj))) return e;
-      e = object(obj, start, out);
+      e = wanted_ ? object<true>(obj, start, out) : object(obj, start, out);
     } else if (type == ondemand::json_type::array) {
       const char* start = token_of(doc).data();
       ondemand::array arr;
@@ -216,6 +226,11 @@ class TreeBuilder {
   /// Whether the text has no whitespace outside strings, known once document() succeeded.
   bool minified() const { return minified_ && next_ == text_end_; }
 
+  /// Builds only these top-level fields (nullptr: all of them).
+  void set_wanted(const std::vector<std::string>* wanted) { wanted_ = wanted; }
+  /// Whether a top-level field was left out of the tree.
+  bool pruned() const { return pruned_; }
+
  private:
   // Minified-text tracking: next_ is where the next token starts if there is no whitespace.
   // Every token is checked against it, so any whitespace moves a later token (or the end) off
@@ -233,8 +248,17 @@ class TreeBuilder {
     return tok;
   }
 
+  bool wanted(std::string_view key) const {
+    for (const std::string& name : *wanted_) {
+      if (same_text(name, key)) return true;
+    }
+    return false;
+  }
+
   Record& r_;
   std::string scratch_;
+  const std::vector<std::string>* wanted_ = nullptr;
+  bool pruned_ = false;
   const char* next_ = nullptr;
   const char* text_end_ = nullptr;
   bool minified_ = true;
@@ -278,11 +302,12 @@ std::size_t JsonParser::required_padding() { return simdjson::SIMDJSON_PADDING; 
 
 bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
                        std::string& error) {
-  return parse(text, padding, out, error, build_tree_);
+  return parse(text, padding, out, error, build_tree_, wanted_ ? &*wanted_ : nullptr);
 }
 
 bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
-                       std::string& error, bool build_tree) {
+                       std::string& error, bool build_tree,
+                       const std::vector<std::string>* wanted) {
   out.clear();
   if (padding < simdjson::SIMDJSON_PADDING) {
     impl_->padded.assign(text);
@@ -294,11 +319,14 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
   NodeId root = kNoNode;
   bool minified = false;
+  bool pruned = false;
   if (!e) {
     if (build_tree) {
       TreeBuilder<true> builder(out);
+      builder.set_wanted(wanted);
       e = builder.document(doc, text, root);
       minified = builder.minified();
+      pruned = builder.pruned();
     } else {
       TreeBuilder<false> builder(out);
       e = builder.document(doc, text, root);
@@ -311,13 +339,16 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
     return false;
   }
   out.set_root(root);
-  out.mark_pristine(text, minified);
+  // A pruned tree no longer equals the text: writers must not copy the text for it.
+  if (!pruned) out.mark_pristine(text, minified);
   return true;
 }
 
 NodeId JsonParser::parse_value(std::string_view text, Record& out, std::string& error) {
   // parse() pads the text itself; copy_from then owns every string in `out`.
-  if (!parse(text, 0, impl_->value, error, /*build_tree=*/true)) return kNoNode;
+  if (!parse(text, 0, impl_->value, error, /*build_tree=*/true, /*wanted=*/nullptr)) {
+    return kNoNode;
+  }
   return out.copy_from(impl_->value, impl_->value.root());
 }
 

@@ -5,8 +5,10 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "recproc/record.h"
 
@@ -37,10 +39,17 @@ class JsonParser {
   /// holding only its source text. For runs where nothing reads the record.
   void set_build_tree(bool build) { build_tree_ = build; }
 
+  /// With a list, parse() builds only those top-level fields of an object record (unescaped
+  /// names); the others are validated all the same. The record is then not pristine.
+  void set_wanted_fields(std::optional<std::vector<std::string>> fields) {
+    wanted_ = std::move(fields);
+  }
+
  private:
   bool parse(std::string_view text, std::size_t padding, Record& out, std::string& error,
-             bool build_tree);
+             bool build_tree, const std::vector<std::string>* wanted);
   bool build_tree_ = true;
+  std::optional<std::vector<std::string>> wanted_;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

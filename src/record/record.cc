@@ -72,7 +72,7 @@ NodeId Record::find_member(NodeId obj, std::string_view name) const {
   for (NodeId c = nodes_[obj].first_child; c != kNoNode; c = nodes_[c].next) {
     const Node& n = nodes_[c];
     if (!n.key_has_escapes) {
-      if (n.key == name) return c;
+      if (same_text(n.key, name)) return c;
     } else if (decode_json_string(n.key, scratch) && scratch == name) {
       return c;
     }

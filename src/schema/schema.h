@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,11 @@ class CompiledSchema {
   /// Every check the schema makes, as the `rule` its errors carry ("#/properties/a/type",
   /// "#/required"), in schema order: one JUnit test case each.
   std::vector<std::string> rules() const;
+
+  /// The top-level fields of an object record that validation reads (those named by the root's
+  /// `properties` and `required`), or nullopt when it may read any of them (additionalProperties,
+  /// an applicator or enum on the root, ...).
+  std::optional<std::vector<std::string>> top_level_fields_read() const;
 
   const CompileOptions& options() const { return options_; }
   /// The schema file name as given, for messages.

@@ -2,6 +2,7 @@
 #include <utility>
 
 #include "schema/schema.h"
+#include "schema/schema_node.h"
 
 namespace recproc::schema {
 namespace {
@@ -31,6 +32,14 @@ class SchemaTransform : public Transform {
   std::unique_ptr<TransformWorker> make_worker() const override {
     return std::make_unique<SchemaWorker>(schema_);
   }
+  // Valid records pass on unchanged (--cast converts only fields the schema names).
+  FieldDemand needs(const FieldDemand& downstream) const override {
+    std::optional<std::vector<std::string>> read = schema_->top_level_fields_read();
+    if (!read) return FieldDemand::everything();
+    FieldDemand demand = downstream;
+    for (const std::string& name : *read) demand.add(name);
+    return demand;
+  }
 
  private:
   SchemaPtr schema_;
@@ -38,6 +47,16 @@ class SchemaTransform : public Transform {
 };
 
 }  // namespace
+
+std::optional<std::vector<std::string>> CompiledSchema::top_level_fields_read() const {
+  if (nodes_.empty()) return std::vector<std::string>{};
+  const SchemaNode& root = nodes_[0];
+  if (root.always_false) return std::vector<std::string>{};  // rejects without reading
+  if ((root.checks & ~kChecksObject) != 0 || root.additional != kNoSchema) return std::nullopt;
+  std::vector<std::string> names;
+  for (const NamedMember& m : root.members) names.push_back(m.name);
+  return names;
+}
 
 TransformPtr make_schema_transform(SchemaPtr schema, std::string spec) {
   return std::make_shared<SchemaTransform>(std::move(schema), std::move(spec));

@@ -358,14 +358,16 @@ class Evaluator {
   // Hot: once per member of every object checked against `properties` or `required`.
   static const NamedMember* find_member(const SchemaNode& n, std::string_view key,
                                         std::size_t hint) {
-    if (hint < n.members.size() && n.members[hint].name == key) return &n.members[hint];
+    if (hint < n.members.size() && same_text(n.members[hint].name, key)) {
+      return &n.members[hint];
+    }
     if (n.member_table.empty()) return nullptr;
     const std::size_t mask = n.member_table.size() - 1;
     for (std::size_t slot = member_hash(key) & mask;; slot = (slot + 1) & mask) {
       const std::uint32_t entry = n.member_table[slot];
       if (entry == 0) return nullptr;
       const NamedMember& m = n.members[entry - 1];
-      if (m.name == key) return &m;
+      if (same_text(m.name, key)) return &m;
     }
   }
 
@@ -425,7 +427,7 @@ class Evaluator {
       for (const NodeId e : n.enum_values) {
         const Node& y = values_.node(e);
         if (x.kind == NodeKind::kString && !x.has_escapes && !y.has_escapes) {
-          if (y.kind == NodeKind::kString && x.text == y.text) return ok;  // the common case
+          if (y.kind == NodeKind::kString && same_text(x.text, y.text)) return ok;  // common
           continue;
         }
         if (json_equal(record_, v, values_, e, state_.scratch_a, state_.scratch_b)) return ok;

@@ -36,6 +36,12 @@ class Select final : public Transform {
   std::unique_ptr<TransformWorker> make_worker() const override {
     return std::make_unique<StatelessWorker<Select>>(*this);
   }
+  // Whatever comes after sees only the selected fields.
+  FieldDemand needs(const FieldDemand& /*downstream*/) const override {
+    FieldDemand demand = FieldDemand::none();
+    for (const auto& p : paths_) demand.add(p);
+    return demand;
+  }
 
   // Hot: once per record in W1. Re-links the selected nodes under a new root instead of
   // copying them, so it allocates nothing.

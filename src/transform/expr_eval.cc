@@ -36,38 +36,6 @@ bool is_bool_or_null(const Value& v) {
   return v.kind == ValueKind::kBool || v.kind == ValueKind::kNull;
 }
 
-// Equality of short strings without a call to memcmp: two overlapping loads per side. The W1
-// filter compares a few words of 3 to 7 bytes per record, where the call dominated.
-bool same_bytes(std::string_view a, std::string_view b) {
-  std::size_t n = a.size();
-  if (n != b.size()) return false;
-  const char* p = a.data();
-  const char* q = b.data();
-  if (n >= 8 && n <= 16) {
-    std::uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, p, 8);
-    std::memcpy(&a1, p + n - 8, 8);
-    std::memcpy(&b0, q, 8);
-    std::memcpy(&b1, q + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, p, 4);
-    std::memcpy(&a1, p + n - 4, 4);
-    std::memcpy(&b0, q, 4);
-    std::memcpy(&b1, q + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n < 4) {
-    for (std::size_t k = 0; k < n; ++k) {
-      if (p[k] != q[k]) return false;
-    }
-    return true;
-  }
-  return std::memcmp(p, q, n) == 0;
-}
-
 // Sets a boolean result field by field; see value_of_node.
 void set_bool(Value& out, bool v) {
   out.kind = ValueKind::kBool;
@@ -80,7 +48,7 @@ bool in_set(const ConstSet& set, const Value& x) {
     case ValueKind::kString:
       if (set.strings.size() <= 8) {
         for (std::string_view s : set.strings) {
-          if (same_bytes(s, x.s)) return true;
+          if (same_text(s, x.s)) return true;
         }
         return false;
       }

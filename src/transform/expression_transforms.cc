@@ -87,6 +87,14 @@ class ExpressionTransform final : public Transform {
   std::unique_ptr<TransformWorker> make_worker() const override {
     return std::make_unique<Worker>(c_);
   }
+  // The record passes on whole (set changes one field of it), so what comes after still needs
+  // its fields, plus the ones the expression reads and the one set writes into.
+  FieldDemand needs(const FieldDemand& downstream) const override {
+    FieldDemand demand = downstream;
+    for (const expr::FieldRef& ref : c_->program->fields) demand.add(ref.path);
+    if (!c_->target.empty()) demand.add(c_->target);
+    return demand;
+  }
 
  private:
   std::shared_ptr<const Compiled> c_;

@@ -105,6 +105,30 @@ TEST(Trace, ShowsRecordsAtEachStep) {
             "  after 'rename a=b': {\"b\":1}\n");
 }
 
+// A chain that ends in select reads only some fields: the others are validated but not built.
+// A trace needs whole records, so the same run with a trace builds every field: the two must
+// agree on output and rejects.
+TEST(FieldPruning, UnreadFieldsAreStillValidated) {
+  const std::string input =
+      "{\"a\":1,\"b\":{\"x\":[1,{\"y\":null}]},\"c\":\"keep\",\"d\":[true]}\n"
+      "{\"a\":2,\"b\":tru,\"c\":\"bad literal in an unread field\"}\n"
+      "{\"c\":\"z\",\"a\":3,\"b\":\"\\q\"}\n"
+      "{\"c\":\"z\",\"a\":4,\"b\":[1,]}\n"
+      "{\"c\":\"w\",\"a\":5,\"d\":01}\n"
+      "{\"b\":2,\"c\":\"two\",\"a\":6,\"\\u0063\":\"escaped key\"}\n";
+  const std::vector<std::string> steps = {"filter a < 3 or b is not null", "select c,a"};
+  auto pruned = run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps),
+                           2);
+  auto whole_config = config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps);
+  whole_config.trace_records = 1000;
+  auto whole = run_engine({{"in", input}}, whole_config, 2);
+  EXPECT_EQ(pruned.output, "{\"c\":\"keep\",\"a\":1}\n{\"c\":\"two\",\"a\":6}\n");
+  EXPECT_EQ(pruned.output, whole.output);
+  EXPECT_EQ(pruned.stats.records_rejected, 4u);
+  EXPECT_EQ(pruned.stats.records_rejected, whole.stats.records_rejected);
+  EXPECT_EQ(pruned.stats.records_dropped, whole.stats.records_dropped);
+}
+
 TEST(ErrorText, PointerToDotted) {
   EXPECT_EQ(engine::pointer_to_dotted("/Properties/retries"), "Properties.retries");
   EXPECT_EQ(engine::pointer_to_dotted("/a~1b/c d"), "a/b[\"c d\"]");

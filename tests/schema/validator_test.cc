@@ -268,6 +268,19 @@ TEST(Validate, ValidationStateIsReusable) {
   EXPECT_TRUE(state.errors.empty());
 }
 
+TEST(Validate, SaysWhichTopLevelFieldsItReads) {
+  using Names = std::vector<std::string>;
+  auto read = [](std::string_view text) { return compile(text, "s.json")->top_level_fields_read(); };
+  EXPECT_EQ(read(R"({"type": "object", "required": ["a", "c"],
+                     "properties": {"a": {"type": "integer"}, "b": {"enum": [1]}}})"),
+            (Names{"a", "c", "b"}));
+  EXPECT_EQ(read("{}"), Names{});
+  // Keywords that look at every member, or at the record as a whole, read everything.
+  EXPECT_EQ(read(R"({"properties": {"a": {}}, "additionalProperties": false})"), std::nullopt);
+  EXPECT_EQ(read(R"({"anyOf": [{"required": ["a"]}, {"required": ["b"]}]})"), std::nullopt);
+  EXPECT_EQ(read(R"({"enum": [{"a": 1}]})"), std::nullopt);
+}
+
 TEST(Validate, RulesListEveryCheck) {
   const SchemaPtr schema = compile(R"({"type": "object", "required": ["a"],
       "properties": {"a": {"type": "integer", "minimum": 0}, "b": {"enum": [1]}},

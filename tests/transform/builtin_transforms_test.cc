@@ -24,6 +24,28 @@ std::string run_steps(std::vector<std::string> specs, std::string_view json) {
   return out;
 }
 
+FieldDemand needs_of(std::string_view spec, FieldDemand downstream) {
+  return transform::make_transform(spec)->needs(downstream);
+}
+
+TEST(FieldDemand, SelectFilterAndSetSayWhatTheyRead) {
+  const FieldDemand all = FieldDemand::everything();
+  const FieldDemand only_c = {false, {"c"}};
+  // select needs its top-level fields whatever comes after it.
+  FieldDemand d = needs_of("select a.b, c, a.x", all);
+  EXPECT_FALSE(d.all);
+  EXPECT_EQ(d.fields, (std::vector<std::string>{"a", "c"}));
+  // filter and set pass the record on, so they add to what comes after.
+  EXPECT_TRUE(needs_of("filter x > 1", all).all);
+  EXPECT_EQ(needs_of("filter x.y > 1 and z is null", only_c).fields,
+            (std::vector<std::string>{"c", "x", "z"}));
+  EXPECT_EQ(needs_of("set t.u = lower(v)", only_c).fields,
+            (std::vector<std::string>{"c", "v", "t"}));
+  // The others keep the safe default.
+  EXPECT_TRUE(needs_of("drop a", only_c).all);
+  EXPECT_TRUE(needs_of("rename a=b", only_c).all);
+}
+
 TEST(Select, KeepsFieldsInTheGivenOrderAndOmitsMissingOnes) {
   EXPECT_EQ(run_steps({"select c, a ,zz"}, R"({"a":1,"b":2,"c":{"x":[1]}})"),
             R"({"c":{"x":[1]},"a":1})");
