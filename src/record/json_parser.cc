@@ -1,10 +1,10 @@
 #include "record/json_parser.h"
 
-#include "record/simdjson_kernel.h"
-
 #include <simdjson.h>
 
 #include <cstring>
+
+#include "record/simdjson_kernel.h"
 
 namespace recproc {
 
