@@ -122,7 +122,7 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
   RunStats stats;
   const std::size_t threads = static_cast<std::size_t>(
       std::max(1, tbb::this_task_arena::max_concurrency()));
-  const std::size_t window = config.window_chunks ? config.window_chunks : 2 * threads;
+  const std::size_t window = config.window_chunks ? config.window_chunks : 8 * threads;
 
   ChunkFeeder feeder(inputs, config.chunk_size);
   OrderedMerger merger(inputs, config, observer, stats);

@@ -99,12 +99,17 @@ struct RunObserver {
   std::function<void(std::string_view)> on_trace;
 };
 
+inline constexpr std::size_t kDefaultChunkSize = 128 * 1024;
+
 struct EngineConfig {
   std::vector<TransformPtr> chain;
   std::shared_ptr<OutputFormat> output_format;
   ErrorPolicy policy = ErrorPolicy::kFail;
-  std::size_t chunk_size = 1 << 20;
-  std::size_t window_chunks = 0;  ///< chunks in flight; 0 = 2 x threads
+  /// 128 KiB: a chunk and its output stay in a core's L2 cache while it is parsed. With 8 chunks
+  /// per thread in a window, the slowest chunk holds back little at the window's end. Both
+  /// chosen by benchmark (bench/RESULTS.md).
+  std::size_t chunk_size = kDefaultChunkSize;
+  std::size_t window_chunks = 0;  ///< chunks in a window; 0 = 8 x threads
   int threads = 0;                ///< 0 = all cores (set once by the caller via global_control)
   std::uint64_t max_rejects = UINT64_MAX;  ///< stop once more records than this are rejected
   double max_reject_rate = 1.0;            ///< fail at the end when rejected/in exceeds this
