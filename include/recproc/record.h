@@ -236,6 +236,9 @@ class Record {
   void write_json(std::string& out, NodeId id = kNoNode) const;
 
  private:
+  std::size_t json_bound(NodeId id) const;  ///< bytes write_json may need for `id`
+  char* write_node(char* p, NodeId id) const;
+
   // Nodes are built in place: a Node built on the stack and copied in made GCC reload it with
   // 16-byte loads just after its narrower stores, a store-forwarding stall that was a fifth of
   // W2's time (perf annotate).
