@@ -72,13 +72,12 @@ std::string_view key_text(const char* start, bool& has_escapes) {
 // is validated (on-demand only checks what it visits).
 // Hot: runs once per input value; benchmark changes (bench/RESULTS.md).
 // With kBuild false it only validates: the identity path (no transforms) needs no tree, as the
-// writer copies the minified source text.
-template <bool kBuild>
+// writer copies the minified source text, and fields that no transform reads need no nodes.
 class TreeBuilder {
  public:
   explicit TreeBuilder(Record& r) : r_(r) {}
 
-  template <typename V>
+  template <bool kBuild, typename V>
   error_code scalar(V& v, ondemand::json_type type, NodeId& out) {
     switch (type) {
       case ondemand::json_type::number: {
@@ -121,6 +120,7 @@ class TreeBuilder {
     }
   }
 
+  template <bool kBuild>
   error_code value(ondemand::value& v, NodeId& out) {
     ondemand::json_type type;
     if (auto e = v.type().get(type)) return e;
@@ -128,19 +128,19 @@ class TreeBuilder {
       const char* start = v.raw_json_token().data();
       ondemand::object obj;
       if (auto e = v.get_object().get(obj)) return e;
-      return object(obj, start, out);
+      return object<kBuild>(obj, start, out);
     }
     if (type == ondemand::json_type::array) {
       const char* start = v.raw_json_token().data();
       ondemand::array arr;
       if (auto e = v.get_array().get(arr)) return e;
-      return array(arr, start, out);
+      return array<kBuild>(arr, start, out);
     }
-    return scalar(v, type, out);
+    return scalar<kBuild>(v, type, out);
   }
 
   // kRoot: the record's top-level object, where fields nobody wants are validated but not built.
-  template <bool kRoot = false>
+  template <bool kBuild, bool kRoot = false>
   error_code object(ondemand::object& obj, const char* start, NodeId& out) {
     if constexpr (kBuild) out = r_.make_object();
     token_at(start, 1);
@@ -161,18 +161,19 @@ class TreeBuilder {
         if (!wanted(key_escapes ? std::string_view(scratch_) : key)) {
           pruned_ = true;
           NodeId unused = kNoNode;
-          if (auto e = TreeBuilder<false>(r_).value(field.value(), unused)) return e;
+          if (auto e = value<false>(field.value(), unused)) return e;
           continue;
         }
       }
       NodeId child = kNoNode;
-      if (auto e = value(field.value(), child)) return e;
+      if (auto e = value<kBuild>(field.value(), child)) return e;
       if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
     }
     ++next_;  // the closing brace
     return simdjson::SUCCESS;
   }
 
+  template <bool kBuild>
   error_code array(ondemand::array& arr, const char* start, NodeId& out) {
     if constexpr (kBuild) out = r_.make_array();
     token_at(start, 1);
@@ -183,13 +184,14 @@ class TreeBuilder {
       if (!first) ++next_;  // the comma
       first = false;
       NodeId child = kNoNode;
-      if (auto e = value(v, child)) return e;
+      if (auto e = value<kBuild>(v, child)) return e;
       if constexpr (kBuild) r_.append_element(out, child);
     }
     ++next_;  // the closing bracket
     return simdjson::SUCCESS;
   }
 
+  template <bool kBuild>
   error_code document(ondemand::document& doc, std::string_view text, NodeId& out) {
     next_ = text.data();
     text_end_ = text.data() + text.size();
@@ -200,15 +202,15 @@ class TreeBuilder {
       const char* start = token_of(doc).data();
       ondemand::object obj;
       if ((e = doc.get_object().get(obj))) return e;
-      e = wanted_ ? object<true>(obj, start, out) : object(obj, start, out);
+      e = wanted_ ? object<kBuild, true>(obj, start, out) : object<kBuild>(obj, start, out);
     } else if (type == ondemand::json_type::array) {
       const char* start = token_of(doc).data();
       ondemand::array arr;
       if ((e = doc.get_array().get(arr))) return e;
-      e = array(arr, start, out);
+      e = array<kBuild>(arr, start, out);
     } else {
       // A scalar document is one token: anything beside it ("1 2") is trailing content.
-      if (auto e2 = scalar(doc, type, out)) return e2;
+      if (auto e2 = scalar<kBuild>(doc, type, out)) return e2;
       std::string_view tok = trim_right(token_of(doc));
       std::string_view whole = trim_right(text);
       while (!whole.empty() && (whole[0] == ' ' || whole[0] == '\n' || whole[0] == '\r' ||
@@ -321,17 +323,15 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   bool minified = false;
   bool pruned = false;
   if (!e) {
+    TreeBuilder builder(out);
     if (build_tree) {
-      TreeBuilder<true> builder(out);
       builder.set_wanted(wanted);
-      e = builder.document(doc, text, root);
-      minified = builder.minified();
-      pruned = builder.pruned();
+      e = builder.document<true>(doc, text, root);
     } else {
-      TreeBuilder<false> builder(out);
-      e = builder.document(doc, text, root);
-      minified = builder.minified();
+      e = builder.document<false>(doc, text, root);
     }
+    minified = builder.minified();
+    pruned = builder.pruned();
   }
   if (e) {
     error = describe(e);
