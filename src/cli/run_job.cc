@@ -109,8 +109,8 @@ int execute_job(RunOptions o, JobMode mode, const CLI::App& cmd) {
   config.policy = resolve_policy(o, mode);
   if (o.max_rejects) config.max_rejects = *o.max_rejects;
   if (o.max_reject_rate) config.max_reject_rate = *o.max_reject_rate;
-  config.chunk_size = o.chunk_size.empty() ? engine::kDefaultChunkSize
-                                         : parse_size(o.chunk_size, "--chunk-size");
+  config.chunk_size =
+      o.chunk_size.empty() ? engine::kDefaultChunkSize : parse_size(o.chunk_size, "--chunk-size");
   config.trace_records = o.trace;
 
   // Compile everything that can be wrong before reading a byte: formats, schema, steps.

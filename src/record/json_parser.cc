@@ -307,9 +307,8 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
   return parse(text, padding, out, error, build_tree_, wanted_ ? &*wanted_ : nullptr);
 }
 
-bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out,
-                       std::string& error, bool build_tree,
-                       const std::vector<std::string>* wanted) {
+bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out, std::string& error,
+                       bool build_tree, const std::vector<std::string>* wanted) {
   out.clear();
   if (padding < simdjson::SIMDJSON_PADDING) {
     impl_->padded.assign(text);

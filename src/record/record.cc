@@ -345,9 +345,12 @@ void Record::write_json(std::string& out, NodeId id) const {
 char* Record::write_node(char* p, NodeId id) const {
   const Node& n = nodes_[id];
   switch (n.kind) {
-    case NodeKind::kNull: return put(p, "null");
-    case NodeKind::kBool: return put(p, n.bool_value ? "true" : "false");
-    case NodeKind::kNumber: return put(p, n.text);
+    case NodeKind::kNull:
+      return put(p, "null");
+    case NodeKind::kBool:
+      return put(p, n.bool_value ? "true" : "false");
+    case NodeKind::kNumber:
+      return put(p, n.text);
     case NodeKind::kString:
       *p++ = '"';
       p = put(p, n.text);

@@ -117,8 +117,8 @@ TEST(FieldPruning, UnreadFieldsAreStillValidated) {
       "{\"c\":\"w\",\"a\":5,\"d\":01}\n"
       "{\"b\":2,\"c\":\"two\",\"a\":6,\"\\u0063\":\"escaped key\"}\n";
   const std::vector<std::string> steps = {"filter a < 3 or b is not null", "select c,a"};
-  auto pruned = run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps),
-                           2);
+  auto pruned =
+      run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps), 2);
   auto whole_config = config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps);
   whole_config.trace_records = 1000;
   auto whole = run_engine({{"in", input}}, whole_config, 2);

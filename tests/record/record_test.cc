@@ -62,7 +62,13 @@ TEST(JsonParser, NoticesWhitespaceAnywhereOutsideStrings) {
   const char* docs[] = {
       R"({"a":1,"b":"x y","c":[1,{"d":null},[],{}],"e\"f":true,"g":{"h":[false,-1.5e3]}})",
       R"([{},[],"s",0,{"a":[[]]}])",
-      R"({})", R"([])", R"("a b")", R"(12)", R"(null)", R"({"a":{}})", R"({"a":[]})",
+      R"({})",
+      R"([])",
+      R"("a b")",
+      R"(12)",
+      R"(null)",
+      R"({"a":{}})",
+      R"({"a":[]})",
   };
   int spaced_documents = 0;
   for (std::string_view doc : docs) {

@@ -270,7 +270,9 @@ TEST(Validate, ValidationStateIsReusable) {
 
 TEST(Validate, SaysWhichTopLevelFieldsItReads) {
   using Names = std::vector<std::string>;
-  auto read = [](std::string_view text) { return compile(text, "s.json")->top_level_fields_read(); };
+  auto read = [](std::string_view text) {
+    return compile(text, "s.json")->top_level_fields_read();
+  };
   EXPECT_EQ(read(R"({"type": "object", "required": ["a", "c"],
                      "properties": {"a": {"type": "integer"}, "b": {"enum": [1]}}})"),
             (Names{"a", "c", "b"}));
