@@ -52,6 +52,10 @@ bool ChunkFeeder::fill(ChunkJob& job) {
     if (!c.preamble_done) read_preamble(current_);
 
     ByteBuffer& buf = job.buffer;
+    // Room for a whole chunk and its padding up front: otherwise appending the padding to a
+    // nearly full chunk doubled the buffer, and which buffers had doubled grew with the number
+    // of chunks read, so peak RSS grew with the input (+14% from 100 MB to 1 GiB, 1 MiB chunks).
+    buf.reserve(chunk_size_ + kChunkPadding);
     buf.assign(c.carry.begin(), c.carry.end());
     c.carry.clear();
     std::size_t cut = 0;
