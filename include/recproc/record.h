@@ -103,6 +103,9 @@ class FieldPath {
 
 /// Appends "/" and `segment` as one JSON Pointer segment (RFC 6901: "~" as "~0", "/" as "~1").
 void append_pointer_segment(std::string& out, std::string_view segment);
+/// Decodes %XX escapes (RFC 3986), as a JSON Pointer in a URI fragment needs (RFC 6901 §6):
+/// percent_decode("#/a%20b") is "#/a b". A % not followed by two hex digits is kept as is.
+std::string percent_decode(std::string_view s);
 
 /// Appends `s` as the contents of a JSON string (no quotes), escaping as RFC 8259 requires.
 void append_json_escaped(std::string& out, std::string_view s);

@@ -1,9 +1,12 @@
 #include "azure/shared_key.h"
 
+#include <curl/curl.h>
+
 #include <algorithm>
 #include <cctype>
 #include <ctime>
 #include <map>
+#include <new>
 #include <vector>
 
 #include "azure/crypto.h"
@@ -19,28 +22,14 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
+// libcurl's decoder (%XX to bytes; a stray % is kept), which the HTTP client links anyway.
 std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex_value(s[i + 1]);
-      int lo = hex_value(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += s[i];
-  }
+  if (s.empty()) return {};  // a length of 0 would make curl call strlen()
+  int length = 0;
+  char* decoded = curl_easy_unescape(nullptr, s.data(), static_cast<int>(s.size()), &length);
+  if (decoded == nullptr) throw std::bad_alloc();
+  std::string out(decoded, static_cast<std::size_t>(length));
+  curl_free(decoded);
   return out;
 }
 

@@ -95,6 +95,15 @@ TEST(JsonParser, NoticesWhitespaceAnywhereOutsideStrings) {
   EXPECT_GT(spaced_documents, 100);
 }
 
+TEST(PercentDecode, DecodesHexEscapesAndKeepsStrayPercents) {
+  EXPECT_EQ(percent_decode("/a%20b/%7e%7E"), "/a b/~~");
+  EXPECT_EQ(percent_decode("%25"), "%");
+  EXPECT_EQ(percent_decode("100%"), "100%");
+  EXPECT_EQ(percent_decode("%4"), "%4");
+  EXPECT_EQ(percent_decode("%zz%41"), "%zzA");
+  EXPECT_EQ(percent_decode(""), "");
+}
+
 TEST(Record, SetRemoveRenameNestedPaths) {
   JsonParser parser;
   Record r;
