@@ -2,30 +2,21 @@
 
 #include <simdjson.h>
 
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
+
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "record/simdjson_kernel.h"
 
 namespace recproc {
 
-namespace ondemand = simdjson::ondemand;
 using simdjson::error_code;
 
 namespace {
-
-// value::raw_json_token() returns a string_view, document's a simdjson_result.
-std::string_view token_of(ondemand::value& v) { return v.raw_json_token(); }
-std::string_view token_of(ondemand::document& d) {
-  std::string_view tok;
-  if (d.raw_json_token().get(tok)) return {};
-  return tok;
-}
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -54,203 +45,225 @@ bool is_json_number(std::string_view s) {
   return i == n;
 }
 
-// The escaped key starts right after its opening quote; find the closing one.
-std::string_view key_text(const char* start, bool& has_escapes) {
-  const char* p = start;
-  has_escapes = false;
-  while (*p != '"') {
-    if (*p == '\\') {
-      has_escapes = true;
-      ++p;
+// The first backslash in [p, end), or nullptr. Most strings are short keys and values, where a
+// call to memchr costs more than the search: with AVX2 this looks at 32 bytes per step, which may
+// read up to 31 bytes past `end`, always inside the padding that simdjson requires after the text.
+const char* find_backslash(const char* p, const char* end) {
+#ifdef __AVX2__
+  const __m256i backslash = _mm256_set1_epi8('\\');
+  for (; p < end; p += 32) {
+    __m256i block = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    auto mask = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, backslash)));
+    if (mask != 0) {
+      const char* hit = p + __builtin_ctz(mask);
+      return hit < end ? hit : nullptr;
     }
-    ++p;
   }
-  return {start, static_cast<std::size_t>(p - start)};
+  return nullptr;
+#else
+  return static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(end - p)));
+#endif
 }
 
-// Builds the record tree from on-demand values, visiting every value so that the whole record
-// is validated (on-demand only checks what it visits).
-// Hot: runs once per input value; benchmark changes (bench/RESULTS.md).
-// With kBuild false it only validates: the identity path (no transforms) needs no tree, as the
-// writer copies the minified source text, and fields that no transform reads need no nodes.
-class TreeBuilder {
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// Deeper documents are refused rather than walked, as simdjson's own parsers do.
+constexpr int kMaxDepth = 1024;
+
+// Stage 2 of the parse: checks the JSON grammar over the structural index that simdjson's stage 1
+// built (stage 1 has already validated UTF-8, found every string's extent and refused control
+// characters inside strings), and builds the record tree as it goes.
+//
+// Why not simdjson's on-demand or DOM API: on-demand checks only what it visits, so visiting every
+// value to validate a record cost more than stage 1 itself; DOM converts every number and unescapes
+// every string into its own buffers, while a Record keeps the source text of scalars and must be
+// able to copy an untouched line verbatim. Walking the index directly does only what we need.
+// Hot: runs once per input token; benchmark changes (bench/RESULTS.md).
+//
+// Every structural character, string and scalar start is one index entry; idx[n] == len. The text
+// beyond `len` is padding and may hold anything (the next lines of the chunk), so tokens are only
+// ever read between entries.
+class StructuralWalker {
  public:
-  explicit TreeBuilder(Record& r) : r_(r) {}
-
-  template <bool kBuild, typename V>
-  error_code scalar(V& v, ondemand::json_type type, NodeId& out) {
-    switch (type) {
-      case ondemand::json_type::number: {
-        // Checked against the JSON grammar rather than converted: the text is what we keep, and
-        // integers beyond 64 bits are valid JSON that a conversion would refuse.
-        std::string_view tok = scalar_token(token_of(v));
-        if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
-        if constexpr (kBuild) out = r_.make_number_token(tok);
-        return simdjson::SUCCESS;
-      }
-      case ondemand::json_type::string: {
-        std::string_view tok = scalar_token(token_of(v));
-        if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
-        std::string_view text = tok.substr(1, tok.size() - 2);
-        bool has_escapes = std::memchr(text.data(), '\\', text.size()) != nullptr;
-        // Escapes are only checked when unescaped, so check them when there are any.
-        if (has_escapes) {
-          std::string_view unused;
-          if (auto e = v.get_string().get(unused)) return e;
-        }
-        if constexpr (kBuild) out = r_.make_string_escaped(text, has_escapes);
-        return simdjson::SUCCESS;
-      }
-      case ondemand::json_type::boolean: {
-        scalar_token(token_of(v));
-        bool b = false;
-        if (auto e = v.get_bool().get(b)) return e;
-        if constexpr (kBuild) out = r_.make_bool(b);
-        return simdjson::SUCCESS;
-      }
-      case ondemand::json_type::null: {
-        scalar_token(token_of(v));
-        bool is_null = false;
-        if (auto e = v.is_null().get(is_null)) return e;
-        if (!is_null) return simdjson::N_ATOM_ERROR;
-        if constexpr (kBuild) out = r_.make_null();
-        return simdjson::SUCCESS;
-      }
-      default: return simdjson::INCORRECT_TYPE;
-    }
-  }
+  StructuralWalker(Record& r, std::string_view text, const uint32_t* idx, uint32_t n)
+      : r_(r), buf_(text.data()), idx_(idx), n_(n) {}
 
   template <bool kBuild>
-  error_code value(ondemand::value& v, NodeId& out) {
-    ondemand::json_type type;
-    if (auto e = v.type().get(type)) return e;
-    if (type == ondemand::json_type::object) {
-      const char* start = v.raw_json_token().data();
-      ondemand::object obj;
-      if (auto e = v.get_object().get(obj)) return e;
-      return object<kBuild>(obj, start, out);
+  error_code document(NodeId& out) {
+    minified_ = idx_[0] == 0;
+    // A record cut short ("{bad", a truncated line) is named as such before any detail inside.
+    char first = at(0), last = at(n_ - 1);
+    if ((first == '{' && last != '}') || (first == '[' && last != ']')) {
+      return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
     }
-    if (type == ondemand::json_type::array) {
-      const char* start = v.raw_json_token().data();
-      ondemand::array arr;
-      if (auto e = v.get_array().get(arr)) return e;
-      return array<kBuild>(arr, start, out);
+    if (auto e = wanted_ && kBuild ? object_or_value<kBuild, true>(out, 0)
+                                   : object_or_value<kBuild, false>(out, 0)) {
+      return e;
     }
-    return scalar<kBuild>(v, type, out);
+    return i_ == n_ ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
   }
 
-  // kRoot: the record's top-level object, where fields nobody wants are validated but not built.
-  template <bool kBuild, bool kRoot = false>
-  error_code object(ondemand::object& obj, const char* start, NodeId& out) {
-    if constexpr (kBuild) out = r_.make_object();
-    token_at(start, 1);
-    bool first = true;
-    for (auto field_result : obj) {
-      // Used in place: moving the field out copies simdjson's iterator, which GCC does with
-      // a load wider than the stores that just wrote it (a store-forwarding stall).
-      if (auto e = field_result.error()) return e;
-      ondemand::field& field = field_result.value_unsafe();
-      if (!first) ++next_;  // the comma
-      first = false;
-      const char* key_start = field.key().raw();
-      bool key_escapes = false;
-      std::string_view key = key_text(key_start, key_escapes);
-      if (key_escapes && !decode_json_string(key, scratch_)) return simdjson::STRING_ERROR;
-      token_at(key_start - 1, key.size() + 3);  // "key":
-      if constexpr (kBuild && kRoot) {
-        if (!wanted(key_escapes ? std::string_view(scratch_) : key)) {
-          pruned_ = true;
-          NodeId unused = kNoNode;
-          if (auto e = value<false>(field.value(), unused)) return e;
-          continue;
-        }
-      }
-      NodeId child = kNoNode;
-      if (auto e = value<kBuild>(field.value(), child)) return e;
-      if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
-    }
-    ++next_;  // the closing brace
-    return simdjson::SUCCESS;
-  }
-
-  template <bool kBuild>
-  error_code array(ondemand::array& arr, const char* start, NodeId& out) {
-    if constexpr (kBuild) out = r_.make_array();
-    token_at(start, 1);
-    bool first = true;
-    for (auto element : arr) {
-      ondemand::value v;
-      if (auto e = std::move(element).get(v)) return e;
-      if (!first) ++next_;  // the comma
-      first = false;
-      NodeId child = kNoNode;
-      if (auto e = value<kBuild>(v, child)) return e;
-      if constexpr (kBuild) r_.append_element(out, child);
-    }
-    ++next_;  // the closing bracket
-    return simdjson::SUCCESS;
-  }
-
-  template <bool kBuild>
-  error_code document(ondemand::document& doc, std::string_view text, NodeId& out) {
-    next_ = text.data();
-    text_end_ = text.data() + text.size();
-    ondemand::json_type type;
-    if (auto e = doc.type().get(type)) return e;
-    error_code e = simdjson::SUCCESS;
-    if (type == ondemand::json_type::object) {
-      const char* start = token_of(doc).data();
-      ondemand::object obj;
-      if ((e = doc.get_object().get(obj))) return e;
-      e = wanted_ ? object<kBuild, true>(obj, start, out) : object<kBuild>(obj, start, out);
-    } else if (type == ondemand::json_type::array) {
-      const char* start = token_of(doc).data();
-      ondemand::array arr;
-      if ((e = doc.get_array().get(arr))) return e;
-      e = array<kBuild>(arr, start, out);
-    } else {
-      // A scalar document is one token: anything beside it ("1 2") is trailing content.
-      if (auto e2 = scalar<kBuild>(doc, type, out)) return e2;
-      std::string_view tok = trim_right(token_of(doc));
-      std::string_view whole = trim_right(text);
-      while (!whole.empty() && (whole[0] == ' ' || whole[0] == '\n' || whole[0] == '\r' ||
-                                whole[0] == '\t'))
-        whole.remove_prefix(1);
-      return whole.size() == tok.size() ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
-    }
-    if (e) return e;
-    // Anything after the document ("[][]", "1 2") is an error; OUT_OF_BOUNDS means at the end.
-    auto at = doc.current_location();
-    if (at.error() == simdjson::OUT_OF_BOUNDS) return simdjson::SUCCESS;
-    return at.error() ? at.error() : simdjson::TRAILING_CONTENT;
-  }
-
-  /// Whether the text has no whitespace outside strings, known once document() succeeded.
-  bool minified() const { return minified_ && next_ == text_end_; }
-
+  /// Whether the text has no whitespace outside strings (valid once document() succeeded).
+  bool minified() const { return minified_; }
   /// Builds only these top-level fields (nullptr: all of them).
   void set_wanted(const std::vector<std::string>* wanted) { wanted_ = wanted; }
   /// Whether a top-level field was left out of the tree.
   bool pruned() const { return pruned_; }
 
  private:
-  // Minified-text tracking: next_ is where the next token starts if there is no whitespace.
-  // Every token is checked against it, so any whitespace moves a later token (or the end) off
-  // its place. The cost is a compare per token; the gain is that NDJSON which is already
-  // minified (what most producers write) is copied rather than run through the minifier.
-  void token_at(const char* start, std::size_t length) {
-    minified_ = minified_ && start == next_;
-    next_ = start + length;
-  }
-  std::string_view scalar_token(std::string_view raw) {
-    // simdjson's raw token runs up to the next structural character, whitespace included.
-    std::string_view tok = trim_right(raw);
-    minified_ = minified_ && tok.size() == raw.size();
-    token_at(raw.data(), tok.size());
-    return tok;
+  // The character of entry i, or '\0' past the last one.
+  char at(uint32_t i) const { return i < n_ ? buf_[idx_[i]] : '\0'; }
+
+  // A one-character token (brace, bracket, colon, comma) ends where it starts.
+  void one_char_token() {
+    minified_ = minified_ && idx_[i_] + 1 == idx_[i_ + 1];
+    ++i_;
   }
 
-  bool wanted(std::string_view key) const {
+  // The scalar or string token at entry i_: up to the next entry, less trailing whitespace.
+  std::string_view token() {
+    const char* begin = buf_ + idx_[i_];
+    const char* end = buf_ + idx_[i_ + 1];
+    const char* raw_end = end;
+    while (end > begin && is_space(end[-1])) --end;
+    minified_ = minified_ && end == raw_end;
+    ++i_;
+    return {begin, static_cast<std::size_t>(end - begin)};
+  }
+
+  // A string token's contents. Stage 1 has matched the quotes, so the token ends at the closing
+  // quote; escape sequences are checked here, jumping from backslash to backslash.
+  error_code string_contents(std::string_view& contents, bool& has_escapes) {
+    std::string_view tok = token();
+    if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
+    contents = tok.substr(1, tok.size() - 2);
+    const char* end = contents.data() + contents.size();
+    const char* p = find_backslash(contents.data(), end);
+    has_escapes = p != nullptr;
+    while (p) {
+      scratch_.clear();
+      std::size_t length = decode_json_escape(contents, p - contents.data(), scratch_);
+      if (length == 0) return simdjson::STRING_ERROR;
+      p += length;
+      p = find_backslash(p, end);
+    }
+    return simdjson::SUCCESS;
+  }
+
+  template <bool kBuild, bool kRoot>
+  error_code object_or_value(NodeId& out, int depth) {
+    switch (at(i_)) {
+      case '{': return object<kBuild, kRoot>(out, depth + 1);
+      case '[': return array<kBuild>(out, depth + 1);
+      default: return scalar<kBuild>(out);
+    }
+  }
+
+  template <bool kBuild>
+  error_code value(NodeId& out, int depth) {
+    return object_or_value<kBuild, false>(out, depth);
+  }
+
+  template <bool kBuild>
+  error_code scalar(NodeId& out) {
+    switch (at(i_)) {
+      case '"': {
+        std::string_view contents;
+        bool has_escapes = false;
+        if (auto e = string_contents(contents, has_escapes)) return e;
+        if constexpr (kBuild) out = r_.make_string_escaped(contents, has_escapes);
+        return simdjson::SUCCESS;
+      }
+      case 't':
+        if (token() != "true") return simdjson::T_ATOM_ERROR;
+        if constexpr (kBuild) out = r_.make_bool(true);
+        return simdjson::SUCCESS;
+      case 'f':
+        if (token() != "false") return simdjson::F_ATOM_ERROR;
+        if constexpr (kBuild) out = r_.make_bool(false);
+        return simdjson::SUCCESS;
+      case 'n':
+        if (token() != "null") return simdjson::N_ATOM_ERROR;
+        if constexpr (kBuild) out = r_.make_null();
+        return simdjson::SUCCESS;
+      case '-':
+      case '0': case '1': case '2': case '3': case '4':
+      case '5': case '6': case '7': case '8': case '9': {
+        // Checked against the grammar rather than converted: the text is what we keep, and
+        // integers beyond 64 bits are valid JSON that a conversion would refuse.
+        std::string_view tok = token();
+        if (!is_json_number(tok)) return simdjson::NUMBER_ERROR;
+        if constexpr (kBuild) out = r_.make_number_token(tok);
+        return simdjson::SUCCESS;
+      }
+      case '\0': return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      default: return simdjson::TAPE_ERROR;  // a comma, colon or closing bracket, or a stray word
+    }
+  }
+
+  // kRoot: the record's top-level object, where fields nobody wants are validated but not built.
+  template <bool kBuild, bool kRoot>
+  error_code object(NodeId& out, int depth) {
+    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+    if constexpr (kBuild) out = r_.make_object();
+    one_char_token();  // {
+    if (at(i_) == '}') {
+      one_char_token();
+      return simdjson::SUCCESS;
+    }
+    for (;;) {
+      if (at(i_) != '"') return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      std::string_view key;
+      bool key_escapes = false;
+      if (auto e = string_contents(key, key_escapes)) return e;
+      if (at(i_) != ':') return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      one_char_token();
+      NodeId child = kNoNode;
+      if (kBuild && kRoot && !wanted(key, key_escapes)) {
+        pruned_ = true;
+        if (auto e = value<false>(child, depth)) return e;
+      } else {
+        if (auto e = value<kBuild>(child, depth)) return e;
+        if constexpr (kBuild) r_.append_member_escaped(out, key, key_escapes, child);
+      }
+      char next = at(i_);
+      one_char_token_or_end(next);
+      if (next == ',') continue;
+      if (next == '}') return simdjson::SUCCESS;
+      return next ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+    }
+  }
+
+  template <bool kBuild>
+  error_code array(NodeId& out, int depth) {
+    if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
+    if constexpr (kBuild) out = r_.make_array();
+    one_char_token();  // [
+    if (at(i_) == ']') {
+      one_char_token();
+      return simdjson::SUCCESS;
+    }
+    for (;;) {
+      NodeId child = kNoNode;
+      if (auto e = value<kBuild>(child, depth)) return e;
+      if constexpr (kBuild) r_.append_element(out, child);
+      char next = at(i_);
+      one_char_token_or_end(next);
+      if (next == ',') continue;
+      if (next == ']') return simdjson::SUCCESS;
+      return next ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+    }
+  }
+
+  void one_char_token_or_end(char c) {
+    if (c) one_char_token();
+  }
+
+  bool wanted(std::string_view key, bool has_escapes) {
+    if (has_escapes) {
+      decode_json_string(key, scratch_);  // already checked
+      key = scratch_;
+    }
     for (const std::string& name : *wanted_) {
       if (same_text(name, key)) return true;
     }
@@ -258,11 +271,13 @@ class TreeBuilder {
   }
 
   Record& r_;
+  const char* buf_;
+  const uint32_t* idx_;
+  uint32_t n_;
+  uint32_t i_ = 0;
   std::string scratch_;
   const std::vector<std::string>* wanted_ = nullptr;
   bool pruned_ = false;
-  const char* next_ = nullptr;
-  const char* text_end_ = nullptr;
   bool minified_ = true;
 };
 
@@ -288,10 +303,28 @@ std::string describe(error_code e) {
 
 }  // namespace
 
+// Stage 1 is simdjson's, run through its internal DOM parser implementation: the one entry point
+// that gives the structural index itself. Pinned by the Debian package (3.0.1); a test parses the
+// JSONTestSuite corpus through it.
 struct JsonParser::Impl {
-  ondemand::parser parser;
+  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1;
+  std::size_t capacity = 0;
   std::string padded;  // for text without enough padding after it
   Record value;        // parse_value's staging tree, reused so plugins' set_json allocates nothing
+
+  error_code index(std::string_view text) {
+    if (text.size() > capacity || !stage1) {
+      std::size_t want = std::max<std::size_t>({text.size(), 2 * capacity, 64 * 1024});
+      if (want > simdjson::SIMDJSON_MAXSIZE_BYTES) want = text.size();
+      auto e = stage1 ? stage1->set_capacity(want)
+                      : simdjson::get_active_implementation()->create_dom_parser_implementation(
+                            want, simdjson::DEFAULT_MAX_DEPTH, stage1);
+      if (e) return e;
+      capacity = want;
+    }
+    return stage1->stage1(reinterpret_cast<const uint8_t*>(text.data()), text.size(),
+                          simdjson::stage1_mode::regular);
+  }
 };
 
 JsonParser::JsonParser() {
@@ -314,23 +347,22 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out, 
     impl_->padded.assign(text);
     impl_->padded.append(simdjson::SIMDJSON_PADDING, '\0');
     text = std::string_view(impl_->padded.data(), text.size());
-    padding = simdjson::SIMDJSON_PADDING;
   }
-  ondemand::document doc;
-  auto e = impl_->parser.iterate(text.data(), text.size(), text.size() + padding).get(doc);
   NodeId root = kNoNode;
   bool minified = false;
   bool pruned = false;
+  error_code e = impl_->index(text);
   if (!e) {
-    TreeBuilder builder(out);
+    StructuralWalker walker(out, text, impl_->stage1->structural_indexes.get(),
+                            impl_->stage1->n_structural_indexes);
     if (build_tree) {
-      builder.set_wanted(wanted);
-      e = builder.document<true>(doc, text, root);
+      walker.set_wanted(wanted);
+      e = walker.document<true>(root);
     } else {
-      e = builder.document<false>(doc, text, root);
+      e = walker.document<false>(root);
     }
-    minified = builder.minified();
-    pruned = builder.pruned();
+    minified = walker.minified();
+    pruned = walker.pruned();
   }
   if (e) {
     error = describe(e);

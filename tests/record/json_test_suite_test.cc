@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "record/json_parser.h"
 
@@ -35,10 +36,18 @@ std::string read_file(const fs::path& p) {
   return ss.str();
 }
 
-TEST(JsonTestSuite, DocumentsAreAcceptedOrRejectedAsSpecified) {
+// The parser's three modes (whole tree, validation only, some top-level fields only) must
+// accept and reject exactly the same documents: skipping the tree never skips a check.
+enum class Mode { kTree, kValidateOnly, kPruned };
+
+class JsonTestSuite : public ::testing::TestWithParam<Mode> {};
+
+TEST_P(JsonTestSuite, DocumentsAreAcceptedOrRejectedAsSpecified) {
   fs::path dir = fs::path(RECPROC_TEST_DATA) / "JSONTestSuite" / "test_parsing";
   ASSERT_TRUE(fs::exists(dir));
   JsonParser parser;
+  if (GetParam() == Mode::kValidateOnly) parser.set_build_tree(false);
+  if (GetParam() == Mode::kPruned) parser.set_wanted_fields(std::vector<std::string>{"a", "id"});
   Record record;
   int y = 0, n = 0, i = 0;
   std::set<std::string> accepted_i;
@@ -67,7 +76,10 @@ TEST(JsonTestSuite, DocumentsAreAcceptedOrRejectedAsSpecified) {
   EXPECT_EQ(accepted_i, kImplementationDefinedAccepted);
 }
 
-TEST(JsonTestSuite, AcceptedDocumentsRoundTripToEquivalentMinifiedJson) {
+INSTANTIATE_TEST_SUITE_P(Modes, JsonTestSuite,
+                         ::testing::Values(Mode::kTree, Mode::kValidateOnly, Mode::kPruned));
+
+TEST(JsonTestSuiteRoundTrip, AcceptedDocumentsRoundTripToEquivalentMinifiedJson) {
   fs::path dir = fs::path(RECPROC_TEST_DATA) / "JSONTestSuite" / "test_parsing";
   JsonParser parser;
   Record first, second;
