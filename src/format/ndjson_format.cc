@@ -1,10 +1,9 @@
 #include "format/ndjson_format.h"
 
-#include <simdjson.h>
-
 #include <cstring>
 
 #include "record/json_parser.h"
+#include "record/simdjson_kernel.h"
 #include "recproc/error.h"
 
 namespace recproc::format {
@@ -97,7 +96,7 @@ class NdjsonWriter final : public RecordWriter {
       std::size_t old = out.size();
       out.resize(old + text.size() + kMinifySlack);
       std::size_t written = 0;
-      if (simdjson::minify(text.data(), text.size(), out.data() + old, written) == simdjson::SUCCESS) {
+      if (minify_json(text, out.data() + old, written)) {
         out.resize(old + written);
         out.push_back('\n');
         return;

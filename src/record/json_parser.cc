@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "record/simdjson_kernel.h"
 
 namespace recproc {
 
@@ -303,9 +302,9 @@ std::string describe(error_code e) {
 
 }  // namespace
 
-// Stage 1 is simdjson's, run through its internal DOM parser implementation: the one entry point
-// that gives the structural index itself. Pinned by the Debian package (3.0.1); a test parses the
-// JSONTestSuite corpus through it.
+// Stage 1 is simdjson's, with the kernel simdjson picks (the widest SIMD the CPU has), run through
+// its internal DOM parser implementation: the one entry point that gives the structural index
+// itself. Pinned by the Debian package (3.0.1); a test parses the JSONTestSuite corpus through it.
 struct JsonParser::Impl {
   std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1;
   std::size_t capacity = 0;
@@ -327,10 +326,7 @@ struct JsonParser::Impl {
   }
 };
 
-JsonParser::JsonParser() {
-  choose_simdjson_kernel();  // before the first parser allocates its buffers with a kernel
-  impl_ = std::make_unique<Impl>();
-}
+JsonParser::JsonParser() : impl_(std::make_unique<Impl>()) {}
 JsonParser::~JsonParser() = default;
 
 std::size_t JsonParser::required_padding() { return simdjson::SIMDJSON_PADDING; }

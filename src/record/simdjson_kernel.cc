@@ -27,21 +27,31 @@ bool is_amd_cpu() {
 #endif
 }
 
-std::string_view choose_once() {
-  auto& active = simdjson::get_active_implementation();
+const simdjson::implementation* choose_minify_kernel() {
+  const simdjson::implementation* active = simdjson::get_active_implementation();
   if (std::getenv("SIMDJSON_FORCE_IMPLEMENTATION") == nullptr && active->name() == "icelake" &&
       is_amd_cpu()) {
     const simdjson::implementation* avx2 = simdjson::get_available_implementations()["haswell"];
-    if (avx2 != nullptr && avx2->supported_by_runtime_system()) active = avx2;
+    if (avx2 != nullptr && avx2->supported_by_runtime_system()) return avx2;
   }
-  return active->name();
+  return active;
+}
+
+const simdjson::implementation& minify_kernel() {
+  static const simdjson::implementation* chosen = choose_minify_kernel();
+  return *chosen;
 }
 
 }  // namespace
 
-std::string_view choose_simdjson_kernel() {
-  static const std::string_view chosen = choose_once();
-  return chosen;
+bool minify_json(std::string_view text, char* out, std::size_t& written) {
+  return minify_kernel().minify(reinterpret_cast<const uint8_t*>(text.data()), text.size(),
+                                reinterpret_cast<uint8_t*>(out), written) == simdjson::SUCCESS;
+}
+
+std::string_view minify_kernel_name() {
+  static const std::string name = minify_kernel().name();
+  return name;
 }
 
 }  // namespace recproc
