@@ -115,7 +115,7 @@ class StructuralWalker {
 
   // A one-character token (brace, bracket, colon, comma) ends where it starts.
   void one_char_token() {
-    minified_ = minified_ && idx_[i_] + 1 == idx_[i_ + 1];
+    minified_ &= idx_[i_] + 1 == idx_[i_ + 1];
     ++i_;
   }
 
@@ -125,7 +125,7 @@ class StructuralWalker {
     const char* end = buf_ + idx_[i_ + 1];
     const char* raw_end = end;
     while (end > begin && is_space(end[-1])) --end;
-    minified_ = minified_ && end == raw_end;
+    minified_ &= end == raw_end;
     ++i_;
     return {begin, static_cast<std::size_t>(end - begin)};
   }

@@ -226,14 +226,9 @@ class Compiler {
     set(n.ref != kNoSchema || !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() ||
             n.not_schema != kNoSchema,
         kChecksApplicators);
-    if (n.members.empty()) return;
-    std::size_t size = 4;
-    while (size < n.members.size() * 2) size *= 2;  // at most half full: short probe chains
-    n.member_table.assign(size, 0);
-    for (std::uint32_t i = 0; i < n.members.size(); ++i) {
-      std::size_t slot = member_hash(n.members[i].name) & (size - 1);
-      while (n.member_table[slot] != 0) slot = (slot + 1) & (size - 1);
-      n.member_table[slot] = i + 1;
+    if (!n.members.empty()) {
+      n.member_table.build(n.members.size(),
+                           [&](std::size_t i) -> std::string_view { return n.members[i].name; });
     }
   }
 
@@ -242,6 +237,17 @@ class Compiler {
     n.has_enum = true;
     for (const Json& item : value.items)
       n.enum_values.push_back(json_to_record(item, out_.values_));
+    for (NodeId id : n.enum_values) {
+      const Node& v = out_.values_.node(id);
+      if (v.kind != NodeKind::kString) continue;
+      if (v.has_escapes) {
+        n.enum_has_escaped_strings = true;
+      } else {
+        n.enum_words.emplace_back(v.text);
+      }
+    }
+    n.enum_word_table.build(n.enum_words.size(),
+                            [&](std::size_t i) -> std::string_view { return n.enum_words[i]; });
   }
 
   void compile_bound(Bound& b, std::string_view kw, const Json& value, const std::string& loc) {

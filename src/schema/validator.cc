@@ -361,14 +361,9 @@ class Evaluator {
     if (hint < n.members.size() && same_text(n.members[hint].name, key)) {
       return &n.members[hint];
     }
-    if (n.member_table.empty()) return nullptr;
-    const std::size_t mask = n.member_table.size() - 1;
-    for (std::size_t slot = member_hash(key) & mask;; slot = (slot + 1) & mask) {
-      const std::uint32_t entry = n.member_table[slot];
-      if (entry == 0) return nullptr;
-      const NamedMember& m = n.members[entry - 1];
-      if (same_text(m.name, key)) return &m;
-    }
+    const std::int64_t i =
+        n.member_table.find(key, [&](std::size_t k) -> std::string_view { return n.members[k].name; });
+    return i < 0 ? nullptr : &n.members[static_cast<std::size_t>(i)];
   }
 
   bool check_object(const SchemaNode& n, NodeId v, Mode mode) {
@@ -424,19 +419,26 @@ class Evaluator {
     }
     if (n.has_enum) {
       const Node& x = record_.node(v);
-      for (const NodeId e : n.enum_values) {
-        const Node& y = values_.node(e);
-        if (x.kind == NodeKind::kString && !x.has_escapes && !y.has_escapes) {
-          if (y.kind == NodeKind::kString && same_text(x.text, y.text)) return ok;  // common
-          continue;
+      if (x.kind == NodeKind::kString && !x.has_escapes) {
+        if (n.enum_word_table.find(x.text, [&](std::size_t k) -> std::string_view {
+              return n.enum_words[k];
+            }) >= 0) {
+          return ok;
         }
+        if (!n.enum_has_escaped_strings) return enum_mismatch(mode, n, v);
+      }
+      for (const NodeId e : n.enum_values) {
         if (json_equal(record_, v, values_, e, state_.scratch_a, state_.scratch_b)) return ok;
       }
-      if (mode == Mode::kProbe) return false;
-      fail(mode, n, "enum", enum_message(n, v));
-      return false;
+      return enum_mismatch(mode, n, v);
     }
     return ok;
+  }
+
+  bool enum_mismatch(Mode mode, const SchemaNode& n, NodeId v) {
+    if (mode == Mode::kProbe) return false;
+    fail(mode, n, "enum", enum_message(n, v));
+    return false;
   }
 
   std::string enum_message(const SchemaNode& n, NodeId v) const {
