@@ -6,6 +6,20 @@ BUILD     ?= build
 ASAN      ?= build-asan
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
+# Release builds are profile-guided (PGO=0 turns that off): $(BUILD) first builds an instrumented
+# recproc, which runs scripts/pgo-train.sh, then everything is compiled again with the profiles.
+# (Both in the same directory: GCC names the profiles of file-local functions after the object
+# path.) Training runs again when a source file changes.
+PGO       ?= 1
+PROFILE   := $(abspath $(BUILD))/pgo-profile
+ifeq ($(PGO),1)
+TRAINED   := $(PROFILE)/trained.stamp
+else
+TRAINED   :=
+endif
+SOURCES   := $(shell find src include bench -name '*.cc' -o -name '*.h') \
+             $(wildcard CMakeLists.txt */CMakeLists.txt scripts/pgo-train.sh bench/syslog.schema.json)
+
 .PHONY: all deps test-tools build build-asan demo test test-release test-asan bench golden clean
 
 all: build
@@ -19,7 +33,17 @@ test-tools: deps
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
 
-build: deps $(BUILD)/CMakeCache.txt
+$(PROFILE)/trained.stamp: $(SOURCES) | deps
+	cmake -S . -B $(BUILD) $(if $(wildcard $(BUILD)/CMakeCache.txt),,$(CMAKE_GEN)) \
+	  -DCMAKE_BUILD_TYPE=Release -DRECPROC_BUILD_BENCH=ON -DRECPROC_PGO=generate \
+	  -DRECPROC_PGO_DIR=$(PROFILE)
+	cmake --build $(BUILD) -j $(JOBS) --target recproc gen_syslog
+	rm -rf $(PROFILE)
+	bash scripts/pgo-train.sh $(BUILD)
+	touch $@
+	cmake -S . -B $(BUILD) -DRECPROC_BUILD_BENCH=OFF -DRECPROC_PGO=use
+
+build: deps $(TRAINED) $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(ASAN)/CMakeCache.txt:
@@ -28,7 +52,7 @@ $(ASAN)/CMakeCache.txt:
 build-asan: deps $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
 
-demo: deps $(BUILD)/CMakeCache.txt
+demo: deps $(TRAINED) $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target recproc mask_ip
 	@bash examples/demo.sh $(BUILD)/recproc
 
