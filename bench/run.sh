@@ -243,6 +243,8 @@ if [[ -n $RSS_SMALL && -n $RSS_BIG ]]; then
 fi
 
 MARCH=$(grep -o -m1 -- '-march=[^ "]*' "$BUILD/compile_commands.json" 2>/dev/null || echo "none (generic)")
+PGO=$(sed -n 's/^RECPROC_PGO:STRING=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)
+[[ $PGO == use ]] && PGO_NOTE=", profile-guided (scripts/pgo-train.sh)" || PGO_NOTE=", without profile-guided optimisation"
 FIGURES=$OUT/figures.md
 {
   echo "<!-- figures:begin (written by bench/run.sh; edit the text around it, not this) -->"
@@ -252,7 +254,7 @@ FIGURES=$OUT/figures.md
        "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
        "$(. /etc/os-release && echo "$PRETTY_NAME"); recproc $("$RECPROC" --version | cut -d' ' -f2)" \
        "at commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' (with uncommitted changes in the shared tree)')," \
-       "built Release with \`$MARCH\`; $(g++ --version | head -1)."
+       "built Release with \`$MARCH\`$PGO_NOTE; $(g++ --version | head -1)."
   echo "Median of $RUNS runs, warm page cache; spread = slowest–fastest run. Load average before" \
        "$LOAD_BEFORE, after $LOAD_AFTER: other engineers compile on the same 2 cores, so wall-clock"
   echo "figures drop when the load average is above 2; CPU s (user + sys, median) is the steadier"

@@ -1,6 +1,6 @@
-// Parses one JSON document into a Record with simdjson's on-demand API. One parser per worker:
-// simdjson's parser keeps its buffers between documents, so steady-state parsing allocates
-// nothing.
+// Parses one JSON document into a Record: simdjson's stage 1 (SIMD structural index, UTF-8
+// validation) and our own validating walk over that index. One parser per worker: it keeps its
+// buffers between documents, so steady-state parsing allocates nothing.
 #pragma once
 
 #include <cstddef>

@@ -69,6 +69,25 @@ TEST(ErrorPolicy, LineNumbersAcrossInputsAndChunks) {
   EXPECT_EQ(r.stats.inputs[1].records_out, 2u);
 }
 
+// The parser recurses once per level of nesting, on worker threads' stacks: the deepest record it
+// accepts must fit there (under the sanitizers too), and a deeper one is a reject, not a crash.
+TEST(ErrorPolicy, DeeplyNestedRecordsOnWorkerThreads) {
+  auto nested = [](int depth) {
+    std::string s;
+    for (int i = 0; i < depth; ++i) s += R"({"a":[)";
+    s += "1";
+    for (int i = 0; i < depth; ++i) s += "]}";
+    return s;
+  };
+  std::string input = nested(512) + "\n" + nested(513) + "\n";  // 1024 and 1026 levels
+  for (int threads : {1, 4}) {
+    auto r = run_engine({{"deep", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20),
+                        threads);
+    EXPECT_EQ(r.output, nested(512) + "\n");
+    EXPECT_EQ(r.rejects, "deep:2::invalid JSON: nesting too deep\n");
+  }
+}
+
 TEST(ErrorPolicy, MaxRejectsStopsTheRun) {
   auto c = config_with(engine::ErrorPolicy::kSkip, 4);
   c.max_rejects = 1;

@@ -38,6 +38,25 @@ TEST(JsonParser, RejectsMalformedDocuments) {
   EXPECT_EQ(roundtrip("[01]"), "error: invalid number");
   EXPECT_EQ(roundtrip("[tru]"), "error: invalid literal");
   EXPECT_EQ(roundtrip(""), "error: empty document");
+  EXPECT_EQ(roundtrip("  \t "), "error: empty document");
+  EXPECT_EQ(roundtrip(R"({"a":1,})"), "error: invalid JSON structure");
+  EXPECT_EQ(roundtrip(R"({"a" 1})"), "error: invalid JSON structure");
+  EXPECT_EQ(roundtrip(R"([1 2])"), "error: invalid JSON structure");
+  EXPECT_EQ(roundtrip(R"({"a":"b"x})"), "error: invalid JSON structure");
+  EXPECT_EQ(roundtrip(R"({"a":"b)"), "error: unclosed string");
+  EXPECT_EQ(roundtrip("1 2"), "error: unexpected content after the JSON value");
+}
+
+// 1024 levels of nesting are walked (recursively, on a worker thread's stack); one more is
+// refused with a reason rather than recursing deeper.
+TEST(JsonParser, LimitsNestingDepth) {
+  auto nested = [](int depth) { return std::string(depth, '[') + std::string(depth, ']'); };
+  EXPECT_EQ(roundtrip(nested(1024)), nested(1024));
+  EXPECT_EQ(roundtrip(nested(1025)), "error: nesting too deep");
+  std::string objects;
+  for (int i = 0; i < 1025; ++i) objects += R"({"a":)";
+  objects += "1" + std::string(1025, '}');
+  EXPECT_EQ(roundtrip(objects), "error: nesting too deep");
 }
 
 // Whether the parser reports the text as already minified, in both parse modes; nullopt when
