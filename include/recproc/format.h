@@ -59,7 +59,9 @@ class RecordReader {
   virtual void set_validate_only(bool /*validate_only*/) {}
   /// A hint that nothing will read top-level fields other than `fields` (unescaped names): a
   /// reader may then skip building the others, as long as it still validates them.
-  virtual void set_wanted_fields(const std::vector<std::string>& /*fields*/) {}
+  /// `unedited`: no step will change the records, so one with only `fields` built may still be
+  /// written from its source text (Record::pristine()).
+  virtual void set_wanted_fields(const std::vector<std::string>& /*fields*/, bool /*unedited*/) {}
 };
 
 /// Finds record ends in a stream of bytes. One per input, used by one thread in input order.

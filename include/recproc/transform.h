@@ -69,6 +69,10 @@ class Transform {
   virtual FieldDemand needs(const FieldDemand& /*downstream*/) const {
     return FieldDemand::everything();
   }
+  /// Whether the step may change a record it keeps. When no step does, a writer copies each
+  /// record's source text, so fields that no step reads need no tree. The default, true, is
+  /// always correct: override only for steps that only look (filter, a schema without --cast).
+  virtual bool edits() const { return true; }
 };
 
 using TransformPtr = std::shared_ptr<const Transform>;

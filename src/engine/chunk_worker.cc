@@ -17,16 +17,28 @@ RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
                          (!config_.output_format || config_.output_format->writes_source_text());
     slot->set_validate_only(nothing_reads);
     FieldDemand demand = field_demand();
-    if (!demand.all) slot->set_wanted_fields(demand.fields);
+    if (!demand.all) slot->set_wanted_fields(demand.fields, source_text_suffices());
   }
   return *slot;
 }
 
-// Walks the chain back from the writer, which writes every field it gets: each step says what
-// it needs given what comes after it. A trace shows whole records, so it needs everything.
+// Whether records reach the writer unchanged and it writes them from their source text: then the
+// writer needs no fields at all (a run with no output, `check`, needs none either).
+bool ChunkWorker::source_text_suffices() const {
+  if (config_.columns_from_first_record) return false;
+  if (config_.output_format && !config_.output_format->writes_source_text()) return false;
+  for (const auto& step : config_.chain) {
+    if (step->edits()) return false;
+  }
+  return true;
+}
+
+// Walks the chain back from the writer, which writes every field of a record it cannot copy:
+// each step says what it needs given what comes after it. A trace shows whole records, so it
+// needs everything.
 FieldDemand ChunkWorker::field_demand() const {
-  FieldDemand demand = FieldDemand::everything();
-  if (config_.trace_records > 0) return demand;
+  if (config_.trace_records > 0) return FieldDemand::everything();
+  FieldDemand demand = source_text_suffices() ? FieldDemand::none() : FieldDemand::everything();
   for (auto step = config_.chain.rbegin(); step != config_.chain.rend(); ++step) {
     demand = (*step)->needs(demand);
   }

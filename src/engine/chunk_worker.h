@@ -23,6 +23,7 @@ class ChunkWorker {
  private:
   RecordReader& reader_for(const InputFormat* format);
   FieldDemand field_demand() const;
+  bool source_text_suffices() const;
   Outcome run_chain(Record& record, ChunkTrace* trace);
 
   const EngineConfig& config_;

@@ -68,8 +68,8 @@ class NdjsonReader final : public RecordReader {
 
   std::uint64_t lines_consumed() const override { return newlines_; }
   void set_validate_only(bool validate_only) override { parser_.set_build_tree(!validate_only); }
-  void set_wanted_fields(const std::vector<std::string>& fields) override {
-    parser_.set_wanted_fields(fields);
+  void set_wanted_fields(const std::vector<std::string>& fields, bool unedited) override {
+    parser_.set_wanted_fields(fields, unedited);
   }
 
  private:

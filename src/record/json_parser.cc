@@ -366,8 +366,9 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out, 
     return false;
   }
   out.set_root(root);
-  // A pruned tree no longer equals the text: writers must not copy the text for it.
-  if (!pruned) out.mark_pristine(text, minified);
+  // A pruned tree no longer equals the text: writers may copy the text only when nothing will
+  // edit the record, so that what a writer needs from it is the text.
+  if (!pruned || pruned_stays_pristine_) out.mark_pristine(text, minified);
   return true;
 }
 

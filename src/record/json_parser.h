@@ -40,9 +40,11 @@ class JsonParser {
   void set_build_tree(bool build) { build_tree_ = build; }
 
   /// With a list, parse() builds only those top-level fields of an object record (unescaped
-  /// names); the others are validated all the same. The record is then not pristine.
-  void set_wanted_fields(std::optional<std::vector<std::string>> fields) {
+  /// names); the others are validated all the same. The record is then not pristine, unless
+  /// `unedited` says that nobody will change it (then its source text is still the record).
+  void set_wanted_fields(std::optional<std::vector<std::string>> fields, bool unedited = false) {
     wanted_ = std::move(fields);
+    pruned_stays_pristine_ = unedited;
   }
 
  private:
@@ -50,6 +52,7 @@ class JsonParser {
              bool build_tree, const std::vector<std::string>* wanted);
   bool build_tree_ = true;
   std::optional<std::vector<std::string>> wanted_;
+  bool pruned_stays_pristine_ = false;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -40,6 +40,8 @@ class SchemaTransform : public Transform {
     for (const std::string& name : *read) demand.add(name);
     return demand;
   }
+  // Validation only reads; --cast converts values in place.
+  bool edits() const override { return schema_->options().cast; }
 
  private:
   SchemaPtr schema_;

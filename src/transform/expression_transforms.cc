@@ -95,6 +95,8 @@ class ExpressionTransform final : public Transform {
     if (!c_->target.empty()) demand.add(c_->target);
     return demand;
   }
+  // A filter only reads the record; set writes into it.
+  bool edits() const override { return !c_->target.empty(); }
 
  private:
   std::shared_ptr<const Compiled> c_;

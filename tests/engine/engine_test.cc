@@ -148,6 +148,29 @@ TEST(FieldPruning, UnreadFieldsAreStillValidated) {
   EXPECT_EQ(pruned.stats.records_dropped, whole.stats.records_dropped);
 }
 
+// With steps that only look (filter; a schema without --cast), records reach the writer unchanged:
+// only the fields the steps read are built, and each record is written from its source text,
+// minified, exactly as without pruning.
+TEST(FieldPruning, StepsThatOnlyLookWriteTheSourceText) {
+  const std::string input =
+      "{\"a\":1, \"b\" : {\"x\":[1, 2]}, \"c\":\"k\\\"q\"}\n"
+      "{\"a\":5,\"b\":2}\n"
+      "{\"a\":2,\"b\":tru}\n"
+      "{\"b\":[1],\"a\":0,\"d\":\"\\u00e9\"}\n";
+  const std::vector<std::string> steps = {"filter a < 3"};
+  auto pruned =
+      run_engine({{"in", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps), 2);
+  auto whole_config = config_with(engine::ErrorPolicy::kSkip, 1 << 20, steps);
+  whole_config.trace_records = 1000;
+  auto whole = run_engine({{"in", input}}, whole_config, 2);
+  EXPECT_EQ(pruned.output,
+            "{\"a\":1,\"b\":{\"x\":[1,2]},\"c\":\"k\\\"q\"}\n"
+            "{\"b\":[1],\"a\":0,\"d\":\"\\u00e9\"}\n");
+  EXPECT_EQ(pruned.output, whole.output);
+  EXPECT_EQ(pruned.stats.records_dropped, 1u);
+  EXPECT_EQ(pruned.stats.records_rejected, 1u);
+}
+
 TEST(ErrorText, PointerToDotted) {
   EXPECT_EQ(engine::pointer_to_dotted("/Properties/retries"), "Properties.retries");
   EXPECT_EQ(engine::pointer_to_dotted("/a~1b/c d"), "a/b[\"c d\"]");

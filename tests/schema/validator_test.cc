@@ -297,6 +297,14 @@ TEST(Validate, RulesListEveryCheck) {
   EXPECT_EQ(schema->rules(), expected);
 }
 
+// Validation only reads records; --cast converts values in place, so only then does it edit.
+TEST(SchemaTransform, EditsRecordsOnlyWhenCasting) {
+  const char* text = R"({"properties": {"a": {"type": "integer"}}})";
+  EXPECT_FALSE(make_schema_transform(compile(text, "s.json"), "--schema s.json")->edits());
+  EXPECT_TRUE(make_schema_transform(compile(text, "s.json", {.cast = true}), "--schema s.json")
+                  ->edits());
+}
+
 TEST(SchemaTransform, KeepsValidAndRejectsWithFirstError) {
   const TransformPtr t =
       make_schema_transform(compile(R"({"required": ["a", "b"]})", "s.json"), "--schema s.json");

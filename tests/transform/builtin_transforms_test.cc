@@ -46,6 +46,14 @@ TEST(FieldDemand, SelectFilterAndSetSayWhatTheyRead) {
   EXPECT_TRUE(needs_of("rename a=b", only_c).all);
 }
 
+// Only a step that never changes a record may say so: the writer then copies records' source text.
+TEST(FieldDemand, OnlyFilterSaysItDoesNotEdit) {
+  EXPECT_FALSE(transform::make_transform("filter x > 1")->edits());
+  for (const char* spec : {"set x = 1", "select a", "drop a", "rename a=b"}) {
+    EXPECT_TRUE(transform::make_transform(spec)->edits()) << spec;
+  }
+}
+
 TEST(Select, KeepsFieldsInTheGivenOrderAndOmitsMissingOnes) {
   EXPECT_EQ(run_steps({"select c, a ,zz"}, R"({"a":1,"b":2,"c":{"x":[1]}})"),
             R"({"c":{"x":[1]},"a":1})");
