@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 
-
 namespace recproc {
 
 using simdjson::error_code;
@@ -152,9 +151,12 @@ class StructuralWalker {
   template <bool kBuild, bool kRoot>
   error_code object_or_value(NodeId& out, int depth) {
     switch (at(i_)) {
-      case '{': return object<kBuild, kRoot>(out, depth + 1);
-      case '[': return array<kBuild>(out, depth + 1);
-      default: return scalar<kBuild>(out);
+      case '{':
+        return object<kBuild, kRoot>(out, depth + 1);
+      case '[':
+        return array<kBuild>(out, depth + 1);
+      default:
+        return scalar<kBuild>(out);
     }
   }
 
@@ -186,8 +188,16 @@ class StructuralWalker {
         if constexpr (kBuild) out = r_.make_null();
         return simdjson::SUCCESS;
       case '-':
-      case '0': case '1': case '2': case '3': case '4':
-      case '5': case '6': case '7': case '8': case '9': {
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+      case '8':
+      case '9': {
         // Checked against the grammar rather than converted: the text is what we keep, and
         // integers beyond 64 bits are valid JSON that a conversion would refuse.
         std::string_view tok = token();
@@ -195,8 +205,10 @@ class StructuralWalker {
         if constexpr (kBuild) out = r_.make_number_token(tok);
         return simdjson::SUCCESS;
       }
-      case '\0': return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
-      default: return simdjson::TAPE_ERROR;  // a comma, colon or closing bracket, or a stray word
+      case '\0':
+        return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      default:
+        return simdjson::TAPE_ERROR;  // a comma, colon or closing bracket, or a stray word
     }
   }
 
@@ -211,11 +223,13 @@ class StructuralWalker {
       return simdjson::SUCCESS;
     }
     for (;;) {
-      if (at(i_) != '"') return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      if (at(i_) != '"')
+        return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
       std::string_view key;
       bool key_escapes = false;
       if (auto e = string_contents(key, key_escapes)) return e;
-      if (at(i_) != ':') return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      if (at(i_) != ':')
+        return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
       one_char_token();
       NodeId child = kNoNode;
       if (kBuild && kRoot && !wanted(key, key_escapes)) {

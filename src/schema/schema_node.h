@@ -126,7 +126,7 @@ struct SchemaNode {
   bool has_enum = false;
 
   std::vector<NamedMember> members;  ///< in schema order (records usually follow it)
-  NameTable member_table;  ///< the members by name
+  NameTable member_table;            ///< the members by name
   std::size_t required_count = 0;
   SchemaId additional = kNoSchema;  ///< additionalProperties
 

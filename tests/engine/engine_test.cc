@@ -81,8 +81,8 @@ TEST(ErrorPolicy, DeeplyNestedRecordsOnWorkerThreads) {
   };
   std::string input = nested(512) + "\n" + nested(513) + "\n";  // 1024 and 1026 levels
   for (int threads : {1, 4}) {
-    auto r = run_engine({{"deep", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20),
-                        threads);
+    auto r =
+        run_engine({{"deep", input}}, config_with(engine::ErrorPolicy::kSkip, 1 << 20), threads);
     EXPECT_EQ(r.output, nested(512) + "\n");
     EXPECT_EQ(r.rejects, "deep:2::invalid JSON: nesting too deep\n");
   }

@@ -301,8 +301,8 @@ TEST(Validate, RulesListEveryCheck) {
 TEST(SchemaTransform, EditsRecordsOnlyWhenCasting) {
   const char* text = R"({"properties": {"a": {"type": "integer"}}})";
   EXPECT_FALSE(make_schema_transform(compile(text, "s.json"), "--schema s.json")->edits());
-  EXPECT_TRUE(make_schema_transform(compile(text, "s.json", {.cast = true}), "--schema s.json")
-                  ->edits());
+  EXPECT_TRUE(
+      make_schema_transform(compile(text, "s.json", {.cast = true}), "--schema s.json")->edits());
 }
 
 TEST(SchemaTransform, KeepsValidAndRejectsWithFirstError) {
