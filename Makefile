@@ -13,14 +13,16 @@ CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 PGO       ?= 1
 PROFILE   := $(abspath $(BUILD))/pgo-profile
 ifeq ($(PGO),1)
-TRAINED   := $(PROFILE)/trained.stamp
+TRAINED   := pgo-use
 else
-TRAINED   :=
+TRAINED   := pgo-off
 endif
-SOURCES   := $(shell find src include bench -name '*.cc' -o -name '*.h') \
-             $(wildcard CMakeLists.txt */CMakeLists.txt scripts/pgo-train.sh bench/syslog.schema.json)
+SOURCES   := $(shell find src include -name '*.cc' -o -name '*.h') \
+             $(wildcard bench/*.cc bench/*.h CMakeLists.txt */CMakeLists.txt scripts/pgo-train.sh \
+                        bench/syslog.schema.json)
 
-.PHONY: all deps test-tools build build-asan demo test test-release test-asan bench golden clean
+.PHONY: all deps test-tools build build-asan demo test test-release test-asan bench golden clean \
+        pgo-use pgo-off
 
 all: build
 
@@ -42,6 +44,13 @@ $(PROFILE)/trained.stamp: $(SOURCES) | deps
 	bash scripts/pgo-train.sh $(BUILD)
 	touch $@
 	cmake -S . -B $(BUILD) -DRECPROC_BUILD_BENCH=OFF -DRECPROC_PGO=use
+
+# The directory may have been configured the other way by an earlier PGO=0 (or PGO=1) build.
+pgo-use: $(PROFILE)/trained.stamp
+	@grep -q '^RECPROC_PGO:STRING=use' $(BUILD)/CMakeCache.txt || \
+	  cmake -S . -B $(BUILD) -DRECPROC_PGO=use -DRECPROC_PGO_DIR=$(PROFILE)
+pgo-off: $(BUILD)/CMakeCache.txt
+	@grep -q '^RECPROC_PGO:STRING=off' $< || cmake -S . -B $(BUILD) -DRECPROC_PGO=off
 
 build: deps $(TRAINED) $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
