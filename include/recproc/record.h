@@ -26,29 +26,38 @@ namespace recproc {
 
 enum class NodeKind : std::uint8_t { kNull, kBool, kNumber, kString, kObject, kArray };
 
-/// Equality of short strings (field names, enum words) without a call to memcmp: two
-/// overlapping loads per side. The hot lookups of W1 compare a few names and words of 3 to 16
-/// bytes per record, where the call dominated.
+namespace detail {
+/// The first and the last sizeof(T) bytes of p[0, n), for sizeof(T) <= n <= 2 * sizeof(T): two
+/// overlapping loads that cover all n bytes without a loop or a call.
+template <typename T>
+struct OverlappingWords {
+  T head, tail;
+  OverlappingWords(const char* p, std::size_t n) {
+    std::memcpy(&head, p, sizeof(T));
+    std::memcpy(&tail, p + n - sizeof(T), sizeof(T));
+  }
+  bool operator==(const OverlappingWords&) const = default;
+  void store(char* p, std::size_t n) const {
+    std::memcpy(p, &head, sizeof(T));
+    std::memcpy(p + n - sizeof(T), &tail, sizeof(T));
+  }
+};
+}  // namespace detail
+
+/// Equality of short strings (field names, enum words) without a call to memcmp. The hot
+/// lookups of W1 compare a few names and words of 3 to 16 bytes per record, where the call
+/// dominated.
 inline bool same_text(std::string_view a, std::string_view b) {
+  using detail::OverlappingWords;
   const std::size_t n = a.size();
   if (n != b.size()) return false;
   const char* p = a.data();
   const char* q = b.data();
   if (n >= 8 && n <= 16) {
-    std::uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, p, 8);
-    std::memcpy(&a1, p + n - 8, 8);
-    std::memcpy(&b0, q, 8);
-    std::memcpy(&b1, q + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    return OverlappingWords<std::uint64_t>(p, n) == OverlappingWords<std::uint64_t>(q, n);
   }
   if (n >= 4 && n < 8) {
-    std::uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, p, 4);
-    std::memcpy(&a1, p + n - 4, 4);
-    std::memcpy(&b0, q, 4);
-    std::memcpy(&b1, q + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    return OverlappingWords<std::uint32_t>(p, n) == OverlappingWords<std::uint32_t>(q, n);
   }
   if (n < 4) {
     for (std::size_t k = 0; k < n; ++k) {

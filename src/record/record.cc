@@ -289,24 +289,17 @@ namespace {
 // the widest value syntax ("false", 5; quotes or brackets, 2).
 constexpr std::size_t kNodeSyntax = 9;
 
-// Copies a short piece without a call to memcpy, with two overlapping moves; keys and most
+// Copies a short piece without a call to memcpy (same_text's overlapping loads); keys and most
 // values are 3 to 16 bytes, where the call and std::string::append's bookkeeping dominated
 // CSV-to-NDJSON output.
 inline char* put(char* p, std::string_view s) {
+  using detail::OverlappingWords;
   const std::size_t n = s.size();
   const char* q = s.data();
   if (n >= 8 && n <= 16) {
-    std::uint64_t a, b;
-    std::memcpy(&a, q, 8);
-    std::memcpy(&b, q + n - 8, 8);
-    std::memcpy(p, &a, 8);
-    std::memcpy(p + n - 8, &b, 8);
+    OverlappingWords<std::uint64_t>(q, n).store(p, n);
   } else if (n >= 4 && n < 8) {
-    std::uint32_t a, b;
-    std::memcpy(&a, q, 4);
-    std::memcpy(&b, q + n - 4, 4);
-    std::memcpy(p, &a, 4);
-    std::memcpy(p + n - 4, &b, 4);
+    OverlappingWords<std::uint32_t>(q, n).store(p, n);
   } else if (n < 4) {
     for (std::size_t i = 0; i < n; ++i) p[i] = q[i];
   } else {
