@@ -226,10 +226,7 @@ class Compiler {
     set(n.ref != kNoSchema || !n.all_of.empty() || !n.any_of.empty() || !n.one_of.empty() ||
             n.not_schema != kNoSchema,
         kChecksApplicators);
-    if (!n.members.empty()) {
-      n.member_table.build(n.members.size(),
-                           [&](std::size_t i) -> std::string_view { return n.members[i].name; });
-    }
+    for (const NamedMember& m : n.members) n.member_table.add(m.name);
   }
 
   void compile_enum(SchemaNode& n, const Json& value) {
@@ -243,11 +240,9 @@ class Compiler {
       if (v.has_escapes) {
         n.enum_has_escaped_strings = true;
       } else {
-        n.enum_words.emplace_back(v.text);
+        n.enum_words.add(std::string(v.text));
       }
     }
-    n.enum_word_table.build(n.enum_words.size(),
-                            [&](std::size_t i) -> std::string_view { return n.enum_words[i]; });
   }
 
   void compile_bound(Bound& b, std::string_view kw, const Json& value, const std::string& loc) {

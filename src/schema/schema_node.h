@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -65,36 +66,42 @@ inline std::uint32_t member_hash(std::string_view name) {
          byte(n - 1) * 0xc2b2ae35u ^ byte(n / 2) * 0x27d4eb2fu;
 }
 
-/// Names looked up once per record (properties, enum words): an open-addressing table of their
-/// indexes (+1; 0 = empty), at most half full, keyed by member_hash.
+/// Names looked up once per record (properties, enum words): the names in the order given, and
+/// an open-addressing table of their indexes (+1; 0 = empty), at most half full, keyed by
+/// member_hash.
 class NameTable {
  public:
-  template <typename NameOf>
-  void build(std::size_t count, NameOf name_of) {
-    std::size_t size = 4;
-    while (size < count * 2) size *= 2;  // at most half full: short probe chains
-    slots_.assign(size, 0);
-    for (std::uint32_t i = 0; i < count; ++i) {
-      std::size_t slot = member_hash(name_of(i)) & (size - 1);
-      while (slots_[slot] != 0) slot = (slot + 1) & (size - 1);
-      slots_[slot] = i + 1;
+  void add(std::string name) {
+    names_.push_back(std::move(name));
+    if (names_.size() * 2 > slots_.size()) {
+      // At most half full, for short probe chains: grow and put every name back.
+      slots_.assign(std::max<std::size_t>(4, slots_.size() * 2), 0);
+      for (std::uint32_t i = 0; i < names_.size(); ++i) insert(i);
+    } else {
+      insert(static_cast<std::uint32_t>(names_.size() - 1));
     }
   }
-  bool empty() const { return slots_.empty(); }
 
-  /// Index of the name equal to `key`, or -1.
-  template <typename NameOf>
-  std::int64_t find(std::string_view key, NameOf name_of) const {
+  /// Index of the name equal to `key` (the first one added, for duplicates), or -1.
+  std::int64_t find(std::string_view key) const {
     if (slots_.empty()) return -1;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t slot = member_hash(key) & mask;; slot = (slot + 1) & mask) {
       const std::uint32_t entry = slots_[slot];
       if (entry == 0) return -1;
-      if (same_text(name_of(entry - 1), key)) return entry - 1;
+      if (same_text(names_[entry - 1], key)) return entry - 1;
     }
   }
 
  private:
+  void insert(std::uint32_t i) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t slot = member_hash(names_[i]) & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = i + 1;
+  }
+
+  std::vector<std::string> names_;
   std::vector<std::uint32_t> slots_;
 };
 
@@ -116,10 +123,9 @@ struct SchemaNode {
   Format format = Format::kNone;
 
   std::vector<NodeId> enum_values;  ///< nodes in CompiledSchema::values_
-  /// The enum's strings without escapes (most enums are lists of words), and a table of them:
-  /// one probe per record instead of a walk over the list.
-  std::vector<std::string> enum_words;
-  NameTable enum_word_table;
+  /// The enum's strings without escapes (most enums are lists of words): one probe per record
+  /// instead of a walk over the list.
+  NameTable enum_words;
   /// Enum values that a string without escapes may equal but enum_words does not hold.
   bool enum_has_escaped_strings = false;
   NodeId const_value = kNoNode;

@@ -361,8 +361,7 @@ class Evaluator {
     if (hint < n.members.size() && same_text(n.members[hint].name, key)) {
       return &n.members[hint];
     }
-    const std::int64_t i = n.member_table.find(
-        key, [&](std::size_t k) -> std::string_view { return n.members[k].name; });
+    const std::int64_t i = n.member_table.find(key);
     return i < 0 ? nullptr : &n.members[static_cast<std::size_t>(i)];
   }
 
@@ -420,10 +419,7 @@ class Evaluator {
     if (n.has_enum) {
       const Node& x = record_.node(v);
       if (x.kind == NodeKind::kString && !x.has_escapes) {
-        if (n.enum_word_table.find(
-                x.text, [&](std::size_t k) -> std::string_view { return n.enum_words[k]; }) >= 0) {
-          return ok;
-        }
+        if (n.enum_words.find(x.text) >= 0) return ok;
         if (!n.enum_has_escaped_strings) return enum_mismatch(mode, n, v);
       }
       for (const NodeId e : n.enum_values) {
