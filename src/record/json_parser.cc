@@ -83,8 +83,9 @@ constexpr int kMaxDepth = 1024;
 // ever read between entries.
 class StructuralWalker {
  public:
-  StructuralWalker(Record& r, std::string_view text, const uint32_t* idx, uint32_t n)
-      : r_(r), buf_(text.data()), idx_(idx), n_(n) {}
+  StructuralWalker(Record& r, std::string_view text, const uint32_t* idx, uint32_t n,
+                   std::string& scratch)
+      : r_(r), buf_(text.data()), idx_(idx), n_(n), scratch_(scratch) {}
 
   template <bool kBuild>
   error_code document(NodeId& out) {
@@ -94,8 +95,7 @@ class StructuralWalker {
     if ((first == '{' && last != '}') || (first == '[' && last != ']')) {
       return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
     }
-    if (auto e = wanted_ && kBuild ? object_or_value<kBuild, true>(out, 0)
-                                   : object_or_value<kBuild, false>(out, 0)) {
+    if (auto e = wanted_ && kBuild ? value<kBuild, true>(out, 0) : value<kBuild>(out, 0)) {
       return e;
     }
     return i_ == n_ ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
@@ -111,6 +111,10 @@ class StructuralWalker {
  private:
   // The character of entry i, or '\0' past the last one.
   char at(uint32_t i) const { return i < n_ ? buf_[idx_[i]] : '\0'; }
+  // What an unexpected character `c` from at() means: the structure is wrong, or it ended early.
+  static error_code unexpected(char c) {
+    return c ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+  }
 
   // A one-character token (brace, bracket, colon, comma) ends where it starts.
   void one_char_token() {
@@ -148,8 +152,9 @@ class StructuralWalker {
     return simdjson::SUCCESS;
   }
 
-  template <bool kBuild, bool kRoot>
-  error_code object_or_value(NodeId& out, int depth) {
+  // kRoot: the record itself, whose fields nobody wants are validated but not built.
+  template <bool kBuild, bool kRoot = false>
+  error_code value(NodeId& out, int depth) {
     switch (at(i_)) {
       case '{':
         return object<kBuild, kRoot>(out, depth + 1);
@@ -158,11 +163,6 @@ class StructuralWalker {
       default:
         return scalar<kBuild>(out);
     }
-  }
-
-  template <bool kBuild>
-  error_code value(NodeId& out, int depth) {
-    return object_or_value<kBuild, false>(out, depth);
   }
 
   template <bool kBuild>
@@ -205,14 +205,11 @@ class StructuralWalker {
         if constexpr (kBuild) out = r_.make_number_token(tok);
         return simdjson::SUCCESS;
       }
-      case '\0':
-        return simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
-      default:
-        return simdjson::TAPE_ERROR;  // a comma, colon or closing bracket, or a stray word
+      default:  // a comma, colon or closing bracket, a stray word, or nothing left
+        return unexpected(at(i_));
     }
   }
 
-  // kRoot: the record's top-level object, where fields nobody wants are validated but not built.
   template <bool kBuild, bool kRoot>
   error_code object(NodeId& out, int depth) {
     if (depth > kMaxDepth) return simdjson::DEPTH_ERROR;
@@ -223,13 +220,11 @@ class StructuralWalker {
       return simdjson::SUCCESS;
     }
     for (;;) {
-      if (at(i_) != '"')
-        return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      if (at(i_) != '"') return unexpected(at(i_));
       std::string_view key;
       bool key_escapes = false;
       if (auto e = string_contents(key, key_escapes)) return e;
-      if (at(i_) != ':')
-        return at(i_) ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      if (at(i_) != ':') return unexpected(at(i_));
       one_char_token();
       NodeId child = kNoNode;
       if (kBuild && kRoot && !wanted(key, key_escapes)) {
@@ -243,7 +238,7 @@ class StructuralWalker {
       one_char_token_or_end(next);
       if (next == ',') continue;
       if (next == '}') return simdjson::SUCCESS;
-      return next ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      return unexpected(next);
     }
   }
 
@@ -264,7 +259,7 @@ class StructuralWalker {
       one_char_token_or_end(next);
       if (next == ',') continue;
       if (next == ']') return simdjson::SUCCESS;
-      return next ? simdjson::TAPE_ERROR : simdjson::INCOMPLETE_ARRAY_OR_OBJECT;
+      return unexpected(next);
     }
   }
 
@@ -288,7 +283,7 @@ class StructuralWalker {
   const uint32_t* idx_;
   uint32_t n_;
   uint32_t i_ = 0;
-  std::string scratch_;
+  std::string& scratch_;  // the parser's, so that a record costs no allocation
   const std::vector<std::string>* wanted_ = nullptr;
   bool pruned_ = false;
   bool minified_ = true;
@@ -306,8 +301,7 @@ std::string describe(error_code e) {
     case simdjson::NUMBER_ERROR: return "invalid number";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR:
-    case simdjson::INCORRECT_TYPE: return "invalid literal";
+    case simdjson::N_ATOM_ERROR: return "invalid literal";
     case simdjson::DEPTH_ERROR: return "nesting too deep";
     case simdjson::EMPTY: return "empty document";
     default: return simdjson::error_message(e);
@@ -322,7 +316,8 @@ std::string describe(error_code e) {
 struct JsonParser::Impl {
   std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1;
   std::size_t capacity = 0;
-  std::string padded;  // for text without enough padding after it
+  std::string padded;   // for text without enough padding after it
+  std::string scratch;  // the walker's, for decoded escapes
   Record value;        // parse_value's staging tree, reused so plugins' set_json allocates nothing
 
   error_code index(std::string_view text) {
@@ -364,7 +359,7 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out, 
   error_code e = impl_->index(text);
   if (!e) {
     StructuralWalker walker(out, text, impl_->stage1->structural_indexes.get(),
-                            impl_->stage1->n_structural_indexes);
+                            impl_->stage1->n_structural_indexes, impl_->scratch);
     if (build_tree) {
       walker.set_wanted(wanted);
       e = walker.document<true>(root);
