@@ -43,12 +43,11 @@ $(PROFILE)/trained.stamp: $(SOURCES) | deps
 	rm -rf $(PROFILE)
 	bash scripts/pgo-train.sh $(BUILD)
 	touch $@
-	cmake -S . -B $(BUILD) -DRECPROC_BUILD_BENCH=OFF -DRECPROC_PGO=use
 
-# The directory may have been configured the other way by an earlier PGO=0 (or PGO=1) build.
+# After training (or an earlier PGO=0 build) the directory is configured otherwise.
 pgo-use: $(PROFILE)/trained.stamp
 	@grep -q '^RECPROC_PGO:STRING=use' $(BUILD)/CMakeCache.txt || \
-	  cmake -S . -B $(BUILD) -DRECPROC_PGO=use -DRECPROC_PGO_DIR=$(PROFILE)
+	  cmake -S . -B $(BUILD) -DRECPROC_PGO=use -DRECPROC_PGO_DIR=$(PROFILE) -DRECPROC_BUILD_BENCH=OFF
 pgo-off: $(BUILD)/CMakeCache.txt
 	@grep -q '^RECPROC_PGO:STRING=off' $< || cmake -S . -B $(BUILD) -DRECPROC_PGO=off
 

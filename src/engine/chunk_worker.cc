@@ -12,12 +12,10 @@ RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
   if (!slot) {
     slot = format->make_reader();
     // Identity runs (W3) never look inside a record: validating is enough.
-    bool nothing_reads = config_.chain.empty() && config_.trace_records == 0 &&
-                         !config_.columns_from_first_record &&
-                         (!config_.output_format || config_.output_format->writes_source_text());
-    slot->set_validate_only(nothing_reads);
+    const bool copy_source = source_text_suffices();
+    slot->set_validate_only(copy_source && config_.chain.empty() && config_.trace_records == 0);
     FieldDemand demand = field_demand();
-    if (!demand.all) slot->set_wanted_fields(demand.fields, source_text_suffices());
+    if (!demand.all) slot->set_wanted_fields(demand.fields, copy_source);
   }
   return *slot;
 }

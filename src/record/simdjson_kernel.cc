@@ -3,25 +3,14 @@
 #include <simdjson.h>
 
 #include <cstdlib>
-#include <cstring>
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#endif
 
 namespace recproc {
 namespace {
 
 bool is_amd_cpu() {
 #if defined(__x86_64__) || defined(__i386__)
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) == 0) return false;
-  char vendor[13];
-  std::memcpy(vendor, &ebx, 4);
-  std::memcpy(vendor + 4, &edx, 4);
-  std::memcpy(vendor + 8, &ecx, 4);
-  vendor[12] = '\0';
-  return std::strcmp(vendor, "AuthenticAMD") == 0;
+  __builtin_cpu_init();
+  return __builtin_cpu_is("amd");
 #else
   return false;
 #endif
