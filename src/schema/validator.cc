@@ -302,7 +302,7 @@ class Evaluator {
            c = record_.node(c).next, ++index) {
         const SchemaId s = index < n.prefix_items.size() ? n.prefix_items[index] : n.items;
         if (s == kNoSchema) break;
-        if (!check_child(n, s, c, PathSegment{kNoNode, index}, mode, "items")) {
+        if (!check_child(n, s, c, kNoNode, index, mode, "items")) {
           ok = false;
           if (mode == Mode::kProbe || full()) return false;
         }
@@ -330,15 +330,19 @@ class Evaluator {
 
   // Checks member/element `c` against schema `s`, with `c` on the path while it runs.
   // A `false` schema from additionalProperties or items gets a message that names the keyword.
-  bool check_child(const SchemaNode& parent, SchemaId s, NodeId c, PathSegment seg, Mode mode,
-                   std::string_view kw) {
+  // The segment comes as its two fields: a PathSegment argument, spilled to the stack with two
+  // narrow stores and reloaded whole for the push, stalled store forwarding (perf annotate, W1).
+  bool check_child(const SchemaNode& parent, SchemaId s, NodeId c, NodeId seg_member,
+                   std::size_t seg_index, Mode mode, std::string_view kw) {
     const SchemaNode& child = nodes_[s];
     if (child.trivial) return true;
     if (child.checks == 0 && child.types != 0 && matches_type(child.types, record_.node(c))) {
       return true;  // the common leaf, `{"type": "string"}`, without a call or a path push
     }
     if (mode == Mode::kProbe) return check(s, c, mode);
-    state_.path.push_back(seg);
+    PathSegment& seg = state_.path.emplace_back();
+    seg.member = seg_member;
+    seg.index = seg_index;
     bool ok;
     if (child.always_false && kw == "additionalProperties") {
       add_error(ErrorKind::kSchema, "unexpected field (additionalProperties is false)", parent, kw);
@@ -385,7 +389,7 @@ class Evaluator {
         kw = "properties";
       }
       if (s == kNoSchema) continue;
-      if (!check_child(n, s, c, PathSegment{c, 0}, mode, kw)) {
+      if (!check_child(n, s, c, c, 0, mode, kw)) {
         ok = false;
         if (mode == Mode::kProbe || full()) return false;
       }
