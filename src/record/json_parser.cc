@@ -93,7 +93,8 @@ class StructuralWalker {
  public:
   StructuralWalker(Record& r, std::string_view text, const uint32_t* idx, uint32_t n,
                    std::string& scratch)
-      : r_(r), buf_(text.data()), idx_(idx), n_(n), scratch_(scratch) {}
+      : r_(r), buf_(text.data()), text_end_(text.data() + text.size()), idx_(idx), n_(n),
+        scratch_(scratch) {}
 
   template <bool kBuild>
   error_code document(NodeId& out) {
@@ -148,8 +149,14 @@ class StructuralWalker {
     if (tok.size() < 2 || tok.back() != '"') return simdjson::STRING_ERROR;
     contents = tok.substr(1, tok.size() - 2);
     const char* end = contents.data() + contents.size();
-    const char* p = find_backslash(contents.data(), end);
-    has_escapes = p != nullptr;
+    if (next_backslash_ < contents.data()) {
+      const char* hit = find_backslash(contents.data(), text_end_);
+      next_backslash_ = hit ? hit : text_end_;
+    }
+    has_escapes = next_backslash_ < end;
+    if (!has_escapes) return simdjson::SUCCESS;
+    const char* p = next_backslash_;
+    next_backslash_ = end;  // the next string searches afresh from its start
     while (p) {
       if (p + 1 < end && is_short_escape(p[1])) {
         p += 2;
@@ -292,6 +299,11 @@ class StructuralWalker {
 
   Record& r_;
   const char* buf_;
+  const char* text_end_;
+  // The first backslash at or after the last string checked, or text_end_: found by one search
+  // that runs on through the strings, numbers and punctuation after it, so the strings before it
+  // (in most lines, all of them) need no search of their own. Before buf_: not searched yet.
+  const char* next_backslash_ = nullptr;
   const uint32_t* idx_;
   uint32_t n_;
   uint32_t i_ = 0;

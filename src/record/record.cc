@@ -67,15 +67,23 @@ std::string_view Record::own(std::string_view text) { return arena_->copy(text);
 // ---- Reading ------------------------------------------------------------------------------
 
 NodeId Record::find_member(NodeId obj, std::string_view name) const {
+  return find_member_from(obj, kNoNode, name);
+}
+
+NodeId Record::find_member_from(NodeId obj, NodeId from, std::string_view name) const {
   if (obj == kNoNode || nodes_[obj].kind != NodeKind::kObject) return kNoNode;
   std::string scratch;
-  for (NodeId c = nodes_[obj].first_child; c != kNoNode; c = nodes_[c].next) {
-    const Node& n = nodes_[c];
-    if (!n.key_has_escapes) {
-      if (same_text(n.key, name)) return c;
-    } else if (decode_json_string(n.key, scratch) && scratch == name) {
-      return c;
-    }
+  auto matches = [&](const Node& n) {
+    if (!n.key_has_escapes) return same_text(n.key, name);
+    return decode_json_string(n.key, scratch) && scratch == name;
+  };
+  const NodeId first = nodes_[obj].first_child;
+  if (from == kNoNode) from = first;
+  for (NodeId c = from; c != kNoNode; c = nodes_[c].next) {
+    if (matches(nodes_[c])) return c;
+  }
+  for (NodeId c = first; c != from; c = nodes_[c].next) {
+    if (matches(nodes_[c])) return c;
   }
   return kNoNode;
 }

@@ -25,10 +25,15 @@ class Select final : public Transform {
  public:
   Select(std::string spec, std::vector<FieldPath> paths, std::vector<std::string> names)
       : spec_(std::move(spec)), paths_(std::move(paths)), names_(std::move(names)) {
-    for (const auto& p : paths_) {
+    for (std::size_t i = 0; i < paths_.size(); ++i) {
       std::string escaped;
-      if (p.segments().size() == 1) append_json_escaped(escaped, p.segments()[0]);
+      if (paths_[i].segments().size() == 1) append_json_escaped(escaped, paths_[i].segments()[0]);
       escaped_.push_back(std::move(escaped));
+      bool repeats = false;
+      for (std::size_t j = 0; j < i; ++j) {
+        repeats |= paths_[j].segments()[0] == paths_[i].segments()[0];
+      }
+      repeats_top_level_.push_back(repeats);
     }
   }
   std::string_view spec() const override { return spec_; }
@@ -57,14 +62,23 @@ class Select final : public Transform {
       many.resize(paths_.size());
       ids = many.data();
     }
-    for (std::size_t i = 0; i < paths_.size(); ++i) ids[i] = r.find(paths_[i]);
+    NodeId from = kNoNode;  // where the next top-level field is most likely
+    for (std::size_t i = 0; i < paths_.size(); ++i) {
+      if (escaped_[i].empty()) {
+        ids[i] = r.find(paths_[i]);
+        continue;
+      }
+      ids[i] = r.find_member_from(old_root, from, paths_[i].segments()[0]);
+      if (ids[i] != kNoNode) from = r.node(ids[i]).next;
+    }
     NodeId new_root = r.make_object();
     r.set_root(new_root);
     for (std::size_t i = 0; i < paths_.size(); ++i) {
       if (ids[i] == kNoNode) continue;
       if (escaped_[i].empty()) {
         r.set(paths_[i], ids[i]);
-      } else if (r.find_member(new_root, paths_[i].segments()[0]) == kNoNode) {
+      } else if (!repeats_top_level_[i] ||
+                 r.find_member(new_root, paths_[i].segments()[0]) == kNoNode) {
         // A top-level field: link it under its precomputed key, no escaping per record.
         r.append_member_escaped(new_root, escaped_[i], escaped_[i] != paths_[i].segments()[0],
                                 ids[i]);
@@ -79,6 +93,8 @@ class Select final : public Transform {
   std::vector<FieldPath> paths_;
   std::vector<std::string> names_;
   std::vector<std::string> escaped_;  ///< JSON-escaped name of each single-segment path
+  /// Whether an earlier path starts with the same field, which may then be in the output already.
+  std::vector<bool> repeats_top_level_;
 };
 
 class Drop final : public Transform {
