@@ -47,6 +47,32 @@ TEST(JsonParser, RejectsMalformedDocuments) {
   EXPECT_EQ(roundtrip("1 2"), "error: unexpected content after the JSON value");
 }
 
+// Escapes are checked in every string, also in strings after one that had none and after one
+// whose escapes were all fine (the walker searches a line for backslashes once, not per string).
+TEST(JsonParser, ChecksTheEscapesOfEveryString) {
+  EXPECT_EQ(roundtrip(R"({"a":"x","b":"y\\z","c":"w","d":"\u00e9\"q","e":"plain"})"),
+            R"({"a":"x","b":"y\\z","c":"w","d":"\u00e9\"q","e":"plain"})");
+  EXPECT_EQ(roundtrip(R"(["ok","\n","fine","\q"])"), "error: invalid string");
+  EXPECT_EQ(roundtrip(R"(["a\\","b","\ud800"])"), "error: invalid string");
+  EXPECT_EQ(roundtrip(R"({"a":1,"k\q":1})"), "error: invalid string");
+  EXPECT_EQ(roundtrip(R"([1,"x",{"\t":"\/"}])"), R"([1,"x",{"\t":"\/"}])");
+}
+
+TEST(Record, FindMemberFromWrapsAround) {
+  JsonParser parser;
+  Record r;
+  std::string error;
+  ASSERT_TRUE(parser.parse(R"({"a":1,"b":2,"c":3})", 0, r, error));
+  const NodeId a = r.find_member(r.root(), "a");
+  const NodeId c = r.find_member(r.root(), "c");
+  ASSERT_NE(a, kNoNode);
+  ASSERT_NE(c, kNoNode);
+  EXPECT_EQ(r.find_member_from(r.root(), c, "a"), a);
+  EXPECT_EQ(r.find_member_from(r.root(), r.node(a).next, "c"), c);
+  EXPECT_EQ(r.find_member_from(r.root(), kNoNode, "c"), c);
+  EXPECT_EQ(r.find_member_from(r.root(), c, "zz"), kNoNode);
+}
+
 // 1024 levels of nesting are walked (recursively, on a worker thread's stack); one more is
 // refused with a reason rather than recursing deeper.
 TEST(JsonParser, LimitsNestingDepth) {

@@ -59,6 +59,12 @@ TEST(Select, KeepsFieldsInTheGivenOrderAndOmitsMissingOnes) {
             R"({"c":{"x":[1]},"a":1})");
 }
 
+TEST(Select, FieldsInAnyOrderAndRepeatedNames) {
+  EXPECT_EQ(run_steps({"select c,b,a"}, R"({"a":1,"b":2,"c":3})"), R"({"c":3,"b":2,"a":1})");
+  EXPECT_EQ(run_steps({"select a,a,b.c,b"}, R"({"a":1,"b":{"c":2,"d":3}})"),
+            R"({"a":1,"b":{"c":2}})");
+}
+
 TEST(Select, NestedPathsAndOddNames) {
   EXPECT_EQ(run_steps({R"(select P.retries,["odd name"])"},
                       R"({"P":{"retries":2,"tags":[]},"odd name":true,"x":0})"),
