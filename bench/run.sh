@@ -73,10 +73,11 @@ fi
 [[ ${BENCH_GENERATE_ONLY:-0} == 1 ]] && exit 0
 
 # Every input is dropped from the page cache and read back once before any timing, so that it is
-# cached the way reading it from disk leaves it, the same for every tool. A file that was just
-# written stays cached as its writes left it: here in 4 KiB pages, which the kernel copies out at
-# about half the speed of the large folios that readahead builds (`wc -l` on 1 GiB: 0.20 s
-# against 0.12 s). The anchors' floor, `wc -l` at 7000 MB/s, was measured on the latter.
+# cached the way reading it from disk leaves it, the same for every tool. How a file sits in the
+# cache otherwise depends on its history: written with 4 KiB writes (`dd bs=4k`), the 1 GiB W1
+# input stays in 4 KiB pages, which the kernel copies out far more slowly than the large folios
+# that readahead builds (`wc -l`: 0.17-0.21 s against 0.12 s; W1: see bench/RESULTS.md). The
+# anchors' floor, `wc -l` at 7000 MB/s, matches the latter.
 settle() {
   sync "$1"
   dd if="$1" iflag=nocache count=0 status=none  # POSIX_FADV_DONTNEED over the whole file
