@@ -26,6 +26,7 @@ void ChunkFeeder::read_more(Cursor& c, ByteBuffer& buf, std::size_t n) {
 
 void ChunkFeeder::read_preamble(std::size_t i) {
   Cursor& c = cursors_[i];
+  if (mapped_preamble(c)) return;
   while (true) {
     std::size_t used =
         c.boundary->read_preamble(std::string_view(c.carry.data(), c.carry.size()), c.eof, *c.info);
@@ -42,6 +43,44 @@ void ChunkFeeder::read_preamble(std::size_t i) {
   }
 }
 
+// The preamble (a CSV header) looked at in a mapping of the input, so that the chunks after it
+// can be mapped too: bytes read past it would have to be copied.
+bool ChunkFeeder::mapped_preamble(Cursor& c) {
+  io::ByteSource& source = *inputs_[current_].source;
+  for (std::size_t want = chunk_size_;; want *= 2) {
+    io::MappedBytes m = source.peek_mapped(want);
+    if (!m.mapping) return false;
+    std::size_t used = c.boundary->read_preamble(m.bytes, /*eof=*/false, *c.info);
+    if (used == std::string::npos) continue;
+    c.info->first_line =
+        1 + static_cast<std::uint64_t>(std::count(m.bytes.begin(), m.bytes.begin() + used, '\n'));
+    source.skip(used);
+    c.preamble_done = true;
+    return true;
+  }
+}
+
+// Cuts the next chunk out of a mapping of the input, when its source can map it: workers then
+// parse the page cache's bytes and nobody copies them. The end of the file is left to the
+// reading path (it has no padding after it, and the file may have grown since it was opened).
+bool ChunkFeeder::fill_mapped(Cursor& c, ChunkJob& job) {
+  io::ByteSource& source = *inputs_[current_].source;
+  for (std::size_t want = chunk_size_;; want *= 2) {
+    io::MappedBytes m = source.peek_mapped(want + kChunkPadding);
+    if (!m.mapping) return false;
+    const std::size_t cut = c.boundary->last_cut(m.bytes.substr(0, want), /*eof=*/false);
+    if (cut == 0) continue;  // one record longer than `want`
+    source.skip(cut);
+    job.mapping = std::move(m.mapping);
+    job.mapped = m.bytes.substr(0, cut + kChunkPadding);
+    job.size = cut;
+    job.input = current_;
+    job.info = c.info;
+    job.format = inputs_[current_].format.get();
+    return true;
+  }
+}
+
 bool ChunkFeeder::fill(ChunkJob& job) {
   while (current_ < inputs_.size()) {
     Cursor& c = cursors_[current_];
@@ -50,7 +89,9 @@ bool ChunkFeeder::fill(ChunkJob& job) {
       continue;
     }
     if (!c.preamble_done) read_preamble(current_);
+    if (c.carry.empty() && !c.eof && fill_mapped(c, job)) return true;
 
+    job.mapping.reset();
     ByteBuffer& buf = job.buffer;
     // Room for a whole chunk and its padding up front: otherwise appending the padding to a
     // nearly full chunk doubled the buffer, and which buffers had doubled grew with the number

@@ -1,5 +1,6 @@
-// Serial side of the engine: reads the inputs one after another into reusable buffers and cuts
-// them into chunks that end on record boundaries. Runs on one thread at a time.
+// Serial side of the engine: takes the inputs one after another, as mappings of plain files or
+// read into reusable buffers, and cuts them into chunks that end on record boundaries. Runs on
+// one thread at a time.
 #pragma once
 
 #include <atomic>
@@ -44,6 +45,8 @@ class ChunkFeeder {
   };
   void read_more(Cursor& c, ByteBuffer& buf, std::size_t n);
   void read_preamble(std::size_t i);
+  bool mapped_preamble(Cursor& c);
+  bool fill_mapped(Cursor& c, ChunkJob& job);
 
   std::vector<EngineInput>& inputs_;
   std::vector<Cursor> cursors_;

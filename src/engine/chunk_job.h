@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "io/file_mapping.h"
 #include "recproc/format.h"
 #include "recproc/outcome.h"
 
@@ -40,7 +41,7 @@ using ByteBuffer = std::vector<char, UninitializedAllocator<char>>;
 
 struct ChunkReject {
   std::uint64_t line = 0;  ///< relative to the chunk, 1-based
-  std::string_view text;   ///< points into ChunkJob::buffer
+  std::string_view text;   ///< points into the chunk's bytes
   FieldError error;
 };
 
@@ -54,8 +55,12 @@ struct ChunkJob : RecordCounts {
   std::size_t input = 0;
   std::shared_ptr<const InputInfo> info;
   const InputFormat* format = nullptr;
-  ByteBuffer buffer;  ///< chunk bytes followed by kChunkPadding zero bytes
+  ByteBuffer buffer;  ///< chunk bytes followed by kChunkPadding zero bytes, unless mapped
   std::size_t size = 0;
+  /// Set when the chunk was not copied: the mapping that holds it, and the chunk's bytes there
+  /// with the bytes that follow them in the file (at least kChunkPadding).
+  std::shared_ptr<const io::FileMapping> mapping;
+  std::string_view mapped;
 
   // Output side, filled by the worker.
   std::string output;
@@ -65,6 +70,7 @@ struct ChunkJob : RecordCounts {
 
   /// The chunk's bytes as a reader sees them, with the padding that follows.
   ChunkView view() const {
+    if (mapping) return ChunkView{mapped.substr(0, size), mapped.size() - size, info.get()};
     return ChunkView{std::string_view(buffer.data(), size), buffer.size() - size, info.get()};
   }
 

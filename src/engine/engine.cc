@@ -7,13 +7,14 @@
 
 #include <algorithm>
 #include <optional>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 #include "engine/chunk_feeder.h"
 #include "engine/chunk_job.h"
 #include "engine/chunk_worker.h"
 #include "engine/error_text.h"
+#include "recproc/error.h"
 
 namespace recproc::engine {
 
@@ -40,6 +41,11 @@ class OrderedMerger {
     if (!base_slot) base_slot = job.info->first_line - 1;  // first chunk: after the preamble
     const std::uint64_t base = *base_slot;
     const std::string& path = inputs_[job.input].path;
+    // Records read from a truncated mapping were read as zeros: fail rather than report them.
+    if (job.mapping && job.mapping->truncated()) {
+      throw IoError(display_path(path) +
+                    ": the file shrank while being read (truncated by another process?)");
+    }
     emit_traces(job, base, path);
 
     InputStats& in = stats_.inputs[job.input];

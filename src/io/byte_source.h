@@ -1,13 +1,23 @@
 // A sequential stream of input bytes: a file, stdin, or a decompressor wrapped around either.
-// The engine reads every input through this interface into its own reusable buffers, so memory
-// stays bounded whatever the input size (no mapping of whole files).
+// The engine reads every input through this interface, into its own reusable buffers or, for
+// plain files, through mappings of a few MiB at a time, so memory stays bounded whatever the
+// input size.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+
+#include "io/file_mapping.h"
 
 namespace recproc::io {
+
+/// Input bytes seen where the page cache holds them; valid while `mapping` is held.
+struct MappedBytes {
+  std::shared_ptr<const FileMapping> mapping;  ///< null: not available, use read()
+  std::string_view bytes;
+};
 
 class ByteSource {
  public:
@@ -19,6 +29,12 @@ class ByteSource {
   virtual std::uint64_t bytes_consumed() const = 0;
   /// Size of the underlying file if known (0 for pipes), for progress reporting.
   virtual std::uint64_t size_hint() const { return 0; }
+  /// The next `n` bytes, mapped, without consuming them (skip() does). No mapping when the
+  /// source cannot map (stdin, pipes, compressed input) or fewer than `n` bytes of the file as
+  /// it was when opened are left: read() takes over from there.
+  virtual MappedBytes peek_mapped(std::size_t /*n*/) { return {}; }
+  /// Consumes `n` bytes that peek_mapped() showed.
+  virtual void skip(std::size_t /*n*/) {}
 };
 
 /// Opens `path` ("-" is stdin). Throws UsageError for a directory, IoError when missing or

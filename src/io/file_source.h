@@ -1,6 +1,8 @@
-// Plain files and stdin as ByteSources, read with read(2) into the caller's buffer.
+// Plain files and stdin as ByteSources: a file the source opened itself is mapped a few MiB at
+// a time (and read with pread(2) where a mapping does not fit); stdin is read with read(2).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "io/byte_source.h"
@@ -18,13 +20,21 @@ class FileSource final : public ByteSource {
   std::size_t read(char* buf, std::size_t n) override;
   std::uint64_t bytes_consumed() const override { return consumed_; }
   std::uint64_t size_hint() const override { return size_; }
+  MappedBytes peek_mapped(std::size_t n) override;
+  void skip(std::size_t n) override { consumed_ += n; }
+  /// Goes back to the first byte, for a caller that looked at the first bytes to detect
+  /// compression. False for stdin and pipes, which cannot go back.
+  bool restart();
 
  private:
   std::string path_;
   int fd_ = -1;
   bool owns_fd_ = false;
+  bool regular_ = false;  ///< a regular file opened here: read at offsets, mapped
   std::uint64_t size_ = 0;
   std::uint64_t consumed_ = 0;
+  std::shared_ptr<const FileMapping> mapping_;  ///< the region peek_mapped() last used
+  bool mapping_failed_ = false;
 };
 
 /// The name used in messages: "<stdin>" for "-", else the path.

@@ -18,6 +18,7 @@ std::unique_ptr<ByteSource> open_source(const std::string& path) {
   }
   head.resize(got);
   Compression c = detect_compression(head);
+  if (c == Compression::kNone && file->restart()) return file;  // mapped from its first byte
   return wrap_source(c, std::move(file), std::move(head), display_name(path));
 }
 

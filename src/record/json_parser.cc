@@ -66,8 +66,17 @@ const char* find_backslash(const char* p, const char* end) {
 // The two-byte escapes (all but \uXXXX): checking one needs no decoding.
 bool is_short_escape(char c) {
   switch (c) {
-    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': return true;
-    default: return false;
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -93,7 +102,11 @@ class StructuralWalker {
  public:
   StructuralWalker(Record& r, std::string_view text, const uint32_t* idx, uint32_t n,
                    std::string& scratch)
-      : r_(r), buf_(text.data()), text_end_(text.data() + text.size()), idx_(idx), n_(n),
+      : r_(r),
+        buf_(text.data()),
+        text_end_(text.data() + text.size()),
+        idx_(idx),
+        n_(n),
         scratch_(scratch) {}
 
   template <bool kBuild>

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "engine/engine_test_util.h"
 #include "engine/error_text.h"
+#include "format/csv_format.h"
+#include "recproc/error.h"
 
 namespace recproc {
 namespace {
@@ -174,6 +178,57 @@ TEST(FieldPruning, StepsThatOnlyLookWriteTheSourceText) {
 TEST(ErrorText, PointerToDotted) {
   EXPECT_EQ(engine::pointer_to_dotted("/Properties/retries"), "Properties.retries");
   EXPECT_EQ(engine::pointer_to_dotted("/a~1b/c d"), "a/b[\"c d\"]");
+}
+
+// CSV from a mapped file: the header is looked at in the mapping, chunks are cut out of it, and
+// quoted newlines and rows longer than a chunk read as they do from memory.
+TEST(MappedInput, CsvFromAFileReadsAsFromMemory) {
+  std::string csv = "id,text,n\n";
+  for (int i = 0; i < 3000; ++i) {
+    csv += std::to_string(i) + ",";
+    csv += i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : "plain";
+    if (i % 500 == 0) csv += std::string(9000, 'x');  // longer than the small chunks
+    csv += i % 11 == 0 ? ",oops,extra\r\n" : "," + std::to_string(i * 3) + "\n";
+  }
+  const auto format = format::make_csv_input_format(format::CsvDialect{});
+  auto config = [](std::size_t chunk) {
+    return config_with(engine::ErrorPolicy::kQuarantine, chunk, {"set m = n * 2"});
+  };
+  const auto want = run_engine({{"in.csv", csv}}, config(1 << 20), 1, format);
+  ASSERT_GT(want.stats.records_rejected, 0u);
+  for (std::size_t chunk : {1u, 7u, 64u, 1000u, 65536u}) {
+    const auto got = run_engine({{"in.csv", csv}}, config(chunk), 2, format, SIZE_MAX,
+                                testing::InputKind::kFile);
+    EXPECT_EQ(got.output, want.output) << "chunk " << chunk;
+    EXPECT_EQ(got.rejects, want.rejects) << "chunk " << chunk;
+    EXPECT_EQ(got.stats.bytes_in, csv.size());
+  }
+}
+
+// A file cut short by another process while the run maps it (logrotate's copytruncate) fails
+// the run with an I/O error naming it, instead of SIGBUS or records read as zeros.
+TEST(MappedInput, AFileTruncatedDuringTheRunFailsIt) {
+  std::string ndjson;
+  for (int i = 0; i < 20000; ++i) ndjson += "{\"i\":" + std::to_string(i) + "}\n";
+  testing::TempFile file(ndjson);
+  std::vector<engine::EngineInput> inputs;
+  inputs.push_back({"app.log", io::open_source(file.path()), format::make_ndjson_input_format()});
+  engine::EngineConfig config = config_with(engine::ErrorPolicy::kSkip, 4096);
+  config.window_chunks = 2;
+  config.output_format = format::make_ndjson_output_format();
+  engine::RunObserver observer;
+  bool truncated = false;
+  observer.on_progress = [&](const engine::Progress&) {
+    if (!truncated) std::filesystem::resize_file(file.path(), 0);
+    truncated = true;
+  };
+  try {
+    engine::run(inputs, config, observer);
+    FAIL() << "the run went on";
+  } catch (const IoError& e) {
+    EXPECT_STREQ(e.what(),
+                 "app.log: the file shrank while being read (truncated by another process?)");
+  }
 }
 
 }  // namespace

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <tbb/global_control.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,29 @@ class MemorySource final : public io::ByteSource {
   std::size_t max_read_;
 };
 
+/// A file that exists until it goes out of scope, in the temp directory.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& data) {
+    std::string templ = (std::filesystem::temp_directory_path() / "recproc-test-XXXXXX").string();
+    const int fd = ::mkstemp(templ.data());
+    if (fd >= 0) ::close(fd);
+    path_ = templ;
+    std::ofstream(path_, std::ios::binary) << data;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// How run_engine serves its inputs: from memory in reads of at most max_read bytes (like a
+/// pipe), or from files opened as the CLI opens them (mapped).
+enum class InputKind { kMemory, kFile };
+
 struct EngineResult {
   std::string output;
   std::string rejects;  // "file:line:field:reason\n" per rejected record
@@ -43,14 +69,21 @@ struct EngineResult {
 inline EngineResult run_engine(const std::vector<std::pair<std::string, std::string>>& files,
                                engine::EngineConfig config, int threads,
                                std::shared_ptr<const InputFormat> format = nullptr,
-                               std::size_t max_read = SIZE_MAX) {
+                               std::size_t max_read = SIZE_MAX,
+                               InputKind kind = InputKind::kMemory) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   if (!format) format = format::make_ndjson_input_format();
   if (!config.output_format) config.output_format = format::make_ndjson_output_format();
   std::vector<engine::EngineInput> inputs;
+  std::vector<std::unique_ptr<TempFile>> on_disk;
   for (const auto& [name, data] : files) {
-    inputs.push_back({name, std::make_unique<MemorySource>(data, max_read), format});
+    if (kind == InputKind::kFile) {
+      on_disk.push_back(std::make_unique<TempFile>(data));
+      inputs.push_back({name, io::open_source(on_disk.back()->path()), format});
+    } else {
+      inputs.push_back({name, std::make_unique<MemorySource>(data, max_read), format});
+    }
   }
   EngineResult result;
   engine::RunObserver observer;

@@ -92,13 +92,17 @@ TEST(Property, OutputIdenticalForEveryThreadCountAndChunkSize) {
   for (int i = 0; i < 4; ++i) chunks.push_back(random_chunk(rng));
   for (int threads = 1; threads <= 8; ++threads) {
     for (std::size_t chunk : chunks) {
-      auto r = testing::run_engine(files, config(chunk), threads);
-      ASSERT_EQ(r.output, reference.output) << "threads " << threads << " chunk " << chunk;
-      ASSERT_EQ(r.rejects, reference.rejects) << "threads " << threads << " chunk " << chunk;
-      ASSERT_EQ(r.stats.records_in, s.records_in);
-      ASSERT_EQ(r.stats.records_out, s.records_out);
-      ASSERT_EQ(r.stats.records_rejected, s.records_rejected);
-      ASSERT_EQ(r.stats.blank_lines, s.blank_lines);
+      for (auto kind : {testing::InputKind::kMemory, testing::InputKind::kFile}) {
+        SCOPED_TRACE(kind == testing::InputKind::kFile ? "mapped files" : "memory");
+        auto r = testing::run_engine(files, config(chunk), threads, nullptr, SIZE_MAX, kind);
+        ASSERT_EQ(r.output, reference.output) << "threads " << threads << " chunk " << chunk;
+        ASSERT_EQ(r.rejects, reference.rejects) << "threads " << threads << " chunk " << chunk;
+        ASSERT_EQ(r.stats.records_in, s.records_in);
+        ASSERT_EQ(r.stats.records_out, s.records_out);
+        ASSERT_EQ(r.stats.records_rejected, s.records_rejected);
+        ASSERT_EQ(r.stats.blank_lines, s.blank_lines);
+        ASSERT_EQ(r.stats.bytes_in, s.bytes_in);
+      }
     }
   }
 }
