@@ -44,7 +44,8 @@ class OrderedMerger {
     // Records read from a truncated mapping were read as zeros: fail rather than report them.
     if (job.mapping && job.mapping->truncated()) {
       throw IoError(display_path(path) +
-                    ": the file shrank while being read (truncated by another process?)");
+                    ": the file shrank while being read (truncated by another process?) or could "
+                    "not be read");
     }
     emit_traces(job, base, path);
 

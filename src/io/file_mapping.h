@@ -7,7 +7,8 @@
 // copytruncate): the first access past its new end raises SIGBUS, which kills the process. A
 // handler, installed with the first mapping, instead maps zero pages over the rest of the
 // mapping and marks it truncated; the engine then fails the run with an I/O error naming the
-// file rather than passing on records it read as zeros.
+// file rather than passing on records it read as zeros. (A read error of the device under a
+// mapping raises SIGBUS too, and is handled the same way.)
 #pragma once
 
 #include <cstddef>
