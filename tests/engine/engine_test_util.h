@@ -1,15 +1,14 @@
-// Runs the engine on in-memory inputs, the way the CLI does, and collects what it produced.
+// Runs the engine on in-memory inputs or temp files, the way the CLI does, and collects what it
+// produced.
 #pragma once
 
 #include <tbb/global_control.h>
-#include <unistd.h>
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "../temp_file.h"
 #include "engine/engine.h"
 #include "format/ndjson_format.h"
 #include "io/byte_source.h"
@@ -35,25 +34,6 @@ class MemorySource final : public io::ByteSource {
   std::string data_;
   std::size_t pos_ = 0;
   std::size_t max_read_;
-};
-
-/// A file that exists until it goes out of scope, in the temp directory.
-class TempFile {
- public:
-  explicit TempFile(const std::string& data) {
-    std::string templ = (std::filesystem::temp_directory_path() / "recproc-test-XXXXXX").string();
-    const int fd = ::mkstemp(templ.data());
-    if (fd >= 0) ::close(fd);
-    path_ = templ;
-    std::ofstream(path_, std::ios::binary) << data;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 /// How run_engine serves its inputs: from memory in reads of at most max_read bytes (like a

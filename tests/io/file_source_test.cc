@@ -3,24 +3,17 @@
 #include "io/file_source.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "../temp_file.h"
 #include "io/byte_source.h"
 
 namespace recproc::io {
 namespace {
 
-std::string write_temp(const std::string& data) {
-  std::string path = (std::filesystem::temp_directory_path() / "recproc-io-XXXXXX").string();
-  const int fd = ::mkstemp(path.data());
-  if (fd >= 0) ::close(fd);
-  std::ofstream(path, std::ios::binary) << data;
-  return path;
-}
+using recproc::testing::TempFile;
 
 std::string pattern(std::size_t n) {
   std::string s(n, '\0');
@@ -30,68 +23,56 @@ std::string pattern(std::size_t n) {
 
 TEST(FileSource, MapsWhatItHasNotConsumedAndReadsOnAfterIt) {
   const std::string data = pattern(3 << 20);  // more than one 2 MiB alignment step
-  const std::string path = write_temp(data);
-  {
-    FileSource source(path);
-    MappedBytes head = source.peek_mapped(100);
-    ASSERT_TRUE(head.mapping);
-    EXPECT_EQ(head.bytes, data.substr(0, 100));
-    EXPECT_EQ(source.bytes_consumed(), 0u);  // peeking consumes nothing
+  const TempFile file(data);
+  FileSource source(file.path());
+  MappedBytes head = source.peek_mapped(100);
+  ASSERT_TRUE(head.mapping);
+  EXPECT_EQ(head.bytes, data.substr(0, 100));
+  EXPECT_EQ(source.bytes_consumed(), 0u);  // peeking consumes nothing
 
-    source.skip((2 << 20) + 5);  // into the next aligned region
-    MappedBytes later = source.peek_mapped(500000);
-    ASSERT_TRUE(later.mapping);
-    EXPECT_EQ(later.bytes, data.substr((2 << 20) + 5, 500000));
+  source.skip((2 << 20) + 5);  // into the next aligned region
+  MappedBytes later = source.peek_mapped(500000);
+  ASSERT_TRUE(later.mapping);
+  EXPECT_EQ(later.bytes, data.substr((2 << 20) + 5, 500000));
 
-    source.skip(1000);
-    std::string rest(data.size(), '\0');
-    rest.resize(source.read(rest.data(), rest.size()));
-    EXPECT_EQ(rest, data.substr((2 << 20) + 1005));
-    EXPECT_FALSE(source.peek_mapped(1).mapping);  // nothing left to map
-    EXPECT_EQ(source.bytes_consumed(), data.size());
-  }
-  std::filesystem::remove(path);
+  source.skip(1000);
+  std::string rest(data.size(), '\0');
+  rest.resize(source.read(rest.data(), rest.size()));
+  EXPECT_EQ(rest, data.substr((2 << 20) + 1005));
+  EXPECT_FALSE(source.peek_mapped(1).mapping);  // nothing left to map
+  EXPECT_EQ(source.bytes_consumed(), data.size());
 }
 
 TEST(FileSource, DoesNotMapPastTheEndOfTheFile) {
   const std::string data = pattern(5000);
-  const std::string path = write_temp(data);
-  {
-    FileSource source(path);
-    EXPECT_TRUE(source.peek_mapped(5000).mapping);
-    EXPECT_FALSE(source.peek_mapped(5001).mapping);
-  }
-  std::filesystem::remove(path);
+  const TempFile file(data);
+  FileSource source(file.path());
+  EXPECT_TRUE(source.peek_mapped(5000).mapping);
+  EXPECT_FALSE(source.peek_mapped(5001).mapping);
 }
 
 TEST(FileSource, OpenSourceMapsPlainFilesFromTheirFirstByte) {
   const std::string data = pattern(10000);
-  const std::string path = write_temp(data);
-  {
-    auto source = open_source(path);
-    MappedBytes m = source->peek_mapped(10000);
-    ASSERT_TRUE(m.mapping);
-    EXPECT_EQ(m.bytes, data);
-  }
-  std::filesystem::remove(path);
+  const TempFile file(data);
+  auto source = open_source(file.path());
+  MappedBytes m = source->peek_mapped(10000);
+  ASSERT_TRUE(m.mapping);
+  EXPECT_EQ(m.bytes, data);
 }
 
 TEST(FileSource, ATruncatedMappingReadsZerosAndSaysSo) {
   const std::string data = pattern(1 << 20);
-  const std::string path = write_temp(data);
-  {
-    FileSource source(path);
-    MappedBytes m = source.peek_mapped(data.size());
-    ASSERT_TRUE(m.mapping);
-    EXPECT_EQ(m.bytes[0], data[0]);
-    EXPECT_FALSE(m.mapping->truncated());
-    std::filesystem::resize_file(path, 4096);  // as logrotate's copytruncate would, mid-read
-    const volatile char* bytes = m.bytes.data();
-    EXPECT_EQ(bytes[100], data[100]);       // still in the file
-    EXPECT_EQ(bytes[(1 << 20) - 1], '\0');  // past its new end: SIGBUS, handled
-    EXPECT_TRUE(m.mapping->truncated());
-  }
-  std::filesystem::remove(path);
+  const TempFile file(data);
+  FileSource source(file.path());
+  MappedBytes m = source.peek_mapped(data.size());
+  ASSERT_TRUE(m.mapping);
+  EXPECT_EQ(m.bytes[0], data[0]);
+  EXPECT_FALSE(m.mapping->truncated());
+  std::filesystem::resize_file(file.path(), 4096);  // as logrotate's copytruncate would, mid-read
+  const volatile char* bytes = m.bytes.data();
+  EXPECT_EQ(bytes[100], data[100]);       // still in the file
+  EXPECT_EQ(bytes[(1 << 20) - 1], '\0');  // past its new end: SIGBUS, handled
+  EXPECT_TRUE(m.mapping->truncated());
 }
 
 }  // namespace
