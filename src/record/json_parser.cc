@@ -63,23 +63,6 @@ const char* find_backslash(const char* p, const char* end) {
 #endif
 }
 
-// The two-byte escapes (all but \uXXXX): checking one needs no decoding.
-bool is_short_escape(char c) {
-  switch (c) {
-    case '"':
-    case '\\':
-    case '/':
-    case 'b':
-    case 'f':
-    case 'n':
-    case 'r':
-    case 't':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // Deeper documents are refused rather than walked, as simdjson's own parsers do.
@@ -171,14 +154,10 @@ class StructuralWalker {
     const char* p = next_backslash_;
     next_backslash_ = end;  // the next string searches afresh from its start
     while (p) {
-      if (p + 1 < end && is_short_escape(p[1])) {
-        p += 2;
-      } else {
-        scratch_.clear();
-        std::size_t length = decode_json_escape(contents, p - contents.data(), scratch_);
-        if (length == 0) return simdjson::STRING_ERROR;
-        p += length;
-      }
+      scratch_.clear();
+      std::size_t length = decode_json_escape(contents, p - contents.data(), scratch_);
+      if (length == 0) return simdjson::STRING_ERROR;
+      p += length;
       p = find_backslash(p, end);
     }
     return simdjson::SUCCESS;
