@@ -26,14 +26,13 @@ class Select final : public Transform {
   Select(std::string spec, std::vector<FieldPath> paths, std::vector<std::string> names)
       : spec_(std::move(spec)), paths_(std::move(paths)), names_(std::move(names)) {
     for (std::size_t i = 0; i < paths_.size(); ++i) {
-      std::string escaped;
-      if (paths_[i].segments().size() == 1) append_json_escaped(escaped, paths_[i].segments()[0]);
-      escaped_.push_back(std::move(escaped));
-      bool repeats = false;
-      for (std::size_t j = 0; j < i; ++j) {
-        repeats |= paths_[j].segments()[0] == paths_[i].segments()[0];
+      const std::string& top = paths_[i].segments()[0];
+      Output& o = outputs_.emplace_back();
+      if (paths_[i].segments().size() == 1) {
+        append_json_escaped(o.escaped, top);
+        o.needed_escaping = o.escaped != top;
       }
-      repeats_top_level_.push_back(repeats);
+      for (std::size_t j = 0; j < i; ++j) o.repeats |= paths_[j].segments()[0] == top;
     }
   }
   std::string_view spec() const override { return spec_; }
@@ -64,7 +63,7 @@ class Select final : public Transform {
     }
     NodeId from = kNoNode;  // where the next top-level field is most likely
     for (std::size_t i = 0; i < paths_.size(); ++i) {
-      if (escaped_[i].empty()) {
+      if (outputs_[i].escaped.empty()) {
         ids[i] = r.find(paths_[i]);
         continue;
       }
@@ -75,13 +74,12 @@ class Select final : public Transform {
     r.set_root(new_root);
     for (std::size_t i = 0; i < paths_.size(); ++i) {
       if (ids[i] == kNoNode) continue;
-      if (escaped_[i].empty()) {
+      const Output& o = outputs_[i];
+      if (o.escaped.empty()) {
         r.set(paths_[i], ids[i]);
-      } else if (!repeats_top_level_[i] ||
-                 r.find_member(new_root, paths_[i].segments()[0]) == kNoNode) {
+      } else if (!o.repeats || r.find_member(new_root, paths_[i].segments()[0]) == kNoNode) {
         // A top-level field: link it under its precomputed key, no escaping per record.
-        r.append_member_escaped(new_root, escaped_[i], escaped_[i] != paths_[i].segments()[0],
-                                ids[i]);
+        r.append_member_escaped(new_root, o.escaped, o.needed_escaping, ids[i]);
       }
     }
     return Outcome::keep();
@@ -92,9 +90,13 @@ class Select final : public Transform {
   std::string spec_;
   std::vector<FieldPath> paths_;
   std::vector<std::string> names_;
-  std::vector<std::string> escaped_;  ///< JSON-escaped name of each single-segment path
-  /// Whether an earlier path starts with the same field, which may then be in the output already.
-  std::vector<bool> repeats_top_level_;
+  /// Per path, what writing it needs, worked out once.
+  struct Output {
+    std::string escaped;           ///< JSON-escaped name when the path is one top-level field
+    bool needed_escaping = false;  ///< `escaped` differs from the name
+    bool repeats = false;  ///< an earlier path starts with the same field: it may be out already
+  };
+  std::vector<Output> outputs_;
 };
 
 class Drop final : public Transform {
