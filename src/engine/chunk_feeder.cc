@@ -31,11 +31,8 @@ void ChunkFeeder::read_preamble(std::size_t i) {
     std::size_t used =
         c.boundary->read_preamble(std::string_view(c.carry.data(), c.carry.size()), c.eof, *c.info);
     if (used != std::string::npos) {
-      std::uint64_t newlines = static_cast<std::uint64_t>(
-          std::count(c.carry.begin(), c.carry.begin() + static_cast<std::ptrdiff_t>(used), '\n'));
-      c.info->first_line = 1 + newlines;
+      end_preamble(c, std::string_view(c.carry.data(), used));
       c.carry.erase(c.carry.begin(), c.carry.begin() + static_cast<std::ptrdiff_t>(used));
-      c.preamble_done = true;
       return;
     }
     RECPROC_ASSERT(!c.eof);  // a Boundary must decide at end of input
@@ -52,12 +49,17 @@ bool ChunkFeeder::mapped_preamble(Cursor& c) {
     if (!m.mapping) return false;
     std::size_t used = c.boundary->read_preamble(m.bytes, /*eof=*/false, *c.info);
     if (used == std::string::npos) continue;
-    c.info->first_line =
-        1 + static_cast<std::uint64_t>(std::count(m.bytes.begin(), m.bytes.begin() + used, '\n'));
+    end_preamble(c, m.bytes.substr(0, used));
     source.skip(used);
-    c.preamble_done = true;
     return true;
   }
+}
+
+// Records are numbered from the line after the preamble.
+void ChunkFeeder::end_preamble(Cursor& c, std::string_view preamble) {
+  c.info->first_line =
+      1 + static_cast<std::uint64_t>(std::count(preamble.begin(), preamble.end(), '\n'));
+  c.preamble_done = true;
 }
 
 // Cuts the next chunk out of a mapping of the input, when its source can map it: workers then

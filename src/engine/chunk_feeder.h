@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/chunk_job.h"
@@ -46,6 +47,7 @@ class ChunkFeeder {
   void read_more(Cursor& c, ByteBuffer& buf, std::size_t n);
   void read_preamble(std::size_t i);
   bool mapped_preamble(Cursor& c);
+  static void end_preamble(Cursor& c, std::string_view preamble);
   bool fill_mapped(Cursor& c, ChunkJob& job);
 
   std::vector<EngineInput>& inputs_;
