@@ -3,12 +3,38 @@
 #include <spdlog/spdlog.h>
 
 #include "azure/http_client.h"
+#include "recproc/error.h"
 
 namespace recproc::cli {
 
-bool should_alert(const std::string& alert_on, int exit_code, const engine::RunStats& stats) {
-  if (alert_on == "always") return true;
-  if (alert_on == "rejects") return exit_code != 0 || stats.records_rejected > 0;
+AlertOn parse_alert_on(const std::string& text) {
+  if (text == "failure") return AlertOn::kFailure;
+  if (text == "rejects") return AlertOn::kRejects;
+  if (text == "always") return AlertOn::kAlways;
+  throw UsageError("--alert-on " + text + ": expected failure, rejects or always");
+}
+
+std::string_view alert_on_name(AlertOn when) {
+  switch (when) {
+    case AlertOn::kAlways:
+      return "always";
+    case AlertOn::kRejects:
+      return "rejects";
+    case AlertOn::kFailure:
+      break;
+  }
+  return "failure";
+}
+
+bool should_alert(AlertOn when, int exit_code, const engine::RunStats& stats) {
+  switch (when) {
+    case AlertOn::kAlways:
+      return true;
+    case AlertOn::kRejects:
+      return exit_code != 0 || stats.records_rejected > 0;
+    case AlertOn::kFailure:
+      break;
+  }
   return exit_code != 0;
 }
 

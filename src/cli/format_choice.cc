@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "format/csv_dialect.h"
 #include "format/csv_format.h"
 #include "format/ndjson_format.h"
 #include "recproc/error.h"
@@ -10,7 +9,7 @@
 namespace recproc::cli {
 namespace {
 
-format::CsvDialect dialect_from(const RunOptions& o, format::FormatKind kind) {
+format::CsvDialect dialect_from(const FormatFlags& o, format::FormatKind kind) {
   format::CsvDialect d = format::dialect_for(kind);
   if (!o.delimiter.empty()) d.delimiter = format::parse_delimiter(o.delimiter);
   if (!o.quote.empty()) d.quote = format::parse_quote(o.quote);
@@ -22,16 +21,22 @@ format::CsvDialect dialect_from(const RunOptions& o, format::FormatKind kind) {
 
 }  // namespace
 
-std::shared_ptr<const InputFormat> input_format_for(const std::string& path, const RunOptions& o) {
-  format::FormatKind kind = format::detect_input_format(path, o.format);
+format::FormatKind input_kind_for(const std::string& path, const FormatFlags& flags) {
+  return format::detect_input_format(path, flags.format);
+}
+
+std::shared_ptr<const InputFormat> input_format_for(const std::string& path, const FormatFlags& o) {
+  format::FormatKind kind = input_kind_for(path, o);
   if (kind == format::FormatKind::kNdjson) return format::make_ndjson_input_format();
   return format::make_csv_input_format(dialect_from(o, kind),
                                        [](std::string_view w) { spdlog::warn("{}", w); });
 }
 
-std::shared_ptr<OutputFormat> output_format_for(const RunOptions& o, std::string_view input_format) {
-  format::FormatKind in = format::detect_input_format("", input_format);
-  format::FormatKind kind = format::detect_output_format(o.output, o.output_format, in);
+std::shared_ptr<OutputFormat> output_format_for(const std::string& output,
+                                                const std::string& output_format,
+                                                const FormatFlags& o,
+                                                format::FormatKind input_kind) {
+  format::FormatKind kind = format::detect_output_format(output, output_format, input_kind);
   if (kind == format::FormatKind::kNdjson) return format::make_ndjson_output_format();
   format::CsvDialect d = format::dialect_for(kind);
   if (!o.delimiter.empty() && kind == format::FormatKind::kCsv) {

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/flag_groups.h"
 #include "cli/record_sample.h"
-#include "cli/run_options.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
 #include "schema/schema_inference.h"
@@ -20,7 +20,7 @@ struct InferArgs {
   std::string input;
   std::size_t sample = 1000;
   std::string output = "-";
-  RunOptions read;  // --format, --delimiter, --no-header as for `run`
+  FormatFlags read;  // as for `run`
 };
 
 int run_infer_schema(const InferArgs& args) {
@@ -72,9 +72,7 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Schema file to write ('-' for stdout)")
       ->capture_default_str();
-  cmd->add_option("--format", args->read.format, "Input format: ndjson, csv or tsv");
-  cmd->add_option("--delimiter", args->read.delimiter, "CSV field delimiter");
-  cmd->add_flag("--no-header", args->read.no_header, "CSV input has no header row");
+  add_format_flags(*cmd, args->read);
   cmd->callback([&action, args] { action = [args] { return run_infer_schema(*args); }; });
 }
 

@@ -1,6 +1,8 @@
 // `--pipeline job.json`: a whole job in one reviewed file. Keys mirror the long flags in
 // snake_case; `steps` holds -t specs verbatim; relative paths are relative to the file; flags
 // given on the command line win (issue 5).
+#include "cli/pipeline_file.h"
+
 #include <glob.h>
 #include <simdjson.h>
 
@@ -9,10 +11,9 @@
 #include <functional>
 #include <map>
 
-#include "cli/job_plan.h"
 #include "recproc/error.h"
-#include "transform/spellcheck.h"
 #include "transform/spec_args.h"
+#include "transform/spellcheck.h"
 
 namespace recproc::cli {
 namespace {
@@ -23,8 +24,7 @@ using simdjson::dom::element;
 class PipelineReader {
  public:
   PipelineReader(RunOptions& o, const CLI::App& cmd, std::string file)
-      : o_(o), cmd_(cmd), file_(std::move(file)),
-        base_(fs::path(file_).parent_path()) {}
+      : o_(o), cmd_(cmd), file_(std::move(file)), base_(fs::path(file_).parent_path()) {}
 
   void read() {
     simdjson::dom::parser parser;
@@ -44,7 +44,8 @@ class PipelineReader {
     for (auto [key, value] : obj) {
       auto it = handlers.find(std::string(key));
       if (it == handlers.end()) {
-        std::string msg = file_ + ": unknown key \"" + std::string(key) + "\" at /" + std::string(key);
+        std::string msg =
+            file_ + ": unknown key \"" + std::string(key) + "\" at /" + std::string(key);
         std::string_view guess = transform::closest_match(key, known);
         if (!guess.empty()) msg += ", did you mean \"" + std::string(guess) + "\"?";
         throw UsageError(msg);
@@ -75,7 +76,8 @@ class PipelineReader {
   }
   std::string path(const std::string& key, element v) const {
     std::string p = str(key, v);
-    if (p == "-" || p.empty() || fs::path(p).is_absolute() || p.rfind("azblob://", 0) == 0) return p;
+    if (p == "-" || p.empty() || fs::path(p).is_absolute() || p.rfind("azblob://", 0) == 0)
+      return p;
     return (base_ / p).lexically_normal().string();
   }
   bool boolean(const std::string& key, element v) const {
@@ -128,35 +130,35 @@ class PipelineReader {
 
   std::map<std::string, Handler> make_handlers() {
     std::map<std::string, Handler> h;
-    auto text = [&](const char* flag, std::string RunOptions::*field) {
+    auto text = [&](const char* flag, std::string* field) {
       return [this, flag, field](const std::string& k, element v) {
-        if (!given(flag)) o_.*field = str(k, v);
+        if (!given(flag)) *field = str(k, v);
       };
     };
-    auto file = [&](const char* flag, std::string RunOptions::*field) {
+    auto file = [&](const char* flag, std::string* field) {
       return [this, flag, field](const std::string& k, element v) {
-        if (!given(flag)) o_.*field = path(k, v);
+        if (!given(flag)) *field = path(k, v);
       };
     };
-    auto flag = [&](const char* name, bool RunOptions::*field) {
+    auto flag = [&](const char* name, bool* field) {
       return [this, name, field](const std::string& k, element v) {
-        if (!given(name)) o_.*field = boolean(k, v);
+        if (!given(name)) *field = boolean(k, v);
       };
     };
     h["inputs"] = [this](const std::string& k, element v) {
       if (!given("inputs")) o_.inputs = expand_inputs(strings(k, v));
     };
-    h["output"] = file("--output", &RunOptions::output);
-    h["format"] = text("--format", &RunOptions::format);
-    h["output_format"] = text("--output-format", &RunOptions::output_format);
-    h["delimiter"] = text("--delimiter", &RunOptions::delimiter);
-    h["quote"] = text("--quote", &RunOptions::quote);
-    h["no_header"] = flag("--no-header", &RunOptions::no_header);
-    h["allow_ragged"] = flag("--allow-ragged", &RunOptions::allow_ragged);
-    h["schema"] = file("--schema", &RunOptions::schema);
-    h["cast"] = flag("--cast", &RunOptions::cast);
-    h["on_error"] = text("--on-error", &RunOptions::on_error);
-    h["rejects"] = file("--rejects", &RunOptions::rejects);
+    h["output"] = file("--output", &o_.output);
+    h["format"] = text("--format", &o_.read.format);
+    h["output_format"] = text("--output-format", &o_.output_format);
+    h["delimiter"] = text("--delimiter", &o_.read.delimiter);
+    h["quote"] = text("--quote", &o_.read.quote);
+    h["no_header"] = flag("--no-header", &o_.read.no_header);
+    h["allow_ragged"] = flag("--allow-ragged", &o_.read.allow_ragged);
+    h["schema"] = file("--schema", &o_.schema);
+    h["cast"] = flag("--cast", &o_.cast);
+    h["on_error"] = text("--on-error", &o_.on_error);
+    h["rejects"] = file("--rejects", &o_.rejects);
     h["max_rejects"] = [this](const std::string& k, element v) {
       if (!given("--max-rejects")) o_.max_rejects = integer(k, v);
     };
@@ -165,14 +167,14 @@ class PipelineReader {
       if (v.get_double().get(d) || d < 0 || d > 1) type_error(k, "a number from 0 to 1");
       if (!given("--max-reject-rate")) o_.max_reject_rate = d;
     };
-    h["report"] = file("--report", &RunOptions::report);
-    h["junit"] = file("--junit", &RunOptions::junit);
-    h["error_format"] = text("--error-format", &RunOptions::error_format);
+    h["report"] = file("--report", &o_.report);
+    h["junit"] = file("--junit", &o_.junit);
+    h["error_format"] = text("--error-format", &o_.error_format);
     h["max_errors"] = [this](const std::string& k, element v) {
       if (!given("--max-errors")) o_.max_errors = integer(k, v);
     };
-    h["alert_webhook"] = text("--alert-webhook", &RunOptions::alert_webhook);
-    h["alert_on"] = text("--alert-on", &RunOptions::alert_on);
+    h["alert_webhook"] = text("--alert-webhook", &o_.alert_webhook);
+    h["alert_on"] = text("--alert-on", &o_.alert_on);
     h["threads"] = [this](const std::string& k, element v) {
       if (!given("--threads")) o_.threads = static_cast<int>(integer(k, v));
     };
@@ -189,12 +191,12 @@ class PipelineReader {
       o_.steps.clear();
       for (const auto& s : strings(k, v)) o_.steps.push_back(resolve_step(s));
     };
-    h["upload"] = text("--upload", &RunOptions::upload);
-    h["upload_rejects"] = flag("--upload-rejects", &RunOptions::upload_rejects);
-    h["overwrite"] = flag("--overwrite", &RunOptions::overwrite);
-    h["skip_existing"] = flag("--skip-existing", &RunOptions::skip_existing);
-    h["no_create_container"] = flag("--no-create-container", &RunOptions::no_create_container);
-    h["ca_file"] = file("--ca-file", &RunOptions::ca_file);
+    h["upload"] = text("--upload", &o_.upload);
+    h["upload_rejects"] = flag("--upload-rejects", &o_.upload_rejects);
+    h["overwrite"] = flag("--overwrite", &o_.upload_flags.overwrite);
+    h["skip_existing"] = flag("--skip-existing", &o_.upload_flags.skip_existing);
+    h["no_create_container"] = flag("--no-create-container", &o_.upload_flags.no_create_container);
+    h["ca_file"] = file("--ca-file", &o_.upload_flags.ca_file);
     h["$comment"] = [](const std::string&, element) {};
     return h;
   }
@@ -212,7 +214,8 @@ void apply_pipeline_file(RunOptions& o, const CLI::App& cmd) {
   static const std::vector<std::string> kPolicies = {"fail", "skip", "quarantine"};
   if (!o.on_error.empty() &&
       std::find(kPolicies.begin(), kPolicies.end(), o.on_error) == kPolicies.end()) {
-    throw UsageError(o.pipeline + ": on_error \"" + o.on_error + "\": expected fail, skip or quarantine");
+    throw UsageError(o.pipeline + ": on_error \"" + o.on_error +
+                     "\": expected fail, skip or quarantine");
   }
 }
 

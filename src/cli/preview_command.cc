@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/flag_groups.h"
 #include "cli/record_sample.h"
-#include "cli/run_options.h"
 #include "schema/schema_inference.h"
 
 namespace recproc::cli {
@@ -21,7 +21,7 @@ constexpr std::size_t kMaxShownErrors = 10;
 struct PreviewArgs {
   std::string input;
   std::size_t rows = 10;
-  RunOptions read;  // --format, --delimiter, --no-header as for `run`
+  FormatFlags read;  // as for `run`
 };
 
 std::size_t width(std::string_view s) {
@@ -197,9 +197,7 @@ void add_preview_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("-n,--rows", args->rows, "Number of lines to sample")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--format", args->read.format, "Input format: ndjson, csv or tsv");
-  cmd->add_option("--delimiter", args->read.delimiter, "CSV field delimiter");
-  cmd->add_flag("--no-header", args->read.no_header, "CSV input has no header row");
+  add_format_flags(*cmd, args->read);
   cmd->callback([&action, args] { action = [args] { return run_preview(*args); }; });
 }
 

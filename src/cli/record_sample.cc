@@ -13,12 +13,12 @@ constexpr std::size_t kReadBlock = 64 * 1024;  // small: a preview of 10 lines r
 
 }  // namespace
 
-bool is_text_format(const std::string& path, const RunOptions& o) {
+bool is_text_format(const std::string& path, const FormatFlags& o) {
   const std::string_view name = input_format_for(path, o)->name();
   return name == "csv" || name == "tsv";
 }
 
-InputInfo read_sample(const std::string& path, const RunOptions& o,
+InputInfo read_sample(const std::string& path, const FormatFlags& o,
                       const std::function<bool(const SampledRecord&)>& visit) {
   const auto format = input_format_for(path, o);
   const auto source = io::open_source(path);

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "cli/run_options.h"
+#include "cli/flag_groups.h"
 #include "recproc/format.h"
 
 namespace recproc::cli {
@@ -24,13 +24,13 @@ struct SampledRecord {
 };
 
 /// Calls `visit` for each record or malformed record of `path` in input order (blank lines are
-/// skipped) until it returns false or the input ends. The input format comes from `o` (--format,
-/// --delimiter, ...) as for `run`. Returns the input's info (CSV columns). Throws IoError /
+/// skipped) until it returns false or the input ends. The input format comes from the format flags
+/// `o` as for `run`. Returns the input's info (CSV columns). Throws IoError /
 /// UsageError like `run` does when the input cannot be opened.
-InputInfo read_sample(const std::string& path, const RunOptions& o,
+InputInfo read_sample(const std::string& path, const FormatFlags& o,
                       const std::function<bool(const SampledRecord&)>& visit);
 
 /// True when `path` is read as CSV/TSV with `o` (all values are text).
-bool is_text_format(const std::string& path, const RunOptions& o);
+bool is_text_format(const std::string& path, const FormatFlags& o);
 
 }  // namespace recproc::cli

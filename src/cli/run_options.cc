@@ -2,11 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
-
 namespace recproc::cli {
 
 void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
-  cmd.add_option("inputs", o.inputs, "Input files, or - for stdin; processed as one stream in order");
+  cmd.add_option("inputs", o.inputs,
+                 "Input files, or - for stdin; processed as one stream in order");
   if (mode == JobMode::kRun) {
     cmd.add_option("-o,--output", o.output, "Output file (written atomically), or - for stdout")
         ->type_name("FILE");
@@ -18,12 +18,7 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
     cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
         ->type_name("FMT");
   }
-  cmd.add_option("--format", o.format, "Input format: ndjson, csv or tsv (default: from extension)")
-      ->type_name("FMT");
-  cmd.add_option("--delimiter", o.delimiter, "CSV field delimiter: , ; | or tab")->type_name("CHAR");
-  cmd.add_option("--quote", o.quote, "CSV quote character (default \")")->type_name("CHAR");
-  cmd.add_flag("--no-header", o.no_header, "CSV has no header row; columns are c1..cN");
-  cmd.add_flag("--allow-ragged", o.allow_ragged, "Pad or truncate CSV rows with a wrong field count");
+  add_format_flags(cmd, o.read);
   cmd.add_option("--schema", o.schema, "Validate records against a JSON Schema (draft 2020-12)")
       ->type_name("FILE");
   cmd.add_flag("--cast", o.cast, "Convert values to the schema's types where possible");
@@ -44,7 +39,8 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
       ->check(CLI::IsMember({"text", "github"}));
   cmd.add_option("--max-errors", o.max_errors, "Errors printed to stderr (default 10)")
       ->type_name("N");
-  cmd.add_option("--alert-webhook", o.alert_webhook, "POST the JSON report here on failure (or set RECPROC_ALERT_WEBHOOK,\n"
+  cmd.add_option("--alert-webhook", o.alert_webhook,
+                 "POST the JSON report here on failure (or set RECPROC_ALERT_WEBHOOK,\n"
                  "which keeps the URL out of the process list)")
       ->type_name("URL");
   cmd.add_option("--alert-on", o.alert_on, "When to alert: failure (default), rejects or always")
@@ -63,15 +59,11 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
     cmd.add_option("--pipeline", o.pipeline, "Read the whole job from a JSON pipeline file")
         ->type_name("FILE");
     cmd.add_flag("--dry-run", o.dry_run, "Print the resolved plan and exit without processing");
-    cmd.add_option("--upload", o.upload, "After success, upload the output to azblob://CONTAINER/PATH")
+    cmd.add_option("--upload", o.upload,
+                   "After success, upload the output to azblob://CONTAINER/PATH")
         ->type_name("URL");
     cmd.add_flag("--upload-rejects", o.upload_rejects, "Also upload the rejects and report files");
-    cmd.add_flag("--overwrite", o.overwrite, "Replace an existing blob");
-    cmd.add_flag("--skip-existing", o.skip_existing, "Leave an existing blob alone and succeed");
-    cmd.add_flag("--no-create-container", o.no_create_container,
-                 "Fail instead of creating a missing container");
-    cmd.add_option("--ca-file", o.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
-        ->type_name("FILE");
+    add_upload_flags(cmd, o.upload_flags);
   }
 }
 

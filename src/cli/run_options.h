@@ -1,11 +1,14 @@
-// Everything a `run` or `check` job needs, from flags or a pipeline file. Field names mirror the
-// long flags (and the pipeline file's snake_case keys).
+// The flags of `run` and `check` as given, on the command line or in a pipeline file. Field names
+// mirror the long flags (and the pipeline file's snake_case keys). make_run_plan() turns them
+// into a typed RunPlan once; nothing after it reads these strings.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "cli/flag_groups.h"
 
 namespace CLI {
 class App;
@@ -16,12 +19,8 @@ namespace recproc::cli {
 struct RunOptions {
   std::vector<std::string> inputs;
   std::string output = "-";
-  std::string format;         ///< ndjson|csv|tsv; empty = from extension
-  std::string output_format;  ///< empty = from output extension, else input format
-  std::string delimiter;
-  std::string quote;
-  bool no_header = false;
-  bool allow_ragged = false;
+  FormatFlags read;                ///< how to read the inputs
+  std::string output_format;       ///< empty = from output extension, else input format
   std::vector<std::string> steps;  ///< -t specs, in order
   std::string schema;
   bool cast = false;
@@ -43,10 +42,7 @@ struct RunOptions {
   bool dry_run = false;
   std::string upload;
   bool upload_rejects = false;
-  bool overwrite = false;
-  bool skip_existing = false;
-  bool no_create_container = false;
-  std::string ca_file;  ///< extra CA bundle for HTTPS (uploads)
+  UploadFlags upload_flags;
 };
 
 enum class JobMode { kRun, kCheck };

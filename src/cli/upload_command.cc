@@ -8,6 +8,7 @@
 
 #include "azure/blob_upload.h"
 #include "cli/command.h"
+#include "cli/flag_groups.h"
 #include "cli/size_option.h"
 #include "recproc/error.h"
 
@@ -16,25 +17,18 @@ namespace {
 
 struct UploadArgs {
   std::vector<std::string> paths;  // FILE... then the azblob:// URL
-  bool overwrite = false;
-  bool skip_existing = false;
-  bool no_create_container = false;
+  UploadFlags blobs;
   std::string block_size = "8MiB";
   int concurrency = 4;
-  std::string ca_file;
 };
 
 int run_upload(const UploadArgs& args) {
   if (args.paths.size() < 2) {
     throw UsageError("upload: expected FILE... azblob://CONTAINER/PREFIX");
   }
-  azure::UploadOptions options;
-  if (args.overwrite) options.if_exists = azure::IfExists::kOverwrite;
-  if (args.skip_existing) options.if_exists = azure::IfExists::kSkip;
-  options.create_container = !args.no_create_container;
+  azure::UploadOptions options = upload_options(args.blobs);
   options.block_size = parse_size(args.block_size, "--block-size");
   options.concurrency = args.concurrency;
-  options.ca_file = args.ca_file;
 
   std::vector<std::string> files(args.paths.begin(), args.paths.end() - 1);
   const std::string& url = args.paths.back();
@@ -62,17 +56,11 @@ void add_upload_command(CLI::App& app, CommandAction& action) {
       "environment: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with "
       "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN.");
   cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
-  auto* overwrite = cmd->add_flag("--overwrite", args->overwrite, "Replace blobs that exist");
-  cmd->add_flag("--skip-existing", args->skip_existing, "Leave blobs that exist and go on")
-      ->excludes(overwrite);
-  cmd->add_flag("--no-create-container", args->no_create_container,
-                "Fail instead of creating a missing container");
+  add_upload_flags(*cmd, args->blobs);
   cmd->add_option("--block-size", args->block_size,
                   "Files larger than this go up in blocks of this size (default 8MiB)");
   cmd->add_option("--upload-concurrency", args->concurrency, "Blocks in flight per file (1-64)")
       ->check(CLI::Range(1, 64));
-  cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
-      ->check(CLI::ExistingFile);
   cmd->callback([&action, args] { action = [args] { return run_upload(*args); }; });
 }
 

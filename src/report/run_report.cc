@@ -34,7 +34,11 @@ bool to_valid_utf8(std::string_view in, std::string& out) {
   std::size_t i = 0;
   while (i < in.size()) {
     unsigned char c = static_cast<unsigned char>(in[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    std::size_t len = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
     bool ok = len > 0 && i + len <= in.size();
     for (std::size_t k = 1; ok && k < len; ++k) {
       ok = (static_cast<unsigned char>(in[i + k]) >> 6) == 2;
@@ -72,9 +76,8 @@ std::string now_iso8601() {
 }
 
 std::string summary_line(const engine::RunStats& s) {
-  std::string out = std::to_string(s.records_in) + " records in, " +
-                    std::to_string(s.records_out) + " out, " +
-                    std::to_string(s.records_dropped) + " dropped, " +
+  std::string out = std::to_string(s.records_in) + " records in, " + std::to_string(s.records_out) +
+                    " out, " + std::to_string(s.records_dropped) + " dropped, " +
                     std::to_string(s.records_rejected) + " rejected";
   if (s.blank_lines > 0) out += ", " + std::to_string(s.blank_lines) + " blank lines skipped";
   out += "; " + fixed(static_cast<double>(s.bytes_in) / 1e6, 1) + " MB in " +
@@ -98,6 +101,13 @@ std::string report_json(const engine::RunStats& s, const RunContext& c, std::str
   field("error", c.error.empty() ? "null" : quoted(c.error));
   field("started_at", quoted(c.started_at));
   field("duration_seconds", fixed(s.elapsed.count(), 3));
+  std::string phases = "{";
+  for (std::size_t i = 0; i < c.phases.size(); ++i) {
+    std::string key = c.phases[i].name;
+    for (char& ch : key) ch = ch == ' ' ? '_' : ch;
+    phases += (i ? ", " : "") + quoted(key) + ": " + fixed(c.phases[i].seconds, 3);
+  }
+  field("phase_seconds", phases + "}");
   field("threads", std::to_string(c.threads));
   field("policy", quoted(c.policy));
   field("schema", c.schema.empty() ? "null" : quoted(c.schema));
@@ -140,8 +150,8 @@ std::string report_json(const engine::RunStats& s, const RunContext& c, std::str
                   ", \"line\": " + std::to_string(g.examples[k].second) + "}";
     }
     errors += std::string(i ? "," : "") + "\n    {\"path\": " + quoted(g.field) +
-              ", \"rule\": " + quoted(g.rule) + ", \"kind\": " +
-              quoted(error_kind_name(g.kind)) + ", \"count\": " + std::to_string(g.count) +
+              ", \"rule\": " + quoted(g.rule) + ", \"kind\": " + quoted(error_kind_name(g.kind)) +
+              ", \"count\": " + std::to_string(g.count) +
               ", \"message\": " + quoted(g.first_reason) + ", \"examples\": " + examples + "]}";
   }
   field("errors", errors + (s.error_groups.empty() ? "]" : "\n  ]"), true);
@@ -184,12 +194,23 @@ std::string github_annotation(std::string_view file, std::uint64_t line, std::st
     std::string out;
     for (char ch : s) {
       switch (ch) {
-        case '%': out += "%25"; break;
-        case '\r': out += "%0D"; break;
-        case '\n': out += "%0A"; break;
-        case ':': out += property ? "%3A" : ":"; break;
-        case ',': out += property ? "%2C" : ","; break;
-        default: out.push_back(ch);
+        case '%':
+          out += "%25";
+          break;
+        case '\r':
+          out += "%0D";
+          break;
+        case '\n':
+          out += "%0A";
+          break;
+        case ':':
+          out += property ? "%3A" : ":";
+          break;
+        case ',':
+          out += property ? "%2C" : ",";
+          break;
+        default:
+          out.push_back(ch);
       }
     }
     return out;

@@ -12,20 +12,27 @@ namespace recproc::report {
 
 inline constexpr int kReportVersion = 1;
 
+/// How long one named phase of a job took ("open inputs", "run", ...).
+struct PhaseTime {
+  std::string name;
+  double seconds = 0;
+};
+
 /// Facts about the run that the engine does not know.
 struct RunContext {
-  std::string command;       ///< "run" or "check"
+  std::string command;  ///< "run" or "check"
   int exit_code = 0;
-  std::string status;        ///< "success", "data_error", "usage_error", "io_error"
-  std::string error;         ///< the run-level error message, if any
-  std::string output;        ///< output path ("-" for stdout, empty for check)
+  std::string status;  ///< "success", "data_error", "usage_error", "io_error"
+  std::string error;   ///< the run-level error message, if any
+  std::string output;  ///< output path ("-" for stdout, empty for check)
   bool output_published = false;
-  std::string rejects;       ///< rejects path, if any
-  std::string policy;        ///< fail|skip|quarantine
-  std::string schema;        ///< schema path, if any
+  std::string rejects;  ///< rejects path, if any
+  std::string policy;   ///< fail|skip|quarantine
+  std::string schema;   ///< schema path, if any
   std::vector<std::string> steps;
-  std::string started_at;    ///< ISO-8601 UTC
+  std::string started_at;  ///< ISO-8601 UTC
   int threads = 0;
+  std::vector<PhaseTime> phases;  ///< the job's phases that ended before the report
 };
 
 /// "1000 records in, 990 out, 5 dropped, 5 rejected; 12.3 MB in 0.10 s (123.0 MB/s)"

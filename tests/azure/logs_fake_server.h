@@ -76,8 +76,7 @@ class FakeLogAnalytics {
     ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     ::setenv("no_proxy", "127.0.0.1,localhost", 1);
     record_ = dir_.path() / "requests.jsonl";
-    std::string script =
-        (std::filesystem::path(__FILE__).parent_path() / "fake_log_analytics.py").string();
+    std::string script = std::string(RECPROC_SOURCE_DIR) + "/tests/azure/fake_log_analytics.py";
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = ::fork();

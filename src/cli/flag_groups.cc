@@ -1,0 +1,42 @@
+#include "cli/flag_groups.h"
+
+#include <CLI/CLI.hpp>
+
+#include "recproc/error.h"
+
+namespace recproc::cli {
+
+void add_format_flags(CLI::App& cmd, FormatFlags& f) {
+  cmd.add_option("--format", f.format, "Input format: ndjson, csv or tsv (default: from extension)")
+      ->type_name("FMT");
+  cmd.add_option("--delimiter", f.delimiter, "CSV field delimiter: , ; | or tab")
+      ->type_name("CHAR");
+  cmd.add_option("--quote", f.quote, "CSV quote character (default \")")->type_name("CHAR");
+  cmd.add_flag("--no-header", f.no_header, "CSV has no header row; columns are c1..cN");
+  cmd.add_flag("--allow-ragged", f.allow_ragged,
+               "Pad or truncate CSV rows with a wrong field count");
+}
+
+void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
+  cmd.add_flag("--overwrite", f.overwrite, "Replace an existing blob");
+  cmd.add_flag("--skip-existing", f.skip_existing, "Leave an existing blob alone and succeed");
+  cmd.add_flag("--no-create-container", f.no_create_container,
+               "Fail instead of creating a missing container");
+  cmd.add_option("--ca-file", f.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
+      ->check(CLI::Validator(CLI::ExistingFile).description(""))
+      ->type_name("FILE");
+}
+
+azure::UploadOptions upload_options(const UploadFlags& f) {
+  if (f.overwrite && f.skip_existing) {
+    throw UsageError("--overwrite and --skip-existing exclude each other");
+  }
+  azure::UploadOptions opts;
+  if (f.overwrite) opts.if_exists = azure::IfExists::kOverwrite;
+  if (f.skip_existing) opts.if_exists = azure::IfExists::kSkip;
+  opts.create_container = !f.no_create_container;
+  opts.ca_file = f.ca_file;
+  return opts;
+}
+
+}  // namespace recproc::cli

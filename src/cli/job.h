@@ -1,0 +1,54 @@
+// One `run` or `check` job as named phases, each timed (PhaseTimes): build chain, open inputs,
+// run, publish, upload, report, alert. execute_job() calls them in order; a phase that throws
+// (UsageError, IoError) ends the job, and the output's destructor removes its temporary file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/phase_timer.h"
+#include "cli/run_plan.h"
+#include "engine/engine.h"
+#include "io/output_file.h"
+#include "report/run_report.h"
+
+namespace recproc::cli {
+
+class Job {
+ public:
+  /// Compiles formats, schema and steps: everything that can be wrong before reading a byte.
+  void build_chain(RunOptions options, JobMode mode, const CLI::App& cmd);
+  const RunPlan& plan() const { return plan_; }
+  /// --dry-run: prints the plan instead of running it.
+  int print_plan() const;
+
+  /// Opens the inputs and creates the temporary output and rejects files.
+  void open_inputs();
+  /// The engine over every input, writing output and rejects in input order.
+  void run();
+  /// Renames the output into place after success only; rejects are always kept, they say why.
+  void publish();
+  /// --upload: the published output, after success only. A failed upload makes the exit code 3.
+  void upload();
+  /// --report and --junit, then (--upload-rejects) the rejects and report beside the output.
+  void report();
+  /// --alert-webhook, as --alert-on says. Never changes the exit code.
+  void alert();
+
+  int exit_code() const { return ctx_.exit_code; }
+  /// -v: the time each phase took.
+  void log_phases() const;
+
+ private:
+  RunPlan plan_;
+  PhaseTimes phases_;
+  report::RunContext ctx_;
+  std::vector<engine::EngineInput> inputs_;
+  std::unique_ptr<io::OutputFile> output_;
+  std::unique_ptr<io::OutputFile> rejects_;
+  engine::RunStats stats_;
+  std::vector<azure::UploadTarget> uploaded_;  ///< where the output went
+};
+
+}  // namespace recproc::cli

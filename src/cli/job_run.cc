@@ -1,0 +1,124 @@
+// `recproc run` and `recproc check`: the job's phases up to the published output.
+#include <spdlog/spdlog.h>
+#include <tbb/global_control.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/error_printer.h"
+#include "cli/exit_code.h"
+#include "cli/job.h"
+#include "cli/progress_bar.h"
+#include "report/check_summary.h"
+
+namespace recproc::cli {
+
+int execute_job(RunOptions options, JobMode mode, const CLI::App& cmd) {
+  Job job;
+  job.build_chain(std::move(options), mode, cmd);
+  if (job.plan().dry_run) return job.print_plan();
+  job.open_inputs();
+  job.run();
+  job.publish();
+  job.upload();
+  job.report();
+  job.alert();
+  job.log_phases();
+  return job.exit_code();
+}
+
+void Job::build_chain(RunOptions options, JobMode mode, const CLI::App& cmd) {
+  ctx_.started_at = report::now_iso8601();
+  auto timer = phases_.start("build chain");
+  plan_ = make_run_plan(std::move(options), mode, cmd);
+}
+
+int Job::print_plan() const {
+  std::fputs(describe_plan(plan_).c_str(), stdout);
+  return static_cast<int>(ExitCode::kSuccess);
+}
+
+void Job::open_inputs() {
+  auto timer = phases_.start("open inputs");
+  inputs_ = cli::open_inputs(plan_);
+  if (plan_.mode == JobMode::kRun) output_ = std::make_unique<io::OutputFile>(plan_.output);
+  if (!plan_.rejects.empty()) rejects_ = std::make_unique<io::OutputFile>(plan_.rejects);
+}
+
+void Job::run() {
+  auto timer = phases_.start("run");
+  tbb::global_control thread_limit(tbb::global_control::max_allowed_parallelism,
+                                   static_cast<std::size_t>(plan_.threads));
+  const engine::EngineConfig config = engine_config(plan_);
+  ProgressBar progress(plan_.progress);
+  ErrorPrinter printer(plan_, plan_.mode == JobMode::kCheck || (output_ && !output_->is_stdout()));
+
+  // The header is asked for at the first write: CSV columns may come from the first record.
+  bool header_written = false;
+  auto write_header = [&] {
+    if (header_written || !output_) return;
+    header_written = true;
+    std::string header = plan_.output_format->header();
+    if (!header.empty()) output_->write(header);
+  };
+  engine::RunObserver observer;
+  if (output_) {
+    observer.write_output = [&](std::string_view bytes) {
+      write_header();
+      output_->write(bytes);
+    };
+  }
+  observer.on_reject = [&](const engine::RejectedRecord& r) {
+    if (rejects_) rejects_->write(report::reject_line(r));
+    if (config.policy != engine::ErrorPolicy::kFail) printer.print(r);
+  };
+  observer.on_progress = [&](const engine::Progress& p) { progress.update(p); };
+  observer.on_trace = [&](std::string_view text) {
+    progress.finish();
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  };
+
+  stats_ = engine::run(inputs_, config, observer);
+  progress.finish();
+  printer.finish();
+  if (output_ && !stats_.stopped) write_header();  // an empty CSV output still has its header
+}
+
+void Job::publish() {
+  auto timer = phases_.start("publish");
+  ctx_.command = plan_.mode == JobMode::kRun ? "run" : "check";
+  ctx_.threads = plan_.threads;
+  ctx_.policy = std::string(policy_name(plan_.policy));
+  ctx_.schema = plan_.schema;
+  ctx_.steps = plan_.steps;
+  ctx_.rejects = plan_.rejects;
+  ctx_.output = plan_.mode == JobMode::kRun ? plan_.output : "";
+
+  ExitCode code = ExitCode::kSuccess;
+  if (stats_.stopped) {
+    code = ExitCode::kDataError;
+    ctx_.error = stats_.stop_reason;
+    spdlog::error("{}", stats_.stop_reason);
+  } else if (plan_.mode == JobMode::kCheck && stats_.records_rejected > 0) {
+    code = ExitCode::kDataError;
+  }
+  if (output_) {
+    if (code == ExitCode::kSuccess) {
+      output_->commit();
+      ctx_.output_published = true;
+    } else {
+      output_->abandon();
+      if (!output_->is_stdout()) spdlog::error("output not published: {}", plan_.output);
+    }
+  }
+  if (rejects_) rejects_->commit();
+  ctx_.exit_code = static_cast<int>(code);
+  ctx_.status = code == ExitCode::kSuccess ? "success" : "data_error";
+
+  if (plan_.mode == JobMode::kCheck) std::fputs(report::check_summary(stats_).c_str(), stdout);
+  spdlog::info("{}", report::summary_line(stats_));
+}
+
+void Job::log_phases() const { spdlog::debug("phase times: {}", phases_.summary()); }
+
+}  // namespace recproc::cli

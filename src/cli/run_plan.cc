@@ -1,0 +1,197 @@
+#include "cli/run_plan.h"
+
+#include <sys/stat.h>
+#include <tbb/info.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/format_choice.h"
+#include "cli/pipeline_file.h"
+#include "cli/size_option.h"
+#include "io/byte_source.h"
+#include "recproc/error.h"
+#include "schema/schema.h"
+#include "transform/registry.h"
+
+namespace recproc::cli {
+namespace {
+
+// `check` counts every bad record (its exit code says whether there were any), so it skips or
+// quarantines; `run` fails at the first bad record unless told otherwise.
+engine::ErrorPolicy resolve_policy(const RunOptions& o, JobMode mode) {
+  std::string on_error = o.on_error;
+  if (mode == JobMode::kCheck) {
+    if (!on_error.empty() && on_error != "skip" && on_error != "quarantine") {
+      throw UsageError("check: --on-error " + on_error +
+                       " makes no sense; check reports all bad records");
+    }
+    on_error = o.rejects.empty() ? "skip" : "quarantine";
+  } else if (on_error.empty()) {
+    on_error = o.rejects.empty() ? "fail" : "quarantine";
+  }
+  if (!o.rejects.empty() && on_error != "quarantine") {
+    throw UsageError("--rejects needs --on-error quarantine (got --on-error " + on_error + ")");
+  }
+  if (on_error == "quarantine" && o.rejects.empty()) {
+    throw UsageError("--on-error quarantine needs --rejects FILE");
+  }
+  if (on_error == "fail") return engine::ErrorPolicy::kFail;
+  if (on_error == "skip") return engine::ErrorPolicy::kSkip;
+  return engine::ErrorPolicy::kQuarantine;
+}
+
+ErrorFormat parse_error_format(const std::string& text) {
+  if (text == "text") return ErrorFormat::kText;
+  if (text == "github") return ErrorFormat::kGithub;
+  throw UsageError("--error-format " + text + ": expected text or github");
+}
+
+// The schema step comes first: later steps see validated (and cast) records.
+void add_schema_step(RunPlan& plan) {
+  schema::CompileOptions options;
+  options.cast = plan.cast;
+  schema::SchemaPtr compiled = schema::compile_file(plan.schema, options);
+  plan.rules = compiled->rules();
+  plan.chain.insert(plan.chain.begin(),
+                    schema::make_schema_transform(compiled, "validate " + plan.schema));
+}
+
+// CSV output takes its columns from the last select, else from the first record that comes out.
+void choose_columns(RunPlan& plan) {
+  if (!plan.output_format || !plan.output_format->needs_columns()) return;
+  for (auto it = plan.chain.rbegin(); it != plan.chain.rend(); ++it) {
+    auto fields = (*it)->output_fields();
+    if (!fields.empty()) {
+      plan.output_format->set_columns(std::move(fields));
+      return;
+    }
+  }
+  plan.columns_from_first_record = true;
+}
+
+std::optional<UploadPlan> upload_plan(const RunOptions& o) {
+  if (o.upload.empty()) return std::nullopt;
+  return UploadPlan{o.upload, o.upload_rejects, upload_options(o.upload_flags)};
+}
+
+}  // namespace
+
+std::string_view policy_name(engine::ErrorPolicy policy) {
+  switch (policy) {
+    case engine::ErrorPolicy::kFail:
+      return "fail";
+    case engine::ErrorPolicy::kSkip:
+      return "skip";
+    case engine::ErrorPolicy::kQuarantine:
+      return "quarantine";
+  }
+  return "fail";
+}
+
+RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
+  if (!o.pipeline.empty()) apply_pipeline_file(o, cmd);
+  if (o.inputs.empty()) throw UsageError("no input files (use - to read stdin)");
+  RunPlan plan;
+  plan.mode = mode;
+  plan.policy = resolve_policy(o, mode);
+  plan.rejects = o.rejects;
+  plan.max_rejects = o.max_rejects;
+  plan.max_reject_rate = o.max_reject_rate;
+  if (!o.chunk_size.empty()) plan.chunk_size = parse_size(o.chunk_size, "--chunk-size");
+  plan.trace = o.trace;
+  plan.error_format = parse_error_format(o.error_format);
+  plan.max_errors = o.max_errors;
+  plan.all_cores = o.threads <= 0;
+  plan.threads = plan.all_cores ? tbb::info::default_concurrency() : o.threads;
+  plan.progress = o.progress > 0 || (o.progress == 0 && ::isatty(STDERR_FILENO));
+  plan.report = o.report;
+  plan.junit = o.junit;
+  plan.dry_run = o.dry_run;
+  plan.alert_on = parse_alert_on(o.alert_on);
+  // A chat webhook URL is a secret: RECPROC_ALERT_WEBHOOK keeps it out of the process list.
+  plan.alert_webhook = o.alert_webhook;
+  if (const char* env = std::getenv("RECPROC_ALERT_WEBHOOK"); plan.alert_webhook.empty() && env) {
+    plan.alert_webhook = env;
+  }
+
+  plan.inputs = o.inputs;
+  for (const auto& in : plan.inputs) plan.input_formats.push_back(input_format_for(in, o.read));
+  if (mode == JobMode::kRun) {
+    plan.output = o.output;
+    plan.output_format = output_format_for(o.output, o.output_format, o.read,
+                                           input_kind_for(plan.inputs[0], o.read));
+  }
+  plan.schema = o.schema;
+  plan.cast = o.cast;
+  if (plan.has_schema_step()) add_schema_step(plan);
+  plan.steps = o.steps;
+  for (const auto& spec : plan.steps) plan.chain.push_back(transform::make_transform(spec));
+  choose_columns(plan);
+  plan.upload = upload_plan(o);
+  return plan;
+}
+
+engine::EngineConfig engine_config(const RunPlan& plan) {
+  engine::EngineConfig config;
+  config.policy = plan.policy;
+  if (plan.max_rejects) config.max_rejects = *plan.max_rejects;
+  if (plan.max_reject_rate) config.max_reject_rate = *plan.max_reject_rate;
+  config.chunk_size = plan.chunk_size;
+  config.trace_records = plan.trace;
+  config.chain = plan.chain;
+  config.output_format = plan.output_format;
+  config.columns_from_first_record = plan.columns_from_first_record;
+  return config;
+}
+
+std::vector<engine::EngineInput> open_inputs(const RunPlan& plan) {
+  std::vector<engine::EngineInput> inputs;
+  int stdin_count = 0;
+  for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
+    const std::string& path = plan.inputs[i];
+    if (path == "-" && ++stdin_count > 1) throw UsageError("stdin (-) given more than once");
+    inputs.push_back(engine::EngineInput{path, io::open_source(path), plan.input_formats[i]});
+  }
+  return inputs;
+}
+
+std::string describe_plan(const RunPlan& plan) {
+  std::string out = "inputs:\n";
+  for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
+    const std::string& path = plan.inputs[i];
+    std::string size = "stdin";
+    struct stat st {};
+    if (path != "-") {
+      size = ::stat(path.c_str(), &st) == 0 ? std::to_string(st.st_size) + " bytes" : "missing";
+    }
+    out += "  " + path + " (" + std::string(plan.input_formats[i]->name()) + ", " + size + ")\n";
+  }
+  out += "steps:\n";
+  if (plan.has_schema_step()) {
+    out += "  validate " + plan.schema + (plan.cast ? " (cast)" : "") + "\n";
+  }
+  for (const auto& spec : plan.steps) out += "  " + spec + "\n";
+  out += "on_error: " + std::string(policy_name(plan.policy)) + "\n";
+  if (plan.max_rejects) out += "max_rejects: " + std::to_string(*plan.max_rejects) + "\n";
+  if (plan.max_reject_rate) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%g", *plan.max_reject_rate);
+    out += "max_reject_rate: " + std::string(rate) + "\n";
+  }
+  if (!plan.rejects.empty()) out += "rejects: " + plan.rejects + "\n";
+  if (plan.output_format) {
+    out += "output: " + plan.output + " (" + std::string(plan.output_format->name()) + ")\n";
+  }
+  if (!plan.report.empty()) out += "report: " + plan.report + "\n";
+  if (!plan.junit.empty()) out += "junit: " + plan.junit + "\n";
+  if (plan.upload) out += "upload: " + plan.upload->url + "\n";
+  if (!plan.alert_webhook.empty())
+    out += "alert: on " + std::string(alert_on_name(plan.alert_on)) + "\n";
+  out += "threads: " + (plan.all_cores ? std::string("all cores") : std::to_string(plan.threads)) +
+         "\n";
+  return out;
+}
+
+}  // namespace recproc::cli
