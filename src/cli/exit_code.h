@@ -4,8 +4,9 @@
 namespace recproc::cli {
 
 enum class ExitCode : int {
-  kSuccess = 0,       ///< every record accounted for, nothing over a threshold
-  kDataError = 1,     ///< bad records under the fail policy, a threshold exceeded, `check` found errors
+  kSuccess = 0,  ///< every record accounted for, nothing over a threshold
+  kDataError =
+      1,  ///< bad records under the fail policy, a threshold exceeded, `check` found errors
   kUsageError = 2,    ///< bad flag, schema, expression, pipeline file or missing credentials
   kIoError = 3,       ///< cannot read, write or reach something (file, network, auth refused)
   kInterrupted = 130  ///< SIGINT

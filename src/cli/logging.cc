@@ -1,8 +1,8 @@
 #include "cli/logging.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/pattern_formatter.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -20,8 +20,9 @@ class JsonStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     auto t = std::chrono::system_clock::to_time_t(msg.time);
-    auto us = std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch())
-                  .count() % 1000000;
+    auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(msg.time.time_since_epoch()).count() %
+        1000000;
     std::tm tm{};
     gmtime_r(&t, &tm);
     char when[64];
@@ -64,17 +65,25 @@ void setup_logging(int verbosity, LogFormat format) {
   if (format == LogFormat::kJson) {
     logger = std::make_shared<spdlog::logger>("recproc", std::make_shared<JsonStderrSink>());
   } else {
-    logger = std::make_shared<spdlog::logger>(
-        "recproc", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    logger = std::make_shared<spdlog::logger>("recproc",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     formatter->add_flag<LevelPrefix>('*').set_pattern("recproc: %*%v");
     logger->set_formatter(std::move(formatter));
   }
   switch (verbosity) {
-    case -1: logger->set_level(spdlog::level::err); break;
-    case 0: logger->set_level(spdlog::level::info); break;
-    case 1: logger->set_level(spdlog::level::debug); break;
-    default: logger->set_level(spdlog::level::trace); break;
+    case -1:
+      logger->set_level(spdlog::level::err);
+      break;
+    case 0:
+      logger->set_level(spdlog::level::info);
+      break;
+    case 1:
+      logger->set_level(spdlog::level::debug);
+      break;
+    default:
+      logger->set_level(spdlog::level::trace);
+      break;
   }
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);

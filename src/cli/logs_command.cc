@@ -15,6 +15,7 @@
 #include "azure/logs_timespan.h"
 #include "azure/logs_writer.h"
 #include "cli/command.h"
+#include "cli/flag_error.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -58,10 +59,15 @@ std::string timespan(const LogsArgs& a) {
 
 // The same rule as `run`: --output-format, else the output's extension seen through .gz/.zst.
 azure::LogsOutputFormat output_format(const LogsArgs& a) {
-  switch (format::detect_output_format(a.output, a.output_format, format::FormatKind::kNdjson)) {
-    case format::FormatKind::kCsv: return azure::LogsOutputFormat::kCsv;
-    case format::FormatKind::kNdjson: return azure::LogsOutputFormat::kNdjson;
-    case format::FormatKind::kTsv: break;
+  switch (with_flag("--output-format", [&] {
+    return format::detect_output_format(a.output, a.output_format, format::FormatKind::kNdjson);
+  })) {
+    case format::FormatKind::kCsv:
+      return azure::LogsOutputFormat::kCsv;
+    case format::FormatKind::kNdjson:
+      return azure::LogsOutputFormat::kNdjson;
+    case format::FormatKind::kTsv:
+      break;
   }
   throw UsageError("logs: TSV output is not supported; use ndjson or csv");
 }

@@ -32,11 +32,13 @@ void ProgressBar::update(const engine::Progress& p) {
   char line[256];
   if (p.bytes_total > 0) {
     double frac = static_cast<double>(p.bytes_done) / static_cast<double>(p.bytes_total);
-    double eta = rate > 0 ? static_cast<double>(p.bytes_total - std::min(p.bytes_done, p.bytes_total)) / rate : 0;
+    double eta =
+        rate > 0 ? static_cast<double>(p.bytes_total - std::min(p.bytes_done, p.bytes_total)) / rate
+                 : 0;
     std::snprintf(line, sizeof line, "\r%s / %s  %3.0f%%  %.1f MB/s  %.0f rec/s  ETA %d:%02d  ",
                   human_bytes(static_cast<double>(p.bytes_done)).c_str(),
-                  human_bytes(static_cast<double>(p.bytes_total)).c_str(), frac * 100,
-                  rate / 1e6, recs, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+                  human_bytes(static_cast<double>(p.bytes_total)).c_str(), frac * 100, rate / 1e6,
+                  recs, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
   } else {
     std::snprintf(line, sizeof line, "\r%s  %.1f MB/s  %.0f rec/s  ",
                   human_bytes(static_cast<double>(p.bytes_done)).c_str(), rate / 1e6, recs);

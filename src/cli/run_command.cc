@@ -14,7 +14,8 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       "  recproc run in.ndjson -o out.ndjson -t 'select TimeGenerated,Computer,SeverityLevel'\n"
       "  recproc run in.ndjson -t 'filter SeverityLevel in [\"err\",\"crit\"]' -t 'drop HostIP'\n"
       "  cat in.ndjson | recproc run - -t 'rename Computer=host' > out.ndjson\n"
-      "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson --report r.json -o ok.ndjson\n"
+      "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson --report r.json -o "
+      "ok.ndjson\n"
       "  recproc run --pipeline job.json --dry-run\n"
       "  recproc run in.ndjson -t 'plugin ./libmask_ip.so field=HostIP' -o out.ndjson\n\n" +
       std::string(kExitCodeHelp));

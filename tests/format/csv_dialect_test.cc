@@ -36,9 +36,9 @@ TEST(CsvDialect, ExplicitFormatWins) {
   EXPECT_EQ(detect_input_format("data.csv", "tsv"), FormatKind::kTsv);
   EXPECT_EQ(detect_input_format("data.csv", "jsonl"), FormatKind::kNdjson);
   EXPECT_EQ(usage_error([] { detect_input_format("x", "xml"); }),
-            "--format: unknown format \"xml\" (expected ndjson, csv or tsv)");
+            "unknown format \"xml\" (expected ndjson, csv or tsv)");
   EXPECT_EQ(usage_error([] { detect_output_format("x", "CSV", FormatKind::kCsv); }),
-            "--output-format: unknown format \"CSV\" (expected ndjson, csv or tsv)");
+            "unknown format \"CSV\" (expected ndjson, csv or tsv)");
 }
 
 TEST(CsvDialect, OutputFormatFromFlagExtensionOrInput) {
@@ -75,27 +75,27 @@ TEST(CsvDialect, DelimiterFlag) {
   EXPECT_EQ(parse_delimiter("\\t"), '\t');
   EXPECT_EQ(parse_delimiter("\t"), '\t');
   EXPECT_EQ(usage_error([] { parse_delimiter(":"); }),
-            "--delimiter: expected one of , ; | tab, got \":\"");
+            "expected one of , ; | tab, got \":\"");
   EXPECT_EQ(usage_error([] { parse_delimiter(""); }),
-            "--delimiter: expected one of , ; | tab, got \"\"");
+            "expected one of , ; | tab, got \"\"");
 }
 
 TEST(CsvDialect, QuoteFlag) {
   EXPECT_EQ(parse_quote("'"), '\'');
-  EXPECT_EQ(usage_error([] { parse_quote("''"); }), "--quote: expected one character, got \"''\"");
+  EXPECT_EQ(usage_error([] { parse_quote("''"); }), "expected one character, got \"''\"");
 }
 
 TEST(CsvDialect, UnusableDialectsAreUsageErrors) {
   CsvDialect d;
   d.quote = ',';
   EXPECT_EQ(usage_error([&] { check_dialect(d); }),
-            "--quote and --delimiter must differ (both are ,)");
+            "the quote and the delimiter must differ (both are ,)");
   d.quote = '\n';
   EXPECT_EQ(usage_error([&] { check_dialect(d); }), "CSV delimiter and quote cannot be \\n");
   d = dialect_for(FormatKind::kTsv);
   d.quote = '\t';
   EXPECT_EQ(usage_error([&] { make_csv_input_format(d); }),
-            "--quote and --delimiter must differ (both are tab)");
+            "the quote and the delimiter must differ (both are tab)");
 }
 
 }  // namespace

@@ -1,0 +1,22 @@
+// Lower modules say what is wrong with a value ("expected one of , ; | tab, got \"x\""); only
+// cli knows which flag the value came from, so it puts the flag in front.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "recproc/error.h"
+
+namespace recproc::cli {
+
+/// Returns `parse()`; a UsageError it throws gets `flag` and ": " in front of its message.
+template <class Parse>
+auto with_flag(std::string_view flag, Parse&& parse) -> decltype(parse()) {
+  try {
+    return parse();
+  } catch (const UsageError& e) {
+    throw UsageError(std::string(flag) + ": " + e.what());
+  }
+}
+
+}  // namespace recproc::cli
