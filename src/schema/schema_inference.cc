@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "schema/format.h"
+#include "schema/format_keyword.h"
 #include "schema/json_compare.h"
 #include "schema/json_value.h"
 #include "schema/schema_node.h"

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "recproc/record.h"
-#include "schema/format.h"
+#include "schema/format_keyword.h"
 
 namespace recproc::schema {
 

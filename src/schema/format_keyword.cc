@@ -1,4 +1,4 @@
-#include "schema/format.h"
+#include "schema/format_keyword.h"
 
 namespace recproc::schema {
 namespace {

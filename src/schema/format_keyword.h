@@ -1,4 +1,4 @@
-// The string formats recproc checks: RFC 3339 dates and times, RFC 5321 e-mail addresses,
+// The JSON Schema "format" keyword: the string formats recproc checks: RFC 3339 dates and times, RFC 5321 e-mail addresses,
 // IP addresses and UUIDs. Each checker takes the decoded string and allocates nothing.
 #pragma once
 
