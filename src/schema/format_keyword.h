@@ -1,5 +1,5 @@
-// The JSON Schema "format" keyword: the string formats recproc checks: RFC 3339 dates and times, RFC 5321 e-mail addresses,
-// IP addresses and UUIDs. Each checker takes the decoded string and allocates nothing.
+// The JSON Schema "format" keyword: the string formats recproc checks (RFC 3339 dates and
+// times, RFC 5321 e-mail addresses, IP addresses and UUIDs). Each checker takes the decoded string and allocates nothing.
 #pragma once
 
 #include <cstdint>
