@@ -4,6 +4,10 @@
 JOBS      ?= $(shell nproc)
 BUILD     ?= build
 ASAN      ?= build-asan
+FUZZ      ?= build-fuzz
+FUZZ_RUNS ?= 2000
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(addsuffix _fuzz,ndjson csv schema expr logs_response azure_names kql pipeline_file)
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 # Release builds are profile-guided (PGO=0 turns that off): $(BUILD) first builds an instrumented
@@ -21,8 +25,8 @@ SOURCES   := $(shell find src include -name '*.cc' -o -name '*.h') \
              $(wildcard bench/*.cc bench/*.h CMakeLists.txt */CMakeLists.txt scripts/pgo-train.sh \
                         bench/syslog.schema.json)
 
-.PHONY: all deps test-tools build build-asan demo test test-release test-asan bench golden clean \
-        pgo-use pgo-off
+.PHONY: all deps test-tools build build-asan build-fuzz demo test test-release test-asan test-fuzz \
+        fuzz bench golden clean pgo-use pgo-off
 
 all: build
 
@@ -60,11 +64,19 @@ $(ASAN)/CMakeCache.txt:
 build-asan: deps $(ASAN)/CMakeCache.txt
 	cmake --build $(ASAN) -j $(JOBS)
 
+# libFuzzer needs clang (Debian's clang-14 with libclang-rt-14-dev); its own tree, with ASan+UBSan.
+$(FUZZ)/CMakeCache.txt:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release \
+	  -DRECPROC_PGO=off -DRECPROC_SANITIZE=ON -DRECPROC_LIBFUZZER=ON
+
+build-fuzz: deps $(FUZZ)/CMakeCache.txt
+	cmake --build $(FUZZ) -j $(JOBS) --target $(FUZZ_TARGETS)
+
 demo: deps $(TRAINED) $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS) --target recproc mask_ip
 	@bash examples/demo.sh $(BUILD)/recproc
 
-test: test-release test-asan
+test: test-release test-asan test-fuzz
 
 test-release: build test-tools
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -72,6 +84,13 @@ test-release: build test-tools
 test-asan: build-asan test-tools
 	cd $(ASAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# A short fixed number of executions per target (seconds in all); `make fuzz` runs longer.
+test-fuzz: build-fuzz
+	bash scripts/fuzz.sh $(FUZZ) runs $(FUZZ_RUNS)
+
+fuzz: build-fuzz
+	bash scripts/fuzz.sh $(FUZZ) seconds $(FUZZ_SECONDS)
 
 bench: build
 	cmake -S . -B $(BUILD) -DRECPROC_BUILD_BENCH=ON
@@ -83,4 +102,4 @@ golden: build
 	RECPROC_UPDATE_GOLDEN=1 bash tests/e2e/run_case.sh --all $(BUILD)/recproc
 
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)

@@ -133,6 +133,9 @@ class TableReader {
     for (auto field : table) {
       std::string_view key = field.unescaped_key();
       if (key == "columns") {
+        // A repeated key would append to the columns and announce them twice (found by
+        // tests/fuzz/logs_response_fuzz.cc, issue 18).
+        if (have_columns_) throw IoError(where_ + ": \"columns\" given twice in a table");
         read_columns(field.value().get_array());
       } else if (key == "rows") {
         if (!have_columns_) throw IoError(where_ + ": \"rows\" before \"columns\"");

@@ -183,6 +183,11 @@ class PipelineReader {
       std::uint64_t n = 0;
       o_.chunk_size = v.get_uint64().get(n) ? str(k, v) : std::to_string(n);
     };
+    h["max_record_bytes"] = [this](const std::string& k, element v) {
+      if (given("--max-record-bytes")) return;
+      std::uint64_t n = 0;
+      o_.max_record_bytes = v.get_uint64().get(n) ? str(k, v) : std::to_string(n);
+    };
     h["trace"] = [this](const std::string& k, element v) {
       if (!given("--trace")) o_.trace = integer(k, v);
     };

@@ -48,6 +48,9 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024))
       ->type_name("N");
+  cmd.add_option("--max-record-bytes", o.max_record_bytes,
+                 "A longer record is a data error (--on-error applies): 1M, 64M, ... (default 64M)")
+      ->type_name("SIZE");
   cmd.add_option("--chunk-size", o.chunk_size, "Bytes per chunk: 64K, 8M, ... (default 128K)")
       ->type_name("SIZE");
   cmd.add_flag("--progress,!--no-progress", o.progress,

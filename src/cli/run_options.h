@@ -36,6 +36,7 @@ struct RunOptions {
   std::string alert_on = "failure";  ///< failure|rejects|always
   int threads = 0;
   std::string chunk_size;
+  std::string max_record_bytes;
   int progress = 0;  ///< >0 forced on, <0 forced off, 0 when stderr is a terminal
   std::size_t trace = 0;
   std::string pipeline;

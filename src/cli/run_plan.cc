@@ -4,8 +4,10 @@
 #include <tbb/info.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
@@ -76,6 +78,18 @@ std::optional<UploadPlan> upload_plan(const RunOptions& o) {
   return UploadPlan{o.upload, o.upload_rejects, upload_options(o.upload_flags)};
 }
 
+// What opening would find wrong, found without keeping a descriptor: the engine opens inputs one
+// at a time (issue 18). Returns the size on disk (0 for stdin and pipes). Messages as FileSource's.
+std::uint64_t check_input(const std::string& path) {
+  if (path == "-") return 0;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0) {
+    throw IoError(path + ": cannot open: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw UsageError(path + ": is a directory, expected a file");
+  return S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
+}
+
 }  // namespace
 
 std::string_view policy_name(engine::ErrorPolicy policy) {
@@ -100,6 +114,9 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.max_rejects = o.max_rejects;
   plan.max_reject_rate = o.max_reject_rate;
   if (!o.chunk_size.empty()) plan.chunk_size = parse_size(o.chunk_size, "--chunk-size");
+  if (!o.max_record_bytes.empty()) {
+    plan.max_record_bytes = parse_size(o.max_record_bytes, "--max-record-bytes");
+  }
   plan.trace = o.trace;
   plan.error_format = parse_error_format(o.error_format);
   plan.max_errors = o.max_errors;
@@ -139,6 +156,7 @@ engine::EngineConfig engine_config(const RunPlan& plan) {
   if (plan.max_rejects) config.max_rejects = *plan.max_rejects;
   if (plan.max_reject_rate) config.max_reject_rate = *plan.max_reject_rate;
   config.chunk_size = plan.chunk_size;
+  if (plan.max_record_bytes) config.max_record_bytes = *plan.max_record_bytes;
   config.trace_records = plan.trace;
   config.chain = plan.chain;
   config.output_format = plan.output_format;
@@ -150,9 +168,13 @@ std::vector<engine::EngineInput> open_inputs(const RunPlan& plan) {
   std::vector<engine::EngineInput> inputs;
   int stdin_count = 0;
   for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
-    const std::string& path = plan.inputs[i];
-    if (path == "-" && ++stdin_count > 1) throw UsageError("stdin (-) given more than once");
-    inputs.push_back(engine::EngineInput{path, io::open_source(path), plan.input_formats[i]});
+    engine::EngineInput in;
+    in.path = plan.inputs[i];
+    if (in.path == "-" && ++stdin_count > 1) throw UsageError("stdin (-) given more than once");
+    in.format = plan.input_formats[i];
+    in.size = check_input(in.path);
+    in.open = [path = in.path] { return io::open_source(path); };
+    inputs.push_back(std::move(in));
   }
   return inputs;
 }

@@ -57,6 +57,7 @@ struct RunPlan {
 
   // The engine.
   std::size_t chunk_size = engine::kDefaultChunkSize;
+  std::optional<std::size_t> max_record_bytes;  ///< the engine's default when not given
   std::size_t trace = 0;
   int threads = 1;        ///< resolved: -j, else every core
   bool all_cores = true;  ///< no -j given

@@ -7,8 +7,15 @@
 
 namespace recproc::engine {
 
-ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size)
-    : inputs_(inputs), cursors_(inputs.size()), chunk_size_(std::max<std::size_t>(chunk_size, 1)) {
+// Chunks are no longer than the record limit, so a record over the limit can never sit inside
+// one chunk: it always starts a buffer that grows, where fill() sees it.
+ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size,
+                         std::size_t max_record_bytes, bool resync_after_too_long)
+    : inputs_(inputs),
+      cursors_(inputs.size()),
+      max_record_bytes_(std::max<std::size_t>(max_record_bytes, 1)),
+      resync_after_too_long_(resync_after_too_long) {
+  chunk_size_ = std::clamp<std::size_t>(chunk_size, 1, max_record_bytes_);
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     cursors_[i].boundary = inputs_[i].format->make_boundary();
     cursors_[i].info = std::make_shared<InputInfo>();
@@ -16,10 +23,30 @@ ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_siz
   }
 }
 
+// The current input, opened on first use.
+io::ByteSource& ChunkFeeder::source() {
+  EngineInput& in = inputs_[current_];
+  if (!in.source) {
+    RECPROC_ASSERT(in.open);
+    in.source = in.open();
+  }
+  return *in.source;
+}
+
+// Frees the descriptor of a finished input; mapped chunks keep their own mapping alive.
+void ChunkFeeder::close_current() {
+  EngineInput& in = inputs_[current_];
+  if (!in.source || !in.open) return;  // opened by the caller: the caller closes it
+  in.bytes_read = in.source->bytes_consumed();
+  in.source.reset();
+}
+
 void ChunkFeeder::read_more(Cursor& c, ByteBuffer& buf, std::size_t n) {
   std::size_t old = buf.size();
+  // Exact growth, not vector's doubling: a record near the limit must not cost twice the limit.
+  if (buf.capacity() < old + n) buf.reserve(old + n);
   buf.resize(old + n);
-  std::size_t got = inputs_[current_].source->read(buf.data() + old, n);
+  std::size_t got = source().read(buf.data() + old, n);
   buf.resize(old + got);
   if (got == 0) c.eof = true;
 }
@@ -36,6 +63,11 @@ void ChunkFeeder::read_preamble(std::size_t i) {
       return;
     }
     RECPROC_ASSERT(!c.eof);  // a Boundary must decide at end of input
+    if (c.carry.size() >= max_record_bytes_) {
+      throw DataError(display_path(inputs_[current_].path) +
+                      ":1: header longer than --max-record-bytes (" +
+                      std::to_string(max_record_bytes_) + " bytes)");
+    }
     read_more(c, c.carry, chunk_size_);
   }
 }
@@ -43,10 +75,10 @@ void ChunkFeeder::read_preamble(std::size_t i) {
 // The preamble (a CSV header) looked at in a mapping of the input, so that the chunks after it
 // can be mapped too: bytes read past it would have to be copied.
 bool ChunkFeeder::mapped_preamble(Cursor& c) {
-  io::ByteSource& source = *inputs_[current_].source;
+  io::ByteSource& source = this->source();
   for (std::size_t want = chunk_size_;; want *= 2) {
     io::MappedBytes m = source.peek_mapped(want);
-    if (!m.mapping) return false;
+    if (!m.mapping || want > max_record_bytes_) return false;  // the reading path reports it
     std::size_t used = c.boundary->read_preamble(m.bytes, /*eof=*/false, *c.info);
     if (used == std::string::npos) continue;
     end_preamble(c, m.bytes.substr(0, used));
@@ -66,13 +98,15 @@ void ChunkFeeder::end_preamble(Cursor& c, std::string_view preamble) {
 // parse the page cache's bytes and nobody copies them. The end of the file is left to the
 // reading path (it has no padding after it, and the file may have grown since it was opened).
 bool ChunkFeeder::fill_mapped(Cursor& c, ChunkJob& job) {
-  io::ByteSource& source = *inputs_[current_].source;
-  for (std::size_t want = chunk_size_;; want *= 2) {
+  io::ByteSource& source = this->source();
+  for (std::size_t want = chunk_size_;; want = std::min(2 * want, max_record_bytes_)) {
     io::MappedBytes m = source.peek_mapped(want + kChunkPadding);
     if (!m.mapping) return false;
     const std::size_t cut = c.boundary->last_cut(m.bytes.substr(0, want), /*eof=*/false);
-    if (cut == 0) continue;  // one record longer than `want`
+    if (cut == 0 && want >= max_record_bytes_) return false;  // too long: the reading path
+    if (cut == 0) continue;                                   // one record longer than `want`
     source.skip(cut);
+    job.filled_by_feeder = false;
     job.mapping = std::move(m.mapping);
     job.mapped = m.bytes.substr(0, cut + kChunkPadding);
     job.size = cut;
@@ -84,9 +118,10 @@ bool ChunkFeeder::fill_mapped(Cursor& c, ChunkJob& job) {
 }
 
 bool ChunkFeeder::fill(ChunkJob& job) {
-  while (current_ < inputs_.size()) {
+  while (current_ < inputs_.size() && !stopped_) {
     Cursor& c = cursors_[current_];
     if (c.done) {
+      close_current();
       ++current_;
       continue;
     }
@@ -94,6 +129,7 @@ bool ChunkFeeder::fill(ChunkJob& job) {
     if (c.carry.empty() && !c.eof && fill_mapped(c, job)) return true;
 
     job.mapping.reset();
+    job.filled_by_feeder = false;
     ByteBuffer& buf = job.buffer;
     // Room for a whole chunk and its padding up front: otherwise appending the padding to a
     // nearly full chunk doubled the buffer, and which buffers had doubled grew with the number
@@ -106,9 +142,15 @@ bool ChunkFeeder::fill(ChunkJob& job) {
       if (buf.size() < chunk_size_ && !c.eof) read_more(c, buf, chunk_size_ - buf.size());
       cut = c.boundary->last_cut(std::string_view(buf.data(), buf.size()), c.eof);
       if (cut > 0 || c.eof) break;
+      if (buf.size() >= max_record_bytes_) break;
       // No record ends in the buffer yet: one record is longer than a chunk. Grow geometrically
       // so a long record costs a constant number of passes over its bytes.
-      read_more(c, buf, std::max(chunk_size_, buf.size()));
+      read_more(c, buf,
+                std::min(std::max(chunk_size_, buf.size()), max_record_bytes_ - buf.size()));
+    }
+    if (cut == 0 && !c.eof) {
+      fill_too_long(c, job);
+      return true;
     }
     if (c.eof && cut == buf.size()) c.done = true;
     if (cut == 0) {
@@ -126,17 +168,65 @@ bool ChunkFeeder::fill(ChunkJob& job) {
   return false;
 }
 
+// `job.buffer` holds max_record_bytes_ bytes of one record and no record end. The record becomes
+// a rejected record of its own (so --on-error applies) carrying only its first bytes and a
+// marker; the rest is read and dropped up to the next newline, where reading resumes. Memory
+// stays at the limit whatever the record's length (`recproc run /dev/zero`, issue 18).
+void ChunkFeeder::fill_too_long(Cursor& c, ChunkJob& job) {
+  ByteBuffer& buf = job.buffer;
+  std::uint64_t lines = 1 + static_cast<std::uint64_t>(std::count(buf.begin(), buf.end(), '\n'));
+  const std::size_t kept = std::min<std::size_t>(buf.size(), kTooLongKeptBytes);
+  const std::string marker = "... [truncated by recproc: record longer than --max-record-bytes]";
+  std::string kept_text(buf.data(), kept);
+  kept_text += marker;
+  // The fail policy stops at this record: reading on to its end could take forever (/dev/zero).
+  if (!resync_after_too_long_) stopped_ = true;
+  while (!c.eof && !stopped_) {
+    buf.clear();
+    read_more(c, buf, chunk_size_);
+    auto nl = std::find(buf.begin(), buf.end(), '\n');
+    if (nl == buf.end()) continue;
+    c.carry.assign(nl + 1, buf.end());
+    break;
+  }
+  if (c.eof && c.carry.empty()) c.done = true;
+  buf.assign(kept_text.begin(), kept_text.end());
+  buf.insert(buf.end(), kChunkPadding, '\0');
+  job.mapping.reset();
+  job.size = 0;
+  job.input = current_;
+  job.info = c.info;
+  job.format = inputs_[current_].format.get();
+  job.reset_results();
+  job.filled_by_feeder = true;
+  job.records_in = 1;
+  job.records_rejected = 1;
+  job.lines = lines;
+  FieldError error;
+  error.kind = ErrorKind::kParse;
+  error.rule = "max-record-bytes";
+  error.reason =
+      "record longer than --max-record-bytes (" + std::to_string(max_record_bytes_) + " bytes)";
+  job.rejects.push_back(ChunkReject{1, std::string_view(buf.data(), kept_text.size()), error});
+}
+
+std::uint64_t ChunkFeeder::bytes_of(std::size_t i) const {
+  const EngineInput& in = inputs_[i];
+  return in.source ? in.source->bytes_consumed() : in.bytes_read;
+}
+
 std::uint64_t ChunkFeeder::bytes_done() const {
   std::uint64_t total = 0;
-  for (const auto& in : inputs_) total += in.source->bytes_consumed();
+  for (std::size_t i = 0; i < inputs_.size(); ++i) total += bytes_of(i);
   return total;
 }
 
 std::uint64_t ChunkFeeder::bytes_total() const {
   std::uint64_t total = 0;
   for (const auto& in : inputs_) {
-    if (in.source->size_hint() == 0) return 0;
-    total += in.source->size_hint();
+    const std::uint64_t size = in.source ? in.source->size_hint() : in.size;
+    if (size == 0) return 0;
+    total += size;
   }
   return total;
 }

@@ -16,16 +16,21 @@ namespace recproc::engine {
 
 /// simdjson may read up to 64 bytes past a document; every chunk buffer carries that much.
 inline constexpr std::size_t kChunkPadding = 64;
-
+/// How much of a record over --max-record-bytes its reject (and quarantined copy) keeps.
+inline constexpr std::size_t kTooLongKeptBytes = 1024;
 
 class ChunkFeeder {
  public:
-  ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size);
+  ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size,
+              std::size_t max_record_bytes = kDefaultMaxRecordBytes,
+              bool resync_after_too_long = true);
   /// Fills `job` with the next chunk (complete records only). False when every input is done.
   bool fill(ChunkJob& job);
   /// Bytes consumed from all inputs so far, and their known total size.
   std::uint64_t bytes_done() const;
   std::uint64_t bytes_total() const;
+  /// Bytes consumed from input `i` so far.
+  std::uint64_t bytes_of(std::size_t i) const;
   /// Records bytes_done() for readers on other threads (the merge reports progress while the
   /// next window is being read).
   void publish_progress() { published_done_.store(bytes_done(), std::memory_order_relaxed); }
@@ -44,7 +49,10 @@ class ChunkFeeder {
     bool preamble_done = false;
     bool done = false;
   };
+  io::ByteSource& source();
+  void close_current();
   void read_more(Cursor& c, ByteBuffer& buf, std::size_t n);
+  void fill_too_long(Cursor& c, ChunkJob& job);
   void read_preamble(std::size_t i);
   bool mapped_preamble(Cursor& c);
   static void end_preamble(Cursor& c, std::string_view preamble);
@@ -53,6 +61,9 @@ class ChunkFeeder {
   std::vector<EngineInput>& inputs_;
   std::vector<Cursor> cursors_;
   std::size_t chunk_size_;
+  std::size_t max_record_bytes_;
+  bool resync_after_too_long_;  ///< false: a record over the limit ends the run (fail policy)
+  bool stopped_ = false;
   std::size_t current_ = 0;
   std::atomic<std::uint64_t> published_done_{0};
 };

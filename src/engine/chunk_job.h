@@ -61,6 +61,8 @@ struct ChunkJob : RecordCounts {
   /// with the bytes that follow them in the file (at least kChunkPadding).
   std::shared_ptr<const io::FileMapping> mapping;
   std::string_view mapped;
+  /// The feeder already filled the results (one record over --max-record-bytes): no worker runs.
+  bool filled_by_feeder = false;
 
   // Output side, filled by the worker.
   std::string output;

@@ -30,7 +30,10 @@ class OrderedMerger {
  public:
   OrderedMerger(std::vector<EngineInput>& inputs, const EngineConfig& config,
                 const RunObserver& observer, RunStats& stats)
-      : inputs_(inputs), config_(config), observer_(observer), stats_(stats),
+      : inputs_(inputs),
+        config_(config),
+        observer_(observer),
+        stats_(stats),
         line_base_(inputs.size()) {
     for (const auto& in : inputs) stats_.inputs.emplace_back().path = in.path;
   }
@@ -86,8 +89,8 @@ class OrderedMerger {
     for (const ChunkTrace& t : job.traces) {
       if (traced_ >= config_.trace_records || !observer_.on_trace) return;
       ++traced_;
-      std::string text = "trace " + display_path(path) + ":" + std::to_string(base + t.line) +
-                         "\n" + t.text;
+      std::string text =
+          "trace " + display_path(path) + ":" + std::to_string(base + t.line) + "\n" + t.text;
       observer_.on_trace(text);
     }
   }
@@ -95,15 +98,25 @@ class OrderedMerger {
   void record_group(const ChunkReject& r, std::size_t input, const std::string& path,
                     std::uint64_t line) {
     std::string key = r.error.field + '\x1f' + r.error.rule;
-    auto [it, inserted] = group_index_.try_emplace(key, stats_.error_groups.size());
-    if (inserted) {
-      ErrorGroup g;
-      g.field = r.error.field;
-      g.rule = r.error.rule;
-      g.kind = r.error.kind;
-      g.first_reason = r.error.reason;
-      g.count_per_input.assign(inputs_.size(), 0);
-      stats_.error_groups.push_back(std::move(g));
+    auto it = group_index_.find(key);
+    if (it == group_index_.end()) {
+      // Fields can come from the data (a key per record): past the cap every new group is
+      // counted in one last group, so the report stays bounded and the counts stay exact.
+      const bool full = stats_.error_groups.size() + 1 >= config_.max_error_groups;
+      if (full) key = "\x1f(other groups)";
+      it = group_index_.find(key);
+      if (it == group_index_.end()) {
+        it = group_index_.emplace(key, stats_.error_groups.size()).first;
+        ErrorGroup g;
+        g.field = full ? "" : r.error.field;
+        g.rule = full ? "(other groups)" : r.error.rule;
+        g.kind = r.error.kind;
+        g.first_reason = full ? "more than " + std::to_string(config_.max_error_groups - 1) +
+                                    " kinds of error; first of the rest: " + r.error.reason
+                              : r.error.reason;
+        g.count_per_input.assign(inputs_.size(), 0);
+        stats_.error_groups.push_back(std::move(g));
+      }
     }
     ErrorGroup& g = stats_.error_groups[it->second];
     ++g.count;
@@ -127,11 +140,12 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
              const RunObserver& observer) {
   const auto start = Clock::now();
   RunStats stats;
-  const std::size_t threads = static_cast<std::size_t>(
-      std::max(1, tbb::this_task_arena::max_concurrency()));
+  const std::size_t threads =
+      static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
   const std::size_t window = config.window_chunks ? config.window_chunks : 8 * threads;
 
-  ChunkFeeder feeder(inputs, config.chunk_size);
+  ChunkFeeder feeder(inputs, config.chunk_size, config.max_record_bytes,
+                     /*resync_after_too_long=*/config.policy != ErrorPolicy::kFail);
   OrderedMerger merger(inputs, config, observer, stats);
   tbb::enumerable_thread_specific<ChunkWorker> workers([&] { return ChunkWorker(config); });
 
@@ -183,7 +197,7 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     if (prev_filled > 0) serial_tasks.run([&] { keep_going = merge_window(*prev, prev_filled); });
     if (cur_filled > 0) serial_tasks.run([&] { next_filled = fill_window(*next); });
     tbb::parallel_for(std::size_t{0}, cur_filled, [&](std::size_t i) {
-      workers.local().process((*cur)[i]);
+      if (!(*cur)[i].filled_by_feeder) workers.local().process((*cur)[i]);
     });
     serial_tasks.wait();
     if (!keep_going) break;
@@ -193,19 +207,19 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
   }
 
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    stats.inputs[i].bytes = inputs[i].source->bytes_consumed();
+    stats.inputs[i].bytes = feeder.bytes_of(i);
     stats.bytes_in += stats.inputs[i].bytes;
   }
   for (const InputStats& in : stats.inputs) stats += in;
   if (!stats.stopped && stats.records_in > 0 && config.max_reject_rate < 1.0) {
-    double rate = static_cast<double>(stats.records_rejected) /
-                  static_cast<double>(stats.records_in);
+    double rate =
+        static_cast<double>(stats.records_rejected) / static_cast<double>(stats.records_in);
     if (rate > config.max_reject_rate) {
       stats.stopped = true;
       char buf[160];
-      std::snprintf(buf, sizeof buf, "reject rate %.4g exceeds --max-reject-rate %.4g (%llu of %llu)",
-                    rate, config.max_reject_rate,
-                    static_cast<unsigned long long>(stats.records_rejected),
+      std::snprintf(buf, sizeof buf,
+                    "reject rate %.4g exceeds --max-reject-rate %.4g (%llu of %llu)", rate,
+                    config.max_reject_rate, static_cast<unsigned long long>(stats.records_rejected),
                     static_cast<unsigned long long>(stats.records_in));
       stats.stop_reason = buf;
     }

@@ -22,11 +22,17 @@ namespace recproc::engine {
 
 enum class ErrorPolicy { kFail, kSkip, kQuarantine };
 
-/// One input, opened before the run so that a missing file fails before any output.
+/// One input. The caller checks it before the run (so a missing file fails before any output)
+/// and either opens it up front (`source`) or leaves that to the feeder (`open`), which opens
+/// inputs one at a time and closes each when it is read: a job over 10,000 files must not need
+/// 10,000 descriptors (issue 18).
 struct EngineInput {
-  std::string path;  ///< as given; "-" for stdin
-  std::unique_ptr<io::ByteSource> source;
+  std::string path;                        ///< as given; "-" for stdin
+  std::unique_ptr<io::ByteSource> source;  ///< open while being read; null before and after
   std::shared_ptr<const InputFormat> format;
+  std::function<std::unique_ptr<io::ByteSource>()> open{};  ///< opens it when `source` is null
+  std::uint64_t size = 0;        ///< bytes on disk before it is opened; 0 when unknown (stdin)
+  std::uint64_t bytes_read = 0;  ///< bytes consumed, recorded when the feeder closes it
 };
 
 /// A rejected record, located, in input order.
@@ -100,6 +106,9 @@ struct RunObserver {
 };
 
 inline constexpr std::size_t kDefaultChunkSize = 128 * 1024;
+/// --max-record-bytes default: far above any sane record, low enough that `recproc run
+/// /dev/zero` ends in a data error instead of exhausting memory (issue 18).
+inline constexpr std::size_t kDefaultMaxRecordBytes = 64 * 1024 * 1024;
 
 struct EngineConfig {
   std::vector<TransformPtr> chain;
@@ -118,6 +127,12 @@ struct EngineConfig {
   /// from the first record that comes out of the chain.
   bool columns_from_first_record = false;
   std::size_t max_error_examples = 5;
+  /// Error groups kept; the last one gathers every group past the cap (issue 18: fields named
+  /// by the data would otherwise grow the report without bound).
+  std::size_t max_error_groups = 100;
+  /// A record longer than this (with its newline) is rejected as a parse error; the feeder never
+  /// holds more than about this much of one record in memory.
+  std::size_t max_record_bytes = kDefaultMaxRecordBytes;
 };
 
 /// Runs the whole pipeline. Run-level failures (read errors) throw IoError; bad records are

@@ -19,6 +19,15 @@ class Json {
  public:
   enum class Type : std::uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
 
+  // Out of line: the special members need Json complete inside `members`' pair, which clang
+  // with libstdc++ 12 checks where they are declared (the fuzz build, issue 18).
+  Json();
+  Json(const Json&);
+  Json(Json&&) noexcept;
+  Json& operator=(const Json&);
+  Json& operator=(Json&&) noexcept;
+  ~Json();
+
   Type type = Type::kNull;
   bool bool_value = false;
   /// kString: the decoded UTF-8 contents. kNumber: the number token as written ("1.50e3").

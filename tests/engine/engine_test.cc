@@ -43,8 +43,8 @@ TEST(Chunker, LineLongerThanChunk) {
 
 TEST(Chunker, StdinLikeShortReads) {
   std::string input = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
-  auto r = run_engine({{"-", input}}, config_with(engine::ErrorPolicy::kFail, 1 << 20), 2, nullptr,
-                      3);
+  auto r =
+      run_engine({{"-", input}}, config_with(engine::ErrorPolicy::kFail, 1 << 20), 2, nullptr, 3);
   EXPECT_EQ(r.output, input);
 }
 

@@ -38,7 +38,9 @@ class MemorySource final : public io::ByteSource {
 
 /// How run_engine serves its inputs: from memory in reads of at most max_read bytes (like a
 /// pipe), or from files opened as the CLI opens them (mapped).
-enum class InputKind { kMemory, kFile };
+/// kFileOpenedLate: files checked up front and opened by the engine one at a time, as the CLI
+/// does (issue 18).
+enum class InputKind { kMemory, kFile, kFileOpenedLate };
 
 struct EngineResult {
   std::string output;
@@ -61,6 +63,12 @@ inline EngineResult run_engine(const std::vector<std::pair<std::string, std::str
     if (kind == InputKind::kFile) {
       on_disk.push_back(std::make_unique<TempFile>(data));
       inputs.push_back({name, io::open_source(on_disk.back()->path()), format});
+    } else if (kind == InputKind::kFileOpenedLate) {
+      on_disk.push_back(std::make_unique<TempFile>(data));
+      engine::EngineInput in{name, nullptr, format};
+      in.size = data.size();
+      in.open = [path = on_disk.back()->path()] { return io::open_source(path); };
+      inputs.push_back(std::move(in));
     } else {
       inputs.push_back({name, std::make_unique<MemorySource>(data, max_read), format});
     }
