@@ -6,6 +6,8 @@
 //     std::string_view name() const override { return "upper"; }
 //     std::unique_ptr<TransformWorker> make_worker() const override { ... }
 //   };
+//
+// A step that runs elsewhere (exec, python) implements BatchTransformWorker instead.
 #pragma once
 
 #include <memory>
@@ -26,6 +28,28 @@ class TransformWorker {
   virtual ~TransformWorker() = default;
   /// Edits `record` in place and says whether to keep, drop or reject it.
   virtual Outcome apply(Record& record) = 0;
+};
+
+/// A step whose work happens elsewhere (another process): asking one record at a time would pay
+/// a round trip per record, so the engine hands it every record of a chunk that reaches it, then
+/// asks once for all the answers, then takes them one by one in input order. apply() still works
+/// (a batch of one), for callers that have a single record.
+class BatchTransformWorker : public TransformWorker {
+ public:
+  /// Queues a copy of `record` for the next run_batch().
+  virtual void add(const Record& record) = 0;
+  /// Answers every queued record; the queue is then empty. Never throws for a bad answer: a
+  /// record without a trustworthy answer is rejected by answer().
+  virtual void run_batch() = 0;
+  /// The answer for the i-th record of the last batch: kKeep fills `out` with the new record,
+  /// which may point into this worker until the next run_batch().
+  virtual Outcome answer(std::size_t i, Record& out) = 0;
+
+  Outcome apply(Record& record) final {
+    add(record);
+    run_batch();
+    return answer(0, record);
+  }
 };
 
 /// The top-level fields of a record that a step needs from its input. Readers build only these

@@ -4,6 +4,7 @@
 
 #include "recproc/error.h"
 #include "transform/builtin_transforms.h"
+#include "transform/child_steps.h"
 #include "transform/expression_transforms.h"
 #include "transform/plugin_transform.h"
 #include "transform/spec_args.h"
@@ -31,6 +32,8 @@ const Entry kEntries[] = {
     {"drop", make_drop},
     {"rename", make_rename},
     {"plugin", make_plugin},
+    {"exec", make_exec},
+    {"python", make_python},
 };
 
 }  // namespace

@@ -1,0 +1,2 @@
+def fix(record)  # a syntax error on purpose
+    return record
