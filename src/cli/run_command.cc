@@ -17,7 +17,11 @@ void add_run_command(CLI::App& app, CommandAction& action) {
       "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson --report r.json -o "
       "ok.ndjson\n"
       "  recproc run --pipeline job.json --dry-run\n"
-      "  recproc run in.ndjson -t 'plugin ./libmask_ip.so field=HostIP' -o out.ndjson\n\n" +
+      "  recproc run in.ndjson -t 'plugin ./libmask_ip.so field=HostIP' -o out.ndjson\n"
+      "  recproc run in.ndjson -t 'python clean:single_process' --rejects bad.ndjson -o "
+      "out.ndjson\n"
+      "  recproc run in.ndjson -t 'exec jq -c --unbuffered \"{id, host: .Computer}\"' -o "
+      "out.ndjson\n\n" +
       std::string(kExitCodeHelp));
   add_job_options(*cmd, *opts, JobMode::kRun);
   cmd->callback([&action, opts, cmd] {

@@ -13,7 +13,9 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
     cmd.add_option("-t,--transform", o.steps,
                    "Transform step, repeatable, applied in order:\n"
                    "  select A,B  drop A,B  rename OLD=NEW  filter EXPR  set NAME = EXPR\n"
-                   "  plugin ./lib.so key=value ...")
+                   "  plugin ./lib.so key=value ...\n"
+                   "  exec [--timeout 5m] CMD ARGS...  (one NDJSON line in, one line out)\n"
+                   "  python [--timeout 5m] MODULE:FUNCTION  (f(record) -> dict or None)")
         ->type_name("SPEC");
     cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
         ->type_name("FMT");

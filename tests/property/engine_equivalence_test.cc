@@ -109,3 +109,50 @@ TEST(Property, OutputIdenticalForEveryThreadCountAndChunkSize) {
 
 }  // namespace
 }  // namespace recproc
+
+namespace recproc {
+namespace {
+
+// A chain that leaves the process twice (issue 17): records go through a Python function and
+// a command between in-process steps, and still come out in input order with the same rejects
+// and counts for every thread count and chunk size.
+TEST(Property, StepsInOtherProcessesKeepOrderAndCounts) {
+  std::uint64_t seed = std::random_device{}();
+  if (const char* env = std::getenv("RECPROC_SEED")) seed = std::stoull(env);
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"a.ndjson", random_ndjson(rng, 300)}, {"b.ndjson", random_ndjson(rng, 40)}};
+  const std::string data = RECPROC_TEST_DATA "/child_steps/";
+  auto config = [&](std::size_t chunk) {
+    engine::EngineConfig c;
+    c.policy = engine::ErrorPolicy::kQuarantine;
+    c.chunk_size = chunk;
+    c.chain.push_back(transform::make_transform("filter i % 3 != 1"));
+    c.chain.push_back(transform::make_transform("python " + data + "clean_steps.py:fix"));
+    c.chain.push_back(transform::make_transform("exec cat"));
+    c.chain.push_back(transform::make_transform("select i,double,label"));
+    return c;
+  };
+  auto reference = testing::run_engine(files, config(1 << 24), 1);
+  const auto& s = reference.stats;
+  EXPECT_EQ(s.records_in, s.records_out + s.records_dropped + s.records_rejected);
+  EXPECT_GT(s.records_out, 0u);
+  EXPECT_GT(s.records_dropped, 0u);
+  EXPECT_GT(s.records_rejected, 0u);
+  EXPECT_NE(reference.output.find("\"double\":4,"), std::string::npos);  // i == 2
+
+  for (int threads : {1, 2, 5}) {
+    for (std::size_t chunk : {1ul, 64ul, 4096ul, 65536ul}) {
+      auto r = testing::run_engine(files, config(chunk), threads);
+      ASSERT_EQ(r.output, reference.output) << "threads " << threads << " chunk " << chunk;
+      ASSERT_EQ(r.rejects, reference.rejects) << "threads " << threads << " chunk " << chunk;
+      ASSERT_EQ(r.stats.records_out, s.records_out);
+      ASSERT_EQ(r.stats.records_dropped, s.records_dropped);
+      ASSERT_EQ(r.stats.records_rejected, s.records_rejected);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace recproc

@@ -99,7 +99,7 @@ TEST(Registry, ErrorsAreUsageErrorsWithSuggestions) {
   EXPECT_EQ(message("drop"), "drop: expected a list of fields");
   EXPECT_EQ(message("renam a=b"),
             "unknown transform \"renam\", did you mean \"rename\"? (transforms: filter, set, "
-            "select, drop, rename, plugin)");
+            "select, drop, rename, plugin, exec, python)");
 }
 
 }  // namespace

@@ -9,7 +9,8 @@ def fix(record):
         return None
     if i % 11 == 0:
         raise ValueError(f"eleven divides {i}")
-    print("user code prints here")  # must not become an answer line
+    if i == 2:
+        print("user code prints here")  # must not become an answer line
     record["double"] = i * 2
     record["label"] = "caf\u00e9 " + str(i)
     return record
