@@ -29,7 +29,12 @@ class LineProtocolWorker final : public BatchTransformWorker {
       : command_(command), child_(command.argv, command.timeout) {}
 
   void add(const Record& record) override {
-    record.write_json(input_);
+    // An unedited NDJSON record is its own line: no need to write it out again.
+    if (record.pristine()) {
+      input_.append(record.source_text());
+    } else {
+      record.write_json(input_);
+    }
     input_ += '\n';
     ++queued_;
   }
