@@ -1,8 +1,10 @@
 // Where results go: stdout, or a file published atomically.
 //
 // A file is written to a temporary name in the target directory, fsynced and renamed into place
-// only by commit(), so readers never see a half-written file under the final name. The
-// A ".gz" or ".zst" name compresses what is written. The
+// only by commit(), so readers never see a half-written file under the final name. While the run
+// goes on, what was written is sent to the disk every few MiB (write-behind), so the final fsync
+// has little left to do and dirty pages stay bounded. A ".gz" or ".zst" name compresses what is
+// written. The
 // temporary path is registered with the process-wide cleanup list: on an error (destructor
 // without commit), SIGINT or SIGTERM it is removed.
 #pragma once
@@ -41,6 +43,7 @@ class OutputFile {
   void write_raw(std::string_view bytes);
   void flush_buffer();
   void write_all(std::string_view bytes);
+  void write_behind();
   std::unique_ptr<ByteSink> fd_sink_;
   std::unique_ptr<ByteSink> compressor_;
   std::string path_;
@@ -49,6 +52,9 @@ class OutputFile {
   bool committed_ = false;
   bool special_ = false;  ///< a device or FIFO, written in place
   std::uint64_t written_ = 0;
+  std::uint64_t file_bytes_ = 0;     ///< bytes in the file (after compression)
+  std::uint64_t behind_start_ = 0;   ///< where the window not yet sent to the disk starts
+  std::uint64_t flushing_start_ = 0; ///< the window sent before it, possibly still in flight
   std::string buffer_;
 };
 

@@ -1,0 +1,66 @@
+// OutputFile: atomic publication, and write-behind that leaves the bytes exactly as written.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "io/output_file.h"
+
+namespace recproc::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("recproc-output-" + std::to_string(std::random_device{}()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() { fs::remove_all(path); }
+  std::size_t entries() const {
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator(path), {}));
+  }
+};
+
+// Far more than the write-behind window, in pieces small (buffered) and large (written
+// directly), so that several windows are sent to the disk and waited for during the writes.
+TEST(OutputFile, ManyWindowsOfWriteBehindKeepTheBytesAsWritten) {
+  TempDir dir;
+  const fs::path target = dir.path / "out.ndjson";
+  std::mt19937_64 rng(7);
+  std::string expected;
+  {
+    OutputFile out(target.string());
+    while (expected.size() < (40u << 20)) {
+      const std::size_t n = rng() % 3 == 0 ? 200000 + rng() % 300000 : 1 + rng() % 5000;
+      std::string piece(n, static_cast<char>('a' + rng() % 26));
+      piece.back() = '\n';
+      out.write(piece);
+      expected += piece;
+    }
+    EXPECT_FALSE(fs::exists(target));  // nothing under the final name before commit
+    out.commit();
+  }
+  EXPECT_TRUE(read_file(target) == expected);  // not EXPECT_EQ: 40 MiB in a failure message
+  EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
+}
+
+TEST(OutputFile, AnAbandonedFileLeavesNothing) {
+  TempDir dir;
+  {
+    OutputFile out((dir.path / "out.ndjson").string());
+    out.write(std::string(20u << 20, 'x'));
+  }
+  EXPECT_EQ(dir.entries(), 0u);
+}
+
+}  // namespace
+}  // namespace recproc::io
