@@ -109,9 +109,9 @@ human() {  # 1073741824 -> "1 GiB (1073.7 MB)"
                          else printf "%.0f MB", b / 1e6 }'
 }
 
-# recproc's atomic output (temp file + rename) must never be pointed at a device: `-o /dev/null`
-# once replaced /dev/null with a regular file here. Commands write to stdout instead, and every
-# run is checked; a broken /dev/null is put back and the run stops.
+# Once, recproc's atomic output replaced /dev/null with a regular file here (it now writes devices
+# in place); the /dev/null rows write to stdout, and every run is still checked: a broken
+# /dev/null is put back and the run stops.
 check_dev_null() {
   [[ -c /dev/null ]] && return
   echo "bench: /dev/null is no longer a character device after: $1" >&2
@@ -178,63 +178,85 @@ measure() {
 W1_FILTER='filter SeverityLevel in ["emerg","alert","crit","err","warning"]'
 W1_SELECT='select TimeGenerated,Computer,SeverityLevel,ProcessID,SyslogMessage'
 W1_ARGS="--schema bench/syslog.schema.json --on-error skip -t '$W1_FILTER' -t '$W1_SELECT'"
+# With a rejects file: the same run, bad records kept in the file instead of dropped.
+W1_FILE_ARGS="--schema bench/syslog.schema.json -t '$W1_FILTER' -t '$W1_SELECT'"
 JQ_W1='select((.ProcessID|type)=="number" and (.ProcessID|floor)==.ProcessID and has("Computer") and (.SeverityLevel|IN("emerg","alert","crit","err","warning"))) | {TimeGenerated,Computer,SeverityLevel,ProcessID,SyslogMessage}'
 MLR_W1="filter 'is_present(\$Computer) && is_int(\$ProcessID) && \$SeverityLevel =~ \"^(emerg|alert|crit|err|warning)\$\"' then cut -o -f TimeGenerated,Computer,SeverityLevel,ProcessID,SyslogMessage"
 
 echo "bench: $RUNS runs each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Floor: reading the bytes and finding newlines.
+# Every row writes what users keep: a file, made durable before the command ends. recproc's `-o`
+# does that itself (fsync, rename); every peer writes the same kind of file and then `sync`s it.
+# The /dev/null rows beside them show the processing alone.
+durable() {  # durable NAME "COMMAND > FILE": the command, then sync of its output file
+  echo "$2 && sync $OUT/$1"
+}
+
+# Floors: reading the bytes and finding newlines; copying the file durably.
 measure floor floor "wc -l" "$W3_BIG" "wc -l $W3_BIG"
+measure cat_sync floor "cat + sync" "$W3_BIG" "$(durable cat.ndjson "cat $W3_BIG > $OUT/cat.ndjson")" \
+  "the cost of writing 1 GiB durably"
 
 # W3 identity.
-measure w3 W3 recproc "$W3_BIG" "$RECPROC run $W3_BIG > /dev/null"
-measure w3_file W3 "recproc (to a file)" "$W3_BIG" "$RECPROC run $W3_BIG -o $OUT/w3.ndjson" \
-  "atomic output: temp file, fsync, rename"
-measure w3_small W3 recproc "$W3_SMALL" "$RECPROC run $W3_SMALL > /dev/null" "RSS flatness check"
+measure w3 W3 recproc "$W3_BIG" "$RECPROC run $W3_BIG -o $OUT/w3.ndjson" \
+  "durable: temp file, write-behind, fsync, rename"
+measure w3_null W3 "recproc (to /dev/null)" "$W3_BIG" "$RECPROC run $W3_BIG > /dev/null"
+measure w3_j1 W3 "recproc -j1" "$W3_BIG" "$RECPROC run $W3_BIG -j1 -o $OUT/w3.ndjson" "thread scaling"
+measure w3_small W3 recproc "$W3_SMALL" "$RECPROC run $W3_SMALL -o $OUT/w3s.ndjson" "RSS flatness check"
 if have_duckdb; then
   measure w3_duckdb W3 "DuckDB $(node -p "require('./bench/.node/node_modules/@duckdb/node-api/package.json').version" 2>/dev/null)" \
-    "$W3_BIG" "node bench/duckdb_w3.mjs $W3_BIG /dev/null" "2 threads; SQL in bench/duckdb_w3.mjs"
+    "$W3_BIG" "$(durable duck.json "node bench/duckdb_w3.mjs $W3_BIG $OUT/duck.json")" \
+    "2 threads; SQL in bench/duckdb_w3.mjs"
 fi
-have jq && measure w3_jq W3 "jq $(jq --version | cut -d- -f2)" "$W3_SMALL" "jq -c . $W3_SMALL > /dev/null"
+have jq && measure w3_jq W3 "jq $(jq --version | cut -d- -f2)" "$W3_SMALL" \
+  "$(durable jq.ndjson "jq -c . $W3_SMALL > $OUT/jq.ndjson")"
 have mlr && measure w3_mlr W3 "Miller $(mlr --version | cut -d' ' -f2)" "$W3_SMALL" \
-  "mlr --ijsonl --ojsonl cat $W3_SMALL > /dev/null"
+  "$(durable mlr.ndjson "mlr --ijsonl --ojsonl cat $W3_SMALL > $OUT/mlr.ndjson")"
 have python3 && measure w3_py W3 "Python $(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])') Pool(2)" \
-  "$W3_SMALL" "python3 bench/py_mp_w3.py $W3_SMALL > /dev/null" "peak RSS of the largest process"
+  "$W3_SMALL" "$(durable py.ndjson "python3 bench/py_mp_w3.py $W3_SMALL > $OUT/py.ndjson")" \
+  "peak RSS of the largest process"
 
 # Compressed input (issue 4): recproc on .gz against gzip -dc alone; MB/s of uncompressed bytes.
 GZ_NOTE="MB/s of the $(human "$(size_of "$W3_BIG")") uncompressed"
 measure gz_floor gzip "gzip -dc" "$W3_BIG" "gzip -dc $GZ_BIG > /dev/null" "$GZ_NOTE"
 measure gz W3 "recproc (.gz input)" "$W3_BIG" "$RECPROC run $GZ_BIG > /dev/null" "$GZ_NOTE"
 
-# W1 filter + validate + project, on the dirty variant.
-measure w1 W1 recproc "$W1_BIG" "$RECPROC run $W1_BIG $W1_ARGS > /dev/null"
-if ! grep -q "^w1	" "$TSV"; then
-  # Until the schema and filter steps land, show what the projection alone costs. Not W1.
-  measure w1_select "W1 part" "recproc (select only)" "$W1_BIG" \
-    "$RECPROC run $W1_BIG --on-error skip -t '$W1_SELECT' > /dev/null" \
-    "projection only, no validation or filter: not W1"
-fi
+# W1 filter + validate + project, on the dirty variant; rejects to a file as well.
+measure w1 W1 recproc "$W1_BIG" \
+  "$RECPROC run $W1_BIG $W1_FILE_ARGS --rejects $OUT/w1.rejects.ndjson -o $OUT/w1.ndjson" \
+  "durable output and rejects files"
+measure w1_null W1 "recproc (to /dev/null)" "$W1_BIG" "$RECPROC run $W1_BIG $W1_ARGS > /dev/null"
+measure w1_j1 W1 "recproc -j1" "$W1_BIG" \
+  "$RECPROC run $W1_BIG -j1 $W1_FILE_ARGS --rejects $OUT/w1.rejects.ndjson -o $OUT/w1.ndjson" "thread scaling"
 if have_duckdb; then
-  measure w1_duckdb W1 DuckDB "$W1_BIG" "node bench/duckdb_w1.mjs $W1_BIG /dev/null" \
+  measure w1_duckdb W1 DuckDB "$W1_BIG" "$(durable duck1.json "node bench/duckdb_w1.mjs $W1_BIG $OUT/duck1.json")" \
     "SQL in bench/duckdb_w1.mjs"
 fi
-have jq && measure w1_jq W1 jq "$W1_SMALL" "jq -cR 'fromjson? | $JQ_W1' $W1_SMALL > /dev/null" \
+have jq && measure w1_jq W1 jq "$W1_SMALL" \
+  "$(durable jq1.ndjson "jq -cR 'fromjson? | $JQ_W1' $W1_SMALL > $OUT/jq1.ndjson")" \
   "-R + fromjson? so malformed lines are skipped, not fatal"
-have mlr && measure w1_mlr W1 Miller "$W3_SMALL" "mlr --ijsonl --ojsonl $MLR_W1 $W3_SMALL > /dev/null" \
+have mlr && measure w1_mlr W1 Miller "$W3_SMALL" \
+  "$(durable mlr1.ndjson "mlr --ijsonl --ojsonl $MLR_W1 $W3_SMALL > $OUT/mlr1.ndjson")" \
   "clean file: Miller stops at a malformed line"
-have python3 && measure w1_py W1 "Python Pool(2)" "$W1_SMALL" "python3 bench/py_mp_w1.py $W1_SMALL > /dev/null"
+have python3 && measure w1_py W1 "Python Pool(2)" "$W1_SMALL" \
+  "$(durable py1.ndjson "python3 bench/py_mp_w1.py $W1_SMALL > $OUT/py1.ndjson")"
 
 # W2 CSV to NDJSON, on the dirty CSV variant.
-measure w2 W2 recproc "$W2_BIG" \
-  "$RECPROC run $W2_BIG --schema bench/syslog.schema.json --cast --on-error skip --output-format ndjson > /dev/null"
+W2_ARGS="--schema bench/syslog.schema.json --cast --on-error skip --output-format ndjson"
+measure w2 W2 recproc "$W2_BIG" "$RECPROC run $W2_BIG $W2_ARGS -o $OUT/w2.ndjson" "durable output"
+measure w2_null W2 "recproc (to /dev/null)" "$W2_BIG" "$RECPROC run $W2_BIG $W2_ARGS > /dev/null"
+measure w2_j1 W2 "recproc -j1" "$W2_BIG" "$RECPROC run $W2_BIG -j1 $W2_ARGS -o $OUT/w2.ndjson" \
+  "thread scaling"
 if have_duckdb; then
-  measure w2_duckdb W2 DuckDB "$W2_BIG" "node bench/duckdb_w2.mjs $W2_BIG /dev/null" \
+  measure w2_duckdb W2 DuckDB "$W2_BIG" "$(durable duck2.json "node bench/duckdb_w2.mjs $W2_BIG $OUT/duck2.json")" \
     "SQL in bench/duckdb_w2.mjs; output order not kept (see below)"
 fi
-have mlr && measure w2_mlr W2 Miller "$W2_SMALL" "mlr --icsv --ojsonl --allow-ragged-csv-input cat $W2_SMALL > /dev/null" \
+have mlr && measure w2_mlr W2 Miller "$W2_SMALL" \
+  "$(durable mlr2.ndjson "mlr --icsv --ojsonl --allow-ragged-csv-input cat $W2_SMALL > $OUT/mlr2.ndjson")" \
   "no cast or validation; --allow-ragged-csv-input for the short rows"
-have python3 && measure w2_py W2 "Python Pool(2)" "$W2_SMALL" "python3 bench/py_mp_w2.py $W2_SMALL > /dev/null"
+have python3 && measure w2_py W2 "Python Pool(2)" "$W2_SMALL" \
+  "$(durable py2.ndjson "python3 bench/py_mp_w2.py $W2_SMALL > $OUT/py2.ndjson")"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- Ratios ------------------------------------------------------------------------------------
@@ -247,6 +269,18 @@ ratio() {  # ratio LABEL KEY_A KEY_B: "A / B = x" when both were measured
     awk -v l="$1" -v a="$a" -v b="$b" 'BEGIN { printf "| %s | %.2fx |\n", l, a / b }'
   else
     printf '| %s | not measured |\n' "$1"
+  fi
+}
+# Durable output against the slower of its two floors (processing alone, writing alone), as
+# time: (W3 -o seconds) / max(W3 /dev/null seconds, cat + sync seconds), target at most 1.2.
+durable_cost() {
+  local file null copy
+  file=$(val w3 2); null=$(val w3_null 2); copy=$(val cat_sync 2)
+  if [[ -n $file && -n $null && -n $copy ]]; then
+    awk -v f="$file" -v n="$null" -v c="$copy" 'BEGIN { slow = n < c ? n : c;
+      printf "| W3 -o time / max(W3 to /dev/null, cat + sync) (target ≤ 1.2) | %.2f |\n", slow / f }'
+  else
+    printf '| W3 -o time / max(W3 to /dev/null, cat + sync) | not measured |\n'
   fi
 }
 RSS_SMALL=$(val w3_small 3)
@@ -282,17 +316,19 @@ FIGURES=$OUT/figures.md
   echo
   echo "| ratio | value |"
   echo "|---|---|"
-  ratio "W3 recproc / wc -l (share of the floor)" w3 floor
+  durable_cost
   ratio "W3 recproc / DuckDB (target ≥ 5x)" w3 w3_duckdb
   ratio "W3 recproc / Python Pool(2) (target ≥ 30x)" w3 w3_py
   ratio "W3 recproc / jq" w3 w3_jq
-  ratio "W1 recproc / DuckDB (target > 1x)" w1 w1_duckdb
+  ratio "W1 recproc / DuckDB (target ≥ 2x)" w1 w1_duckdb
   ratio "W1 recproc / Python Pool(2) (target ≥ 30x)" w1 w1_py
-  ratio "W1 recproc / wc -l" w1 floor
   ratio "W2 recproc / DuckDB (target ≥ 6x)" w2 w2_duckdb
   ratio "W2 recproc / Miller (target ≥ 15x)" w2 w2_mlr
   ratio "W2 recproc / Python Pool(2) (target ≥ 30x)" w2 w2_py
   ratio ".gz recproc / gzip -dc (target ≥ 0.83x)" gz gz_floor
+  ratio "W3 -j2 / -j1 (thread scaling)" w3 w3_j1
+  ratio "W1 -j2 / -j1 (thread scaling)" w1 w1_j1
+  ratio "W2 -j2 / -j1 (thread scaling)" w2 w2_j1
   echo
   echo "Peak RSS flatness, recproc W3: $FLAT."
   echo "<!-- figures:end -->"
