@@ -62,23 +62,27 @@ std::string hex_encode(std::string_view bytes) {
   return out;
 }
 
-Md5::Md5() : ctx_(EVP_MD_CTX_new()) {
+Digest::Digest(const void* evp_md) : ctx_(EVP_MD_CTX_new()) {
   if (ctx_ == nullptr) throw std::bad_alloc();
-  RECPROC_ASSERT(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_md5(), nullptr) == 1);
+  RECPROC_ASSERT(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_),
+                                   static_cast<const EVP_MD*>(evp_md), nullptr) == 1);
 }
 
-Md5::~Md5() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
+Digest::~Digest() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
 
-void Md5::update(std::string_view bytes) {
+void Digest::update(std::string_view bytes) {
   RECPROC_ASSERT(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) == 1);
 }
 
-std::string Md5::digest() {
+std::string Digest::digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   RECPROC_ASSERT(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len) == 1);
   return std::string(reinterpret_cast<char*>(md), len);
 }
+
+Md5::Md5() : Digest(EVP_md5()) {}
+Sha256::Sha256() : Digest(EVP_sha256()) {}
 
 std::string content_md5(std::string_view bytes) {
   Md5 md5;

@@ -22,19 +22,32 @@ std::string hmac_sha256(std::string_view key, std::string_view message);
 /// Lower-case hex of the bytes: hex_encode("\x01\xff") == "01ff".
 std::string hex_encode(std::string_view bytes);
 
-/// Streaming MD5: update() in any number of pieces, then digest() once.
-class Md5 {
+/// A streaming hash: update() in any number of pieces, then digest() once.
+class Digest {
  public:
-  Md5();
-  ~Md5();
-  Md5(const Md5&) = delete;
-  Md5& operator=(const Md5&) = delete;
+  ~Digest();
+  Digest(const Digest&) = delete;
+  Digest& operator=(const Digest&) = delete;
   void update(std::string_view bytes);
-  /// The raw 16-byte digest; the object must not be updated afterwards.
+  /// The raw digest; the object must not be updated afterwards.
   std::string digest();
+
+ protected:
+  explicit Digest(const void* evp_md);
 
  private:
   void* ctx_;  // EVP_MD_CTX, kept opaque so OpenSSL headers stay out of this one
+};
+
+class Md5 final : public Digest {
+ public:
+  Md5();
+};
+
+/// Also checks sharded outputs against their manifests (issue 14).
+class Sha256 final : public Digest {
+ public:
+  Sha256();
 };
 
 /// MD5 of one buffer, base64-encoded as Content-MD5 wants it.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/flag_groups.h"
@@ -16,6 +17,10 @@ format::FormatKind input_kind_for(const std::string& path, const FormatFlags& fl
 
 /// The input format for `path`, with the CSV dialect the flags ask for.
 std::shared_ptr<const InputFormat> input_format_for(const std::string& path,
+                                                    const FormatFlags& flags);
+
+/// The CSV dialect the flags ask for, for a CSV or TSV `path`; nullopt for NDJSON.
+std::optional<format::CsvDialect> input_dialect_for(const std::string& path,
                                                     const FormatFlags& flags);
 
 /// The output format: `output_format` (--output-format) if given, else the output's extension,

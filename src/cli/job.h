@@ -9,6 +9,7 @@
 
 #include "cli/phase_timer.h"
 #include "cli/run_plan.h"
+#include "cli/shard_plan.h"
 #include "engine/engine.h"
 #include "io/output_file.h"
 #include "report/run_report.h"
@@ -22,6 +23,10 @@ class Job {
   const RunPlan& plan() const { return plan_; }
   /// --dry-run: prints the plan instead of running it.
   int print_plan() const;
+
+  /// --shard: finds this shard's record ranges; true when an earlier attempt of the same job
+  /// already committed them (the part's hash matches), so there is nothing to do.
+  bool plan_shard();
 
   /// Opens the inputs and creates the temporary output and rejects files.
   void open_inputs();
@@ -37,6 +42,8 @@ class Job {
   void alert();
 
   int exit_code() const { return ctx_.exit_code; }
+  /// --timeout and, for a shard, ending with the parent process.
+  void arm_watchdogs() const;
   /// -v: the time each phase took.
   void log_phases() const;
 
@@ -49,6 +56,11 @@ class Job {
   std::unique_ptr<io::OutputFile> rejects_;
   engine::RunStats stats_;
   std::vector<azure::UploadTarget> uploaded_;  ///< where the output went
+  std::vector<ShardedInput> shard_inputs_;
+  std::vector<ShardRange> shard_ranges_;
+
+  /// --shard: commits part and rejects whatever the outcome, then the manifest.
+  void publish_shard();
 };
 
 }  // namespace recproc::cli

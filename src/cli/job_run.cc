@@ -17,6 +17,8 @@ int execute_job(RunOptions options, JobMode mode, const CLI::App& cmd) {
   Job job;
   job.build_chain(std::move(options), mode, cmd);
   if (job.plan().dry_run) return job.print_plan();
+  job.arm_watchdogs();
+  if (job.plan().shard && job.plan_shard()) return job.exit_code();
   job.open_inputs();
   job.run();
   job.publish();
@@ -40,7 +42,7 @@ int Job::print_plan() const {
 
 void Job::open_inputs() {
   auto timer = phases_.start("open inputs");
-  inputs_ = cli::open_inputs(plan_);
+  inputs_ = plan_.shard ? open_shard_inputs(plan_, shard_ranges_) : cli::open_inputs(plan_);
   if (plan_.mode == JobMode::kRun) output_ = std::make_unique<io::OutputFile>(plan_.output);
   if (!plan_.rejects.empty()) rejects_ = std::make_unique<io::OutputFile>(plan_.rejects);
 }
@@ -57,6 +59,7 @@ void Job::run() {
   bool header_written = false;
   auto write_header = [&] {
     if (header_written || !output_) return;
+    if (plan_.shard && plan_.shard->index > 0) return;  // shard 0 writes the one header
     header_written = true;
     std::string header = plan_.output_format->header();
     if (!header.empty()) output_->write(header);
@@ -86,6 +89,7 @@ void Job::run() {
 
 void Job::publish() {
   auto timer = phases_.start("publish");
+  if (plan_.shard) return publish_shard();
   ctx_.command = plan_.mode == JobMode::kRun ? "run" : "check";
   ctx_.threads = plan_.threads;
   ctx_.policy = std::string(policy_name(plan_.policy));

@@ -60,6 +60,8 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("--trace", o.trace,
                  "Print the first N records as they enter and leave each step, to stderr")
       ->type_name("N");
+  cmd.add_option("--timeout", o.timeout, "Give up after this long with exit 3: 90s, 30m, 2h")
+      ->type_name("DURATION");
   if (mode == JobMode::kRun) {
     cmd.add_option("--pipeline", o.pipeline, "Read the whole job from a JSON pipeline file")
         ->type_name("FILE");
@@ -69,7 +71,26 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
         ->type_name("URL");
     cmd.add_flag("--upload-rejects", o.upload_rejects, "Also upload the rejects and report files");
     add_upload_flags(cmd, o.upload_flags);
+    add_shard_options(cmd, o);
   }
+
+}
+
+void add_shard_options(CLI::App& cmd, RunOptions& o) {
+  const char* group = "Sharded runs (see `recproc merge`)";
+  cmd.add_option("--shard", o.shard, "Process share K of N (0-based) of the input bytes")
+      ->type_name("K/N")
+      ->group(group);
+  cmd.add_option("--parts", o.parts, "With --shard: publish part-K and its manifest here")
+      ->type_name("DIR")
+      ->group(group);
+  cmd.add_option("--attempt", o.attempt, "This attempt's number, kept in the manifest")
+      ->type_name("A")
+      ->group(group);
+  cmd.add_option("--shard-start-state", o.shard_start_state,
+                 "CSV quote state at the start (merge --check)")
+      ->type_name("STATE")
+      ->group(group);
 }
 
 }  // namespace recproc::cli

@@ -44,12 +44,21 @@ struct RunOptions {
   std::string upload;
   bool upload_rejects = false;
   UploadFlags upload_flags;
+  std::string timeout;  ///< --timeout 90s, 30m, 2h
+  // Sharded runs (issue 14).
+  std::string shard;              ///< --shard K/N
+  std::string parts;              ///< --parts DIR
+  unsigned attempt = 0;           ///< --attempt A
+  std::string shard_start_state;  ///< --shard-start-state unquoted|quoted|quote-in-quoted
 };
 
 enum class JobMode { kRun, kCheck };
 
 /// Adds the options shared by `run` and `check` to `cmd`.
 void add_job_options(CLI::App& cmd, RunOptions& opts, JobMode mode);
+
+/// --shard, --parts, --attempt, --shard-start-state (run only).
+void add_shard_options(CLI::App& cmd, RunOptions& opts);
 
 /// Runs the job; returns the exit code. Throws UsageError / IoError for run-level failures.
 int execute_job(RunOptions opts, JobMode mode, const CLI::App& cmd);

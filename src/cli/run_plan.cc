@@ -11,6 +11,7 @@
 
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
+#include "cli/shard_plan.h"
 #include "cli/size_option.h"
 #include "io/byte_source.h"
 #include "recproc/error.h"
@@ -36,7 +37,7 @@ engine::ErrorPolicy resolve_policy(const RunOptions& o, JobMode mode) {
   if (!o.rejects.empty() && on_error != "quarantine") {
     throw UsageError("--rejects needs --on-error quarantine (got --on-error " + on_error + ")");
   }
-  if (on_error == "quarantine" && o.rejects.empty()) {
+  if (on_error == "quarantine" && o.rejects.empty() && o.shard.empty()) {  // a shard: DIR/rejects-K
     throw UsageError("--on-error quarantine needs --rejects FILE");
   }
   if (on_error == "fail") return engine::ErrorPolicy::kFail;
@@ -80,15 +81,6 @@ std::optional<UploadPlan> upload_plan(const RunOptions& o) {
 
 // What opening would find wrong, found without keeping a descriptor: the engine opens inputs one
 // at a time (issue 18). Returns the size on disk (0 for stdin and pipes). Messages as FileSource's.
-std::uint64_t check_input(const std::string& path) {
-  if (path == "-") return 0;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0) {
-    throw IoError(path + ": cannot open: " + std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) throw UsageError(path + ": is a directory, expected a file");
-  return S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
-}
 
 }  // namespace
 
@@ -134,7 +126,10 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   }
 
   plan.inputs = o.inputs;
-  for (const auto& in : plan.inputs) plan.input_formats.push_back(input_format_for(in, o.read));
+  for (const auto& in : plan.inputs) {
+    plan.input_formats.push_back(input_format_for(in, o.read));
+    plan.input_dialects.push_back(input_dialect_for(in, o.read));
+  }
   if (mode == JobMode::kRun) {
     plan.output = o.output;
     plan.output_format = output_format_for(o.output, o.output_format, o.read,
@@ -147,14 +142,27 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   for (const auto& spec : plan.steps) plan.chain.push_back(transform::make_transform(spec));
   choose_columns(plan);
   plan.upload = upload_plan(o);
+  if (!o.timeout.empty()) plan.timeout_seconds = parse_duration(o.timeout, "--timeout");
+  if (!o.shard.empty()) apply_shard_plan(o, plan);
   return plan;
+}
+
+std::uint64_t check_input(const std::string& path) {
+  if (path == "-") return 0;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || ::access(path.c_str(), R_OK) != 0) {
+    throw IoError(path + ": cannot open: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw UsageError(path + ": is a directory, expected a file");
+  return S_ISREG(st.st_mode) ? static_cast<std::uint64_t>(st.st_size) : 0;
 }
 
 engine::EngineConfig engine_config(const RunPlan& plan) {
   engine::EngineConfig config;
   config.policy = plan.policy;
-  if (plan.max_rejects) config.max_rejects = *plan.max_rejects;
-  if (plan.max_reject_rate) config.max_reject_rate = *plan.max_reject_rate;
+  // A shard cannot see the job's totals: `recproc merge` applies the thresholds to them.
+  if (plan.max_rejects && !plan.shard) config.max_rejects = *plan.max_rejects;
+  if (plan.max_reject_rate && !plan.shard) config.max_reject_rate = *plan.max_reject_rate;
   config.chunk_size = plan.chunk_size;
   if (plan.max_record_bytes) config.max_record_bytes = *plan.max_record_bytes;
   config.trace_records = plan.trace;

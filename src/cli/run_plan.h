@@ -14,6 +14,8 @@
 #include "cli/alert.h"
 #include "cli/run_options.h"
 #include "engine/engine.h"
+#include "format/csv_dialect.h"
+#include "format/record_split.h"
 #include "recproc/format.h"
 #include "recproc/transform.h"
 
@@ -28,12 +30,28 @@ struct UploadPlan {
   azure::UploadOptions options;
 };
 
+/// --shard K/N: this process publishes share K of N into a parts directory (issue 14).
+struct ShardPlan {
+  std::size_t index = 0;
+  std::size_t count = 1;
+  std::string parts_dir;
+  unsigned attempt = 0;
+  /// The CSV quote state at the share's start when `merge --check` said which; else assumed
+  /// unquoted.
+  std::optional<format::QuoteState> start_state;
+
+  std::string part_path() const { return parts_dir + "/part-" + std::to_string(index); }
+  std::string rejects_path() const { return parts_dir + "/rejects-" + std::to_string(index); }
+  std::string manifest_path() const { return part_path() + ".json"; }
+};
+
 struct RunPlan {
   JobMode mode = JobMode::kRun;
 
   // Inputs, one format each.
   std::vector<std::string> inputs;
   std::vector<std::shared_ptr<const InputFormat>> input_formats;
+  std::vector<std::optional<format::CsvDialect>> input_dialects;  ///< nullopt for NDJSON
 
   // Steps: schema validation first when there is a schema, then the -t steps.
   std::string schema;  ///< the schema's path; empty for none
@@ -70,6 +88,8 @@ struct RunPlan {
   std::string alert_webhook;  ///< --alert-webhook, else RECPROC_ALERT_WEBHOOK
   AlertOn alert_on = AlertOn::kFailure;
   bool dry_run = false;
+  double timeout_seconds = 0;  ///< --timeout; 0 for none
+  std::optional<ShardPlan> shard;
 
   bool has_schema_step() const { return !schema.empty(); }
 };
@@ -80,6 +100,10 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd);
 
 /// The engine's settings for the plan.
 engine::EngineConfig engine_config(const RunPlan& plan);
+
+/// Checks that `path` exists, is readable and is not a directory; its size (0 when not a regular
+/// file). Throws IoError / UsageError.
+std::uint64_t check_input(const std::string& path);
 
 /// Opens every input: a missing or unreadable file fails here, before any output exists.
 std::vector<engine::EngineInput> open_inputs(const RunPlan& plan);

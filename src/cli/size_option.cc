@@ -27,4 +27,18 @@ std::size_t parse_size(const std::string& text, std::string_view flag) {
   return value * scale;
 }
 
+double parse_duration(const std::string& text, std::string_view flag) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  const std::string unit(end, text.data() + text.size());
+  double scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "m") scale = 60;
+  if (unit == "h") scale = 3600;
+  if (ec != std::errc() || end == text.data() || !(value > 0) || scale == 0) {
+    throw UsageError(std::string(flag) + " \"" + text + "\": expected a duration such as 90s, 30m or 2h");
+  }
+  return value * scale;
+}
+
 }  // namespace recproc::cli

@@ -72,6 +72,7 @@ class OrderedMerger {
       }
     }
     in += job;
+    in.lines += job.lines;
     *base_slot += job.lines;
     if (stats_.stopped) return false;
     if (observer_.write_output && !job.output.empty()) observer_.write_output(job.output);

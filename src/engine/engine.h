@@ -75,6 +75,7 @@ struct RecordCounts {
 struct InputStats : RecordCounts {
   std::string path;
   std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;  ///< physical lines the records took (a shard's merge adds them up)
 };
 
 struct RunStats : RecordCounts {

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -25,11 +27,23 @@ std::atomic<bool> g_temp_used[kMaxTempPaths];
 std::mutex g_register_mutex;
 std::atomic<bool> g_interrupted{false};
 
-void on_signal(int sig) {
-  g_interrupted.store(true);
+void remove_temp_paths() {
   for (int i = 0; i < kMaxTempPaths; ++i) {
     if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
   }
+}
+
+void on_timeout(int) {
+  remove_temp_paths();
+  static const char kMessage[] = "recproc: error: gave up after --timeout; nothing published\n";
+  ssize_t ignored = ::write(2, kMessage, sizeof kMessage - 1);
+  (void)ignored;
+  ::_exit(3);
+}
+
+void on_signal(int sig) {
+  g_interrupted.store(true);
+  remove_temp_paths();
   // Conventional shell status for death by signal: 128 + signal number (130 for SIGINT).
   ::_exit(128 + sig);
 }
@@ -60,6 +74,24 @@ void install_cleanup_handlers() {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+void exit_after(double seconds) {
+  struct sigaction sa {};
+  sa.sa_handler = on_timeout;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGALRM, &sa, nullptr);
+  itimerval t{};
+  t.it_value.tv_sec = static_cast<time_t>(seconds);
+  t.it_value.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+  if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
+  ::setitimer(ITIMER_REAL, &t, nullptr);
+}
+
+void exit_with_parent() {
+  const pid_t parent = ::getppid();
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) ::raise(SIGTERM);  // it died before prctl took effect
 }
 
 void register_temp_path(const std::string& path) {

@@ -62,6 +62,14 @@ class OutputFile {
 /// 130 (SIGINT) or 143 (SIGTERM). Call once at start.
 void install_cleanup_handlers();
 
+/// After `seconds`, removes the registered temporary files, prints why and exits with 3 (the
+/// retryable code): a runner's --timeout. Call once.
+void exit_after(double seconds);
+
+/// Exits as on SIGTERM when the parent process dies (PR_SET_PDEATHSIG): a shard must not
+/// outlive the runner that started it.
+void exit_with_parent();
+
 /// Registers / unregisters a temporary path removed on signal. Async-signal-safe removal.
 void register_temp_path(const std::string& path);
 void unregister_temp_path(const std::string& path);
