@@ -72,6 +72,7 @@ int run(int argc, char** argv) {
   add_infer_schema_command(app, action);
   add_upload_command(app, action);
   add_logs_command(app, action);
+  add_report_command(app, action);
   // Global flags work after the subcommand too: `recproc run -v ...`.
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();

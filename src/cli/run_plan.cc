@@ -47,7 +47,23 @@ engine::ErrorPolicy resolve_policy(const RunOptions& o, JobMode mode) {
 ErrorFormat parse_error_format(const std::string& text) {
   if (text == "text") return ErrorFormat::kText;
   if (text == "github") return ErrorFormat::kGithub;
-  throw UsageError("--error-format " + text + ": expected text or github");
+  if (text == "sarif") return ErrorFormat::kSarif;
+  throw UsageError("--error-format " + text + ": expected text, github or sarif");
+}
+
+// --error-format sarif puts the SARIF log on stdout, which must then carry nothing else.
+std::string sarif_path(const RunOptions& o, JobMode mode) {
+  if (o.error_format != "sarif") return o.sarif;
+  if (!o.sarif.empty()) {
+    throw UsageError("--error-format sarif writes the SARIF log to stdout; drop --sarif " +
+                     o.sarif + " or the --error-format");
+  }
+  if (mode == JobMode::kRun && (o.output.empty() || o.output == "-")) {
+    throw UsageError(
+        "--error-format sarif writes the SARIF log to stdout, which carries the records: "
+        "give -o FILE, or use --sarif FILE");
+  }
+  return "-";
 }
 
 // The schema step comes first: later steps see validated (and cast) records.
@@ -125,6 +141,8 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.progress = o.progress > 0 || (o.progress == 0 && ::isatty(STDERR_FILENO));
   plan.report = o.report;
   plan.junit = o.junit;
+  plan.html = o.html;
+  plan.sarif = sarif_path(o, mode);
   plan.dry_run = o.dry_run;
   plan.alert_on = parse_alert_on(o.alert_on);
   // A chat webhook URL is a secret: RECPROC_ALERT_WEBHOOK keeps it out of the process list.
@@ -208,6 +226,8 @@ std::string describe_plan(const RunPlan& plan) {
   }
   if (!plan.report.empty()) out += "report: " + plan.report + "\n";
   if (!plan.junit.empty()) out += "junit: " + plan.junit + "\n";
+  if (!plan.html.empty()) out += "html: " + plan.html + "\n";
+  if (!plan.sarif.empty()) out += "sarif: " + plan.sarif + "\n";
   if (plan.upload) out += "upload: " + plan.upload->url + "\n";
   if (!plan.alert_webhook.empty())
     out += "alert: on " + std::string(alert_on_name(plan.alert_on)) + "\n";
