@@ -28,6 +28,16 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+// "2026-12-07T01:44:48Z" as "2026-12-07 01:44:48 UTC"; anything else as it is.
+std::string readable_time(std::string iso) {
+  if (iso.size() == 20 && iso[10] == 'T' && iso.back() == 'Z') {
+    iso[10] = ' ';
+    iso.pop_back();
+    iso += " UTC";
+  }
+  return iso;
+}
+
 std::string card(std::string_view metric, std::string_view label, std::uint64_t value,
                  std::string_view note, std::string_view extra_class = "") {
   return "<div class=\"card " + std::string(extra_class) + "\" data-metric=\"" +
@@ -37,7 +47,8 @@ std::string card(std::string_view metric, std::string_view label, std::uint64_t 
 }
 
 std::string field_name(const std::string& pointer) {
-  return pointer.empty() ? "(whole record)" : engine::pointer_to_dotted(pointer);
+  // A no-break space keeps the placeholder on one line in a narrow column.
+  return pointer.empty() ? "(whole\u00A0record)" : engine::pointer_to_dotted(pointer);
 }
 
 std::string where(element example) {
@@ -52,8 +63,10 @@ std::string header_section(element r) {
   const std::uint64_t exit_code = count_of(r, "exit_code");
   std::string o = "<header class=\"top\"><div><h1>recproc <span class=\"cmd\">" +
                   html_escape(text_of(r, "command")) + "</span> report</h1><p class=\"sub\">";
-  o += "Started " + html_escape(text_of(r, "started_at"));
-  if (auto d = number_of(r, "duration_seconds")) o += " &middot; " + fixed(*d, 2) + " s";
+  o += "Started " + html_escape(readable_time(text_of(r, "started_at")));
+  if (auto d = number_of(r, "duration_seconds")) {
+    o += " &middot; " + (*d < 1 ? fixed(std::max(*d * 1000, 1.0), 0) + " ms" : fixed(*d, 2) + " s");
+  }
   if (auto t = number_of(r, "throughput_mb_per_s")) o += " &middot; " + fixed(*t, 1) + " MB/s";
   o += " &middot; " + html_escape(text_of(r, "tool")) + "</p></div>";
   o += "<span class=\"badge " + std::string(status == "success" ? "ok" : "bad") +
