@@ -87,6 +87,8 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
            gap: 14px; }
 .field { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 .field h3 code { font-size: 14px; }
+.field h4 { font-size: 11.5px; font-weight: 600; text-transform: uppercase;
+            letter-spacing: 0.05em; margin: 12px 0 2px; }
 .field .stats { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px;
                 font-size: 13px; margin: 8px 0; }
 .field .stats span:nth-child(odd) { color: var(--muted); }
