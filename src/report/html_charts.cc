@@ -70,9 +70,9 @@ std::string stacked_bar_html(const std::vector<Segment>& segments, std::string_v
     const double share = total > 0 ? s.value / total : 0;
     bar += "<span class=\"seg " + html_escape(s.css_class) +
            "\" style=\"width:" + num(share * 100) + "%\" title=\"" + html_escape(s.label) + ": " +
-           percent(share) + "\"></span>";
+           html_escape(percent(share)) + "\"></span>";
     legend += "<li><span class=\"dot " + html_escape(s.css_class) + "\"></span>" +
-              html_escape(s.label) + " <b>" + percent(share) + "</b></li>";
+              html_escape(s.label) + " <b>" + html_escape(percent(share)) + "</b></li>";
   }
   return bar + "</div>" + legend + "</ul>";
 }

@@ -38,12 +38,14 @@ std::string readable_time(std::string iso) {
   return iso;
 }
 
+// One count card; `data-metric` names the report member, for tests and for readers' scripts.
 std::string card(std::string_view metric, std::string_view label, std::uint64_t value,
-                 std::string_view note, std::string_view extra_class = "") {
+                 std::string_view note, std::string_view extra_class = "",
+                 std::string_view extra_html = "") {
   return "<div class=\"card " + std::string(extra_class) + "\" data-metric=\"" +
-         std::string(metric) + "\"><div class=\"label\">" + std::string(label) +
+         std::string(metric) + "\"><div class=\"label\">" + html_escape(label) +
          "</div><div class=\"value\">" + grouped(value) + "</div><div class=\"note\">" +
-         std::string(note) + "</div>";
+         html_escape(note) + "</div>" + std::string(extra_html) + "</div>\n";
 }
 
 std::string field_name(const std::string& pointer) {
@@ -85,21 +87,19 @@ std::string count_cards(element r) {
   std::string blank = count_of(r, "blank_lines") > 0
                           ? grouped(count_of(r, "blank_lines")) + " blank lines skipped"
                           : human_bytes(count_of(r, "bytes_in")) + " read";
-  o += card("records_in", "Records in", in, blank) + "</div>\n";
+  o += card("records_in", "Records in", in, blank);
   o += card("records_out", "Written", count_of(r, "records_out"),
-            human_bytes(count_of(r, "bytes_out")) + " written") +
-       "</div>\n";
+            human_bytes(count_of(r, "bytes_out")) + " written");
   o += card("records_dropped", "Filtered out", count_of(r, "records_dropped"),
-            "dropped by a step on purpose") +
-       "</div>\n";
-  o += card("records_rejected", "Rejected", rejected, percent(share) + " of records in",
-            rejected == 0 ? "rejected zero" : "rejected") +
-       "<div class=\"meter\"><span style=\"width:" + fixed(share * 100, 2) +
-       "%\"></span></div></div>\n";
+            "dropped by a step on purpose");
+  o += card(
+      "records_rejected", "Rejected", rejected, percent(share) + " of records in",
+      rejected == 0 ? "rejected zero" : "rejected",
+      "<div class=\"meter\"><span style=\"width:" + fixed(share * 100, 2) + "%\"></span></div>");
   simdjson::dom::array groups;
   auto errors = member(r, "errors");
   const std::size_t group_count = errors && !errors->get_array().get(groups) ? groups.size() : 0;
-  o += card("error_groups", "Error groups", group_count, "distinct field and rule") + "</div>\n";
+  o += card("error_groups", "Error groups", group_count, "distinct field and rule");
   return o + "</section>\n";
 }
 
@@ -119,7 +119,8 @@ std::string thresholds_section(element r) {
     const bool rate = name == "max_reject_rate";
     auto show = [&](std::optional<double> v) {
       if (!v) return std::string("&ndash;");
-      return rate ? percent(*v) : grouped(static_cast<std::uint64_t>(*v)) + " rejected";
+      return html_escape(rate ? percent(*v)
+                              : grouped(static_cast<std::uint64_t>(*v)) + " rejected");
     };
     const bool passed = flag_of(t, "passed");
     std::string flag = name;
