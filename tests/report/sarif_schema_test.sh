@@ -85,6 +85,13 @@ assert run["invocations"][0]["executionSuccessful"] is True
 assert "toolExecutionNotifications" not in run["invocations"][0]
 PY
 
+# --error-format sarif: the log on stdout; records from stdin have a location without a URI.
+"$recproc" check - --schema s.json --error-format sarif -q <a.ndjson >stdin.sarif 2>/dev/null
+[ $? = 1 ] || fail "check of bad records should exit 1"
+out=$(validate stdin.sarif) || fail "stdin.sarif does not match the SARIF schema: $out"
+grep -q '"artifactLocation": {"description": {"text": "standard input"}}' stdin.sarif ||
+  fail "stdin results should say standard input"
+
 # Capped: 1,000 results, and a note that says how many were left out.
 for i in $(seq 1 1003); do echo '{"id": "x"}'; done >many.ndjson
 "$recproc" check many.ndjson --schema s.json --sarif many.sarif -q >/dev/null
