@@ -7,8 +7,9 @@
 # Usage: html_chromium_test.sh RECPROC
 set -uo pipefail
 recproc=$(realpath "$1")
-chromium=${RECPROC_CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
-if [ -z "$chromium" ]; then
+# RECPROC_CHROMIUM names another browser binary (set it to a missing path to see the skip).
+chromium=${RECPROC_CHROMIUM-$(command -v chromium || command -v chromium-browser || true)}
+if [ -z "$chromium" ] || [ ! -x "$chromium" ]; then
   echo "SKIP: chromium not installed (scripts/install-test-tools.sh installs it)"
   exit 77
 fi
