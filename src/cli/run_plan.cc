@@ -51,19 +51,19 @@ ErrorFormat parse_error_format(const std::string& text) {
   throw UsageError("--error-format " + text + ": expected text, github or sarif");
 }
 
-// --error-format sarif puts the SARIF log on stdout, which must then carry nothing else.
+// --error-format sarif is --sarif - (stdout). The log on stdout must be all that is there.
 std::string sarif_path(const RunOptions& o, JobMode mode) {
-  if (o.error_format != "sarif") return o.sarif;
-  if (!o.sarif.empty()) {
+  if (o.error_format == "sarif" && !o.sarif.empty()) {
     throw UsageError("--error-format sarif writes the SARIF log to stdout; drop --sarif " +
                      o.sarif + " or the --error-format");
   }
-  if (mode == JobMode::kRun && (o.output.empty() || o.output == "-")) {
+  const std::string path = o.error_format == "sarif" ? "-" : o.sarif;
+  if (path == "-" && mode == JobMode::kRun && (o.output.empty() || o.output == "-")) {
     throw UsageError(
-        "--error-format sarif writes the SARIF log to stdout, which carries the records: "
-        "give -o FILE, or use --sarif FILE");
+        "the SARIF log cannot go to stdout, which carries the records: give -o FILE, or "
+        "--sarif FILE");
   }
-  return "-";
+  return path;
 }
 
 // The schema step comes first: later steps see validated (and cast) records.
