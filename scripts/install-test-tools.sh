@@ -19,3 +19,13 @@ if [ "$(installed_version azurite)" != "$azurite_version" ] ||
   npm install --prefix .tools --no-audit --no-fund --loglevel=error \
     "azurite@$azurite_version" "@azure/storage-blob@$storage_blob_version"
 fi
+
+# HTML report (issue 20): tests/report/html_chromium_test.sh renders the page in headless
+# Chromium from Debian's package (it skips when Chromium is absent).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "install-test-tools: installing chromium" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium
+fi

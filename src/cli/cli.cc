@@ -73,6 +73,7 @@ int run(int argc, char** argv) {
   add_upload_command(app, action);
   add_logs_command(app, action);
   add_merge_command(app, action);
+  add_report_command(app, action);
   // Global flags work after the subcommand too: `recproc run -v ...`.
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();

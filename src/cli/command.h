@@ -22,6 +22,7 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action);
 void add_upload_command(CLI::App& app, CommandAction& action);
 void add_logs_command(CLI::App& app, CommandAction& action);
 void add_merge_command(CLI::App& app, CommandAction& action);
+void add_report_command(CLI::App& app, CommandAction& action);
 
 /// Entry point: parses argv, runs the chosen subcommand, returns the exit code.
 int run(int argc, char** argv);

@@ -12,12 +12,13 @@ namespace recproc::cli {
 
 ErrorPrinter::ErrorPrinter(const RunPlan& plan, bool annotations_to_stdout)
     : github_(plan.error_format == ErrorFormat::kGithub),
+      silent_(plan.error_format == ErrorFormat::kSarif),
       limit_(plan.max_errors),
       to_stdout_(annotations_to_stdout) {}
 
 void ErrorPrinter::print(const engine::RejectedRecord& r) {
   ++seen_;
-  if (seen_ > limit_) return;
+  if (silent_ || seen_ > limit_) return;
   std::string file = engine::display_path(*r.source);
   if (!github_) {
     spdlog::warn("{}", engine::format_record_error(file, r.line, *r.error));
@@ -32,7 +33,7 @@ void ErrorPrinter::print(const engine::RejectedRecord& r) {
 }
 
 void ErrorPrinter::finish() const {
-  if (seen_ > limit_) {
+  if (!silent_ && seen_ > limit_) {
     spdlog::warn("{} more bad records not shown (--max-errors {})", seen_ - limit_, limit_);
   }
 }

@@ -1,5 +1,6 @@
 // Prints the first few bad records as they are found, in input order: as log lines, or as
-// GitHub Actions annotations with --error-format github.
+// GitHub Actions annotations with --error-format github. With --error-format sarif it prints
+// nothing: the SARIF log (report::SarifLog) lists them at the end.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,7 @@ class ErrorPrinter {
 
  private:
   bool github_;
+  bool silent_;  ///< --error-format sarif: the SARIF log lists them, at the end
   std::size_t limit_;
   bool to_stdout_;
   std::size_t seen_ = 0;

@@ -13,6 +13,7 @@
 #include "engine/engine.h"
 #include "io/output_file.h"
 #include "report/run_report.h"
+#include "report/sarif_log.h"
 
 namespace recproc::cli {
 
@@ -36,7 +37,8 @@ class Job {
   void publish();
   /// --upload: the published output, after success only. A failed upload makes the exit code 3.
   void upload();
-  /// --report and --junit, then (--upload-rejects) the rejects and report beside the output.
+  /// --report, --html, --junit and --sarif, then (--upload-rejects) the rejects and report beside
+  /// the output.
   void report();
   /// --alert-webhook, as --alert-on says. Never changes the exit code.
   void alert();
@@ -56,6 +58,7 @@ class Job {
   std::unique_ptr<io::OutputFile> rejects_;
   engine::RunStats stats_;
   std::vector<azure::UploadTarget> uploaded_;  ///< where the output went
+  report::SarifLog sarif_;                     ///< --sarif: the first bad records
   std::vector<ShardedInput> shard_inputs_;
   std::vector<ShardRange> shard_ranges_;
 

@@ -7,6 +7,7 @@
 #include "cli/exit_code.h"
 #include "cli/job.h"
 #include "recproc/error.h"
+#include "report/html_report.h"
 
 namespace recproc::cli {
 namespace {
@@ -62,10 +63,19 @@ void Job::upload() {
 void Job::report() {
   auto timer = phases_.start("report");
   ctx_.phases = phases_.phases();
-  if (!plan_.report.empty()) write_text_file(plan_.report, report::report_json(stats_, ctx_));
+  if (!plan_.report.empty() || !plan_.html.empty()) {
+    const std::string json = report::report_json(stats_, ctx_);
+    if (!plan_.report.empty()) write_text_file(plan_.report, json);
+    // The page is made from the JSON document, as `recproc report html` makes it.
+    if (!plan_.html.empty()) {
+      std::string source = plan_.report.empty() ? std::string("the run report") : plan_.report;
+      write_text_file(plan_.html, report::html_report(json, source));
+    }
+  }
   if (!plan_.junit.empty()) {
     write_text_file(plan_.junit, report::junit_xml(stats_, checked_rules(plan_), ctx_));
   }
+  if (!plan_.sarif.empty()) write_text_file(plan_.sarif, sarif_.json(ctx_));
   if (!plan_.upload || !plan_.upload->with_sidecars || uploaded_.empty() || ctx_.exit_code != 0) {
     return;
   }

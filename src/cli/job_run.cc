@@ -73,6 +73,7 @@ void Job::run() {
   }
   observer.on_reject = [&](const engine::RejectedRecord& r) {
     if (rejects_) rejects_->write(report::reject_line(r));
+    if (!plan_.sarif.empty()) sarif_.add(r);
     if (config.policy != engine::ErrorPolicy::kFail) printer.print(r);
   };
   observer.on_progress = [&](const engine::Progress& p) { progress.update(p); };
@@ -97,6 +98,8 @@ void Job::publish() {
   ctx_.steps = plan_.steps;
   ctx_.rejects = plan_.rejects;
   ctx_.output = plan_.mode == JobMode::kRun ? plan_.output : "";
+  ctx_.max_rejects = plan_.max_rejects;
+  ctx_.max_reject_rate = plan_.max_reject_rate;
 
   ExitCode code = ExitCode::kSuccess;
   if (stats_.stopped) {
@@ -119,7 +122,10 @@ void Job::publish() {
   ctx_.exit_code = static_cast<int>(code);
   ctx_.status = code == ExitCode::kSuccess ? "success" : "data_error";
 
-  if (plan_.mode == JobMode::kCheck) std::fputs(report::check_summary(stats_).c_str(), stdout);
+  // With the SARIF log on stdout (--error-format sarif) the summary moves to stderr.
+  if (plan_.mode == JobMode::kCheck) {
+    std::fputs(report::check_summary(stats_).c_str(), plan_.sarif == "-" ? stderr : stdout);
+  }
   spdlog::info("{}", report::summary_line(stats_));
 }
 

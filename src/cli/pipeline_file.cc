@@ -169,6 +169,8 @@ class PipelineReader {
     };
     h["report"] = file("--report", &o_.report);
     h["junit"] = file("--junit", &o_.junit);
+    h["html"] = file("--html", &o_.html);
+    h["sarif"] = file("--sarif", &o_.sarif);
     h["error_format"] = text("--error-format", &o_.error_format);
     h["max_errors"] = [this](const std::string& k, element v) {
       if (!given("--max-errors")) o_.max_errors = integer(k, v);

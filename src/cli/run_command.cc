@@ -36,7 +36,8 @@ void add_check_command(CLI::App& app, CommandAction& action) {
   cmd->footer(
       "Examples:\n"
       "  recproc check day.ndjson --schema syslog.json\n"
-      "  recproc check *.csv --schema s.json --cast --junit check.xml --error-format github\n\n" +
+      "  recproc check *.csv --schema s.json --cast --junit check.xml --error-format github\n"
+      "  recproc check day.ndjson --schema s.json --sarif check.sarif --html check.html\n\n" +
       std::string(kExitCodeHelp));
   add_job_options(*cmd, *opts, JobMode::kCheck);
   cmd->callback([&action, opts, cmd] {

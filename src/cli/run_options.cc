@@ -37,8 +37,14 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
       ->type_name("R");
   cmd.add_option("--report", o.report, "Write a JSON summary of the run")->type_name("FILE");
   cmd.add_option("--junit", o.junit, "Write a JUnit XML report for CI")->type_name("FILE");
-  cmd.add_option("--error-format", o.error_format, "text, or github for Actions annotations")
-      ->check(CLI::IsMember({"text", "github"}));
+  cmd.add_option("--html", o.html, "Write the report as one self-contained HTML page")
+      ->type_name("FILE");
+  cmd.add_option("--sarif", o.sarif, "Write the bad records as a SARIF 2.1.0 log")
+      ->type_name("FILE");
+  cmd.add_option("--error-format", o.error_format,
+                 "text, github (Actions annotations) or sarif\n"
+                 "(the SARIF log on stdout, at the end)")
+      ->check(CLI::IsMember({"text", "github", "sarif"}));
   cmd.add_option("--max-errors", o.max_errors, "Errors printed to stderr (default 10)")
       ->type_name("N");
   cmd.add_option("--alert-webhook", o.alert_webhook,

@@ -30,7 +30,9 @@ struct RunOptions {
   std::optional<double> max_reject_rate;
   std::string report;
   std::string junit;
-  std::string error_format = "text";  ///< text|github
+  std::string html;                   ///< --html: the report as one HTML page
+  std::string sarif;                  ///< --sarif: the bad records as a SARIF log
+  std::string error_format = "text";  ///< text|github|sarif
   std::size_t max_errors = 10;        ///< errors printed (annotations with github)
   std::string alert_webhook;
   std::string alert_on = "failure";  ///< failure|rejects|always

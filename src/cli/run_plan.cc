@@ -48,7 +48,23 @@ engine::ErrorPolicy resolve_policy(const RunOptions& o, JobMode mode) {
 ErrorFormat parse_error_format(const std::string& text) {
   if (text == "text") return ErrorFormat::kText;
   if (text == "github") return ErrorFormat::kGithub;
-  throw UsageError("--error-format " + text + ": expected text or github");
+  if (text == "sarif") return ErrorFormat::kSarif;
+  throw UsageError("--error-format " + text + ": expected text, github or sarif");
+}
+
+// --error-format sarif is --sarif - (stdout). The log on stdout must be all that is there.
+std::string sarif_path(const RunOptions& o, JobMode mode) {
+  if (o.error_format == "sarif" && !o.sarif.empty()) {
+    throw UsageError("--error-format sarif writes the SARIF log to stdout; drop --sarif " +
+                     o.sarif + " or the --error-format");
+  }
+  const std::string path = o.error_format == "sarif" ? "-" : o.sarif;
+  if (path == "-" && mode == JobMode::kRun && (o.output.empty() || o.output == "-")) {
+    throw UsageError(
+        "the SARIF log cannot go to stdout, which carries the records: give -o FILE, or "
+        "--sarif FILE");
+  }
+  return path;
 }
 
 // The schema step comes first: later steps see validated (and cast) records.
@@ -117,6 +133,8 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.progress = o.progress > 0 || (o.progress == 0 && ::isatty(STDERR_FILENO));
   plan.report = o.report;
   plan.junit = o.junit;
+  plan.html = o.html;
+  plan.sarif = sarif_path(o, mode);
   plan.dry_run = o.dry_run;
   plan.alert_on = parse_alert_on(o.alert_on);
   // A chat webhook URL is a secret: RECPROC_ALERT_WEBHOOK keeps it out of the process list.
@@ -216,6 +234,8 @@ std::string describe_plan(const RunPlan& plan) {
   }
   if (!plan.report.empty()) out += "report: " + plan.report + "\n";
   if (!plan.junit.empty()) out += "junit: " + plan.junit + "\n";
+  if (!plan.html.empty()) out += "html: " + plan.html + "\n";
+  if (!plan.sarif.empty()) out += "sarif: " + plan.sarif + "\n";
   if (plan.upload) out += "upload: " + plan.upload->url + "\n";
   if (!plan.alert_webhook.empty())
     out += "alert: on " + std::string(alert_on_name(plan.alert_on)) + "\n";

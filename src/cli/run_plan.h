@@ -21,7 +21,7 @@
 
 namespace recproc::cli {
 
-enum class ErrorFormat { kText, kGithub };
+enum class ErrorFormat { kText, kGithub, kSarif };
 
 /// --upload: where the published output goes, and what else goes beside it.
 struct UploadPlan {
@@ -84,6 +84,8 @@ struct RunPlan {
   // After the run.
   std::string report;
   std::string junit;
+  std::string html;   ///< HTML report page
+  std::string sarif;  ///< SARIF log; "-" is stdout (--error-format sarif)
   std::optional<UploadPlan> upload;
   std::string alert_webhook;  ///< --alert-webhook, else RECPROC_ALERT_WEBHOOK
   AlertOn alert_on = AlertOn::kFailure;

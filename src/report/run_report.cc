@@ -1,10 +1,12 @@
 #include "report/run_report.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "engine/error_text.h"
 #include "recproc/record.h"
+#include "report/utf8_text.h"
 
 namespace recproc::report {
 namespace {
@@ -22,46 +24,45 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
+// A ratio as short as it can be written and read back: 0.01, 0.3333333333333333.
+std::string shortest(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  for (int digits = 1; digits < 17; ++digits) {
+    char shorter[64];
+    std::snprintf(shorter, sizeof shorter, "%.*g", digits, v);
+    if (std::strtod(shorter, nullptr) == v) return shorter;
+  }
+  return buf;
+}
+
 double mb_per_s(const engine::RunStats& s) {
   double secs = s.elapsed.count();
   return secs > 0 ? static_cast<double>(s.bytes_in) / 1e6 / secs : 0.0;
 }
 
-// Replaces bytes that are not valid UTF-8 with U+FFFD so the text can go into a JSON string.
-bool to_valid_utf8(std::string_view in, std::string& out) {
-  out.clear();
-  bool valid = true;
-  std::size_t i = 0;
-  while (i < in.size()) {
-    unsigned char c = static_cast<unsigned char>(in[i]);
-    std::size_t len = c < 0x80         ? 1
-                      : (c >> 5) == 6  ? 2
-                      : (c >> 4) == 14 ? 3
-                      : (c >> 3) == 30 ? 4
-                                       : 0;
-    bool ok = len > 0 && i + len <= in.size();
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(in[i + k]) >> 6) == 2;
-    }
-    if (ok && len == 2 && c < 0xC2) ok = false;  // overlong
-    if (ok && len == 3) {
-      unsigned char c1 = static_cast<unsigned char>(in[i + 1]);
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) ok = false;
-    }
-    if (ok && len == 4) {
-      unsigned char c1 = static_cast<unsigned char>(in[i + 1]);
-      if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) ok = false;
-    }
-    if (!ok) {
-      out += "\xEF\xBF\xBD";
-      valid = false;
-      ++i;
-      continue;
-    }
-    out.append(in.substr(i, len));
-    i += len;
+// The limits the run was held to, each with the figure it was compared with: the HTML report
+// shows whether each one passed (issue 20).
+std::string thresholds_json(const engine::RunStats& s, const RunContext& c) {
+  std::vector<std::string> items;
+  if (c.max_rejects) {
+    bool passed = s.records_rejected <= *c.max_rejects;
+    items.push_back("{\"name\": \"max_rejects\", \"limit\": " + std::to_string(*c.max_rejects) +
+                    ", \"value\": " + std::to_string(s.records_rejected) +
+                    ", \"passed\": " + (passed ? "true" : "false") + "}");
   }
-  return valid;
+  if (c.max_reject_rate) {
+    double rate = s.records_in > 0
+                      ? static_cast<double>(s.records_rejected) / static_cast<double>(s.records_in)
+                      : 0.0;
+    bool passed = rate <= *c.max_reject_rate;
+    items.push_back("{\"name\": \"max_reject_rate\", \"limit\": " + shortest(*c.max_reject_rate) +
+                    ", \"value\": " + shortest(rate) +
+                    ", \"passed\": " + (passed ? "true" : "false") + "}");
+  }
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out + "]";
 }
 
 }  // namespace
@@ -127,6 +128,7 @@ std::string report_json(const engine::RunStats& s, const RunContext& c, std::str
   field("throughput_mb_per_s", fixed(mb_per_s(s), 1));
   field("stopped_early", s.stopped ? "true" : "false");
   field("stop_reason", s.stop_reason.empty() ? "null" : quoted(s.stop_reason));
+  field("thresholds", thresholds_json(s, c));
 
   std::string inputs = "[";
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {

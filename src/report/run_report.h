@@ -2,6 +2,8 @@
 // (documented in docs/report.md), the quarantine lines and GitHub annotations.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +34,9 @@ struct RunContext {
   std::vector<std::string> steps;
   std::string started_at;  ///< ISO-8601 UTC
   int threads = 0;
-  std::vector<PhaseTime> phases;  ///< the job's phases that ended before the report
+  std::vector<PhaseTime> phases;             ///< the job's phases that ended before the report
+  std::optional<std::uint64_t> max_rejects;  ///< --max-rejects, when given
+  std::optional<double> max_reject_rate;     ///< --max-reject-rate, when given
 };
 
 /// "1000 records in, 990 out, 5 dropped, 5 rejected; 12.3 MB in 0.10 s (123.0 MB/s)"
