@@ -25,7 +25,7 @@ SOURCES   := $(shell find src include -name '*.cc' -o -name '*.h') \
              $(wildcard bench/*.cc bench/*.h CMakeLists.txt */CMakeLists.txt scripts/pgo-train.sh \
                         bench/syslog.schema.json)
 
-.PHONY: all deps test-tools build build-asan build-fuzz demo test test-release test-asan test-fuzz \
+.PHONY: all deps test-tools build build-asan build-fuzz demo test test-release test-asan test-fuzz fault \
         fuzz bench golden clean pgo-use pgo-off
 
 all: build
@@ -91,6 +91,10 @@ test-fuzz: build-fuzz
 
 fuzz: build-fuzz
 	bash scripts/fuzz.sh $(FUZZ) seconds $(FUZZ_SECONDS)
+
+# The full fault matrix: every injection point of every call (make test runs 12 per call).
+fault: build
+	FAULT_FULL=1 bash tests/fault/fault_matrix.sh $(BUILD)/recproc $(BUILD)/tests/fault/libfault_shim.so .
 
 bench: build
 	cmake -S . -B $(BUILD) -DRECPROC_BUILD_BENCH=ON

@@ -2,12 +2,11 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cli/exit_code.h"
 #include "cli/job.h"
 #include "cli/shard_manifest.h"
+#include "io/file_source.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -28,13 +27,6 @@ bool same_ranges(const std::vector<ManifestRange>& done, const std::vector<Shard
     }
   }
   return true;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -59,7 +51,7 @@ bool Job::plan_shard() {
   if (!std::filesystem::exists(manifest_path)) return false;
   ShardManifest done;
   try {
-    done = parse_manifest(read_file(manifest_path), manifest_path);
+    done = parse_manifest(io::read_whole_file(manifest_path), manifest_path);
   } catch (const DataError& e) {
     spdlog::warn("{}; running the shard again", e.what());
     return false;

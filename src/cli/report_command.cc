@@ -2,13 +2,10 @@
 // --report (issue 20), the same page `run --html` writes, e.g. for a nightly run's report
 // fetched from blob storage.
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "cli/command.h"
+#include "io/file_source.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
 #include "report/html_report.h"
@@ -21,16 +18,8 @@ struct ReportHtmlArgs {
   std::string output = "-";
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 int run_report_html(const ReportHtmlArgs& args) {
-  std::string page = report::html_report(read_file(args.report), args.report);
+  std::string page = report::html_report(io::read_whole_file(args.report), args.report);
   io::OutputFile out(args.output);
   out.write(page);
   out.commit();

@@ -14,6 +14,7 @@
 #include "cli/shard_plan.h"
 #include "cli/size_option.h"
 #include "io/byte_source.h"
+#include "io/file_source.h"
 #include "recproc/error.h"
 #include "schema/schema.h"
 #include "transform/registry.h"
@@ -71,7 +72,8 @@ std::string sarif_path(const RunOptions& o, JobMode mode) {
 void add_schema_step(RunPlan& plan) {
   schema::CompileOptions options;
   options.cast = plan.cast;
-  schema::SchemaPtr compiled = schema::compile_file(plan.schema, options);
+  schema::SchemaPtr compiled =
+      schema::compile(io::read_whole_file(plan.schema), plan.schema, options);
   plan.rules = compiled->rules();
   plan.chain.insert(plan.chain.begin(),
                     schema::make_schema_transform(compiled, "validate " + plan.schema));

@@ -6,9 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <unordered_map>
 
 #include "azure/crypto.h"
@@ -21,13 +19,6 @@
 
 namespace recproc::cli {
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string part_name(std::size_t k) { return "part-" + std::to_string(k); }
 
@@ -251,7 +242,7 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards) {
       continue;
     }
     try {
-      ShardManifest m = parse_manifest(read_file(path), path);
+      ShardManifest m = parse_manifest(io::read_whole_file(path), path);
       if (m.shard != k || m.shards != shards) {
         check.problems.push_back(path + ": is shard " + std::to_string(m.shard) + "/" +
                                  std::to_string(m.shards) + ", expected " + std::to_string(k) +

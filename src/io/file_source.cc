@@ -38,6 +38,14 @@ FileSource::FileSource(const std::string& path) : path_(path) {
 #endif
 }
 
+std::string read_whole_file(const std::string& path) {
+  FileSource file(path);
+  std::string text;
+  char buf[64 << 10];
+  while (std::size_t n = file.read(buf, sizeof buf)) text.append(buf, n);
+  return text;
+}
+
 FileSource::~FileSource() {
   if (owns_fd_ && fd_ >= 0) ::close(fd_);
 }

@@ -37,6 +37,11 @@ class FileSource final : public ByteSource {
   bool mapping_failed_ = false;
 };
 
+/// The whole of a (small) file: a schema, a manifest, a report. Throws IoError naming the path
+/// and the errno when it cannot be opened or read (an ifstream would report a read error as an
+/// empty file).
+std::string read_whole_file(const std::string& path);
+
 /// The name used in messages: "<stdin>" for "-", else the path.
 std::string display_name(const std::string& path);
 

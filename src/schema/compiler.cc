@@ -412,13 +412,4 @@ SchemaPtr compile(std::string_view json_text, std::string_view source_name,
   return schema;
 }
 
-SchemaPtr compile_file(const std::string& path, const CompileOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open schema file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw IoError(path + ": cannot read schema file");
-  return compile(text.str(), path, options);
-}
-
 }  // namespace recproc::schema

@@ -4,7 +4,7 @@
 // locations, shared by all workers; each worker keeps its own ValidationState (scratch buffers,
 // error list), so validating a valid record allocates nothing once the worker has warmed up.
 //
-//   schema::SchemaPtr s = schema::compile_file("schema.json", {.cast = true});
+//   schema::SchemaPtr s = schema::compile(text, "schema.json", {.cast = true});
 //   TransformPtr step = schema::make_schema_transform(s);     // first step of the chain
 //   ...
 //   schema::ValidationState state;                            // per worker
@@ -96,9 +96,6 @@ using SchemaPtr = std::shared_ptr<const CompiledSchema>;
 ///   schema.json: unsupported keyword "if" at #/properties/a
 SchemaPtr compile(std::string_view json_text, std::string_view source_name,
                   const CompileOptions& options = {});
-
-/// Reads `path` and compiles it; IoError when the file cannot be read.
-SchemaPtr compile_file(const std::string& path, const CompileOptions& options = {});
 
 /// The validation step of the transform chain: keeps valid records and rejects the others with
 /// their first error (Outcome::error). `spec` is shown in traces ("--schema schema.json").
