@@ -98,9 +98,15 @@ bool has_header(const HttpRequest& request, std::string_view name) {
                      [&](const HttpHeader& h) { return iequals(h.name, name); });
 }
 
+// The URL as logs may show it.
+std::string shown_url(const HttpRequest& request) {
+  if (!request.secret_url) return redact_url(request.url);
+  return url_host(request.url) + "/REDACTED";
+}
+
 void log_request(const HttpRequest& request) {
   if (!spdlog::should_log(spdlog::level::debug)) return;
-  std::string line = request.method + " " + redact_url(request.url);
+  std::string line = request.method + " " + shown_url(request);
   for (const auto& h : request.headers) {
     line += "\n  " + h.name + ": " + (is_secret_header(request, h.name) ? "REDACTED" : h.value);
   }
@@ -215,7 +221,7 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
     // curl's messages name hosts, not URLs, but a redaction pass costs nothing.
     throw TransportError(request.method + " " + url_host(request.url) + ": " + redact_url(detail));
   }
-  spdlog::debug("http response: {} {} -> {}", request.method, redact_url(request.url),
+  spdlog::debug("http response: {} {} -> {}", request.method, shown_url(request),
                 response.status);
   return response;
 }

@@ -27,6 +27,9 @@ struct HttpRequest {
   std::string body;  ///< sent as is; empty means no body (Content-Length: 0 for PUT/POST)
   /// Header names whose values must never be logged (Authorization is always redacted).
   std::vector<std::string> secret_headers;
+  /// The URL's path and query are a secret (a chat webhook's token): logs and errors show only
+  /// scheme://host.
+  bool secret_url = false;
 };
 
 struct HttpResponse {

@@ -52,6 +52,7 @@ void send_alert(const std::string& url, const engine::RunStats& stats,
   req.url = url;
   req.headers.push_back({"Content-Type", "application/json"});
   req.body = report::report_json(stats, ctx, report::alert_text(stats, ctx));
+  req.secret_url = true;
   // The URL of a chat webhook is itself a secret; log the host only.
   std::string where = url.substr(0, url.find('/', url.find("//") + 2));
   try {

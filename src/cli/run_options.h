@@ -47,6 +47,7 @@ struct RunOptions {
   bool upload_rejects = false;
   UploadFlags upload_flags;
   std::string timeout;  ///< --timeout 90s, 30m, 2h
+  bool allow_writable_plugins = false;
   // Sharded runs (issue 14).
   std::string shard;              ///< --shard K/N
   std::string parts;              ///< --parts DIR

@@ -17,6 +17,7 @@
 #include "io/file_source.h"
 #include "recproc/error.h"
 #include "schema/schema.h"
+#include "transform/plugin_transform.h"
 #include "transform/registry.h"
 
 namespace recproc::cli {
@@ -159,6 +160,7 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.cast = o.cast;
   if (plan.has_schema_step()) add_schema_step(plan);
   plan.steps = o.steps;
+  transform::allow_writable_plugins(o.allow_writable_plugins);
   for (const auto& spec : plan.steps) plan.chain.push_back(transform::make_transform(spec));
   choose_columns(plan);
   plan.upload = upload_plan(o);

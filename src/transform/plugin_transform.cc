@@ -1,6 +1,9 @@
 #include "transform/plugin_transform.h"
 
 #include <dlfcn.h>
+#include <sys/stat.h>
+#include <atomic>
+#include <cstdio>
 
 #include <cstring>
 #include <string>
@@ -138,7 +141,25 @@ class PluginTransform final : public Transform {
   std::shared_ptr<const LoadedPlugin> plugin_;
 };
 
+std::atomic<bool> g_allow_writable{false};
+
+// Throws when `path` (the plugin or its directory) can be written by group or others.
+void refuse_if_writable(const std::string& path, const std::string& plugin, bool directory) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;  // dlopen reports a missing file
+  if (directory && (st.st_mode & S_ISVTX)) return;
+  if (!(st.st_mode & (S_IWGRP | S_IWOTH))) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+  throw UsageError("plugin " + plugin + ": " + (directory ? "its directory " + path : path) +
+                   " is writable by " + ((st.st_mode & S_IWOTH) ? "others" : "its group") +
+                   " (mode " + mode + "), so someone else could change the code recproc runs; "
+                   "chmod go-w it, or pass --allow-writable-plugins");
+}
+
 }  // namespace
+
+void allow_writable_plugins(bool allow) { g_allow_writable.store(allow); }
 
 TransformPtr make_plugin(std::string_view spec, std::string_view args) {
   auto [path_sv, rest] = split_verb(args);
@@ -147,6 +168,11 @@ TransformPtr make_plugin(std::string_view spec, std::string_view args) {
   // An explicit path only: a bare name would make dlopen search LD_LIBRARY_PATH and friends.
   if (path.find('/') == std::string::npos) {
     throw UsageError("plugin " + path + ": give an explicit path such as ./" + path);
+  }
+  if (!g_allow_writable.load()) {
+    refuse_if_writable(path, path, false);
+    const auto slash = path.rfind('/');
+    refuse_if_writable(slash == 0 ? "/" : path.substr(0, slash), path, true);
   }
   auto plugin = std::make_shared<LoadedPlugin>();
   plugin->name = path;

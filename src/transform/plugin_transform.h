@@ -12,4 +12,10 @@ namespace recproc::transform {
 /// plugin on any failure.
 TransformPtr make_plugin(std::string_view spec, std::string_view args);
 
+/// A plugin runs as the user who runs recproc, so a plugin file, or a directory holding it, that
+/// group or others may write is refused (issue 18) unless this was called with true
+/// (--allow-writable-plugins). Directories with the sticky bit (/tmp) are fine: others cannot
+/// replace a file there.
+void allow_writable_plugins(bool allow);
+
 }  // namespace recproc::transform
