@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/exit_code.h"
 #include "cli/flag_groups.h"
 #include "cli/record_sample.h"
 #include "io/output_file.h"
@@ -59,18 +60,20 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
   CLI::App* cmd = app.add_subcommand(
       "infer-schema", "Write a JSON Schema inferred from the first records of an input");
   cmd->footer(
-      "Infers types, required fields (present in every sampled record), formats such as\n"
-      "date-time, and enums for strings with few distinct values. CSV fields are typed by\n"
+      "Infers types, required fields (present in every sampled record), formats such as "
+      "date-time, and enums for strings with few distinct values. CSV fields are typed by "
       "their text, so validate CSV input with --schema FILE --cast.\n\n"
       "Examples:\n"
       "  recproc infer-schema events.ndjson --sample 5000 -o events.schema.json\n"
-      "  recproc infer-schema in.csv > in.schema.json && recproc check in.csv --schema "
-      "in.schema.json --cast\n");
+      "  recproc infer-schema in.csv -o in.schema.json\n"
+      "  recproc check in.csv --schema in.schema.json --cast\n\n" +
+      std::string(kExitCodeHelp));
   cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
   cmd->add_option("--sample", args->sample, "Number of lines to sample")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Schema file to write ('-' for stdout)")
+      ->type_name("FILE")
       ->capture_default_str();
   add_format_flags(*cmd, args->read);
   cmd->callback([&action, args] { action = [args] { return run_infer_schema(*args); }; });

@@ -11,17 +11,15 @@ void add_run_command(CLI::App& app, CommandAction& action) {
   CLI::App* cmd = app.add_subcommand("run", "Process records: validate, transform, write in order");
   cmd->footer(
       "Examples:\n"
-      "  recproc run in.ndjson -o out.ndjson -t 'select TimeGenerated,Computer,SeverityLevel'\n"
-      "  recproc run in.ndjson -t 'filter SeverityLevel in [\"err\",\"crit\"]' -t 'drop HostIP'\n"
+      "  recproc run in.ndjson -o out.ndjson -t 'select TimeGenerated,Computer'\n"
+      "  recproc run in.ndjson -t 'filter SeverityLevel in [\"err\",\"crit\"]' -t 'drop IP'\n"
       "  cat in.ndjson | recproc run - -t 'rename Computer=host' > out.ndjson\n"
-      "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson --report r.json -o "
-      "ok.ndjson\n"
+      "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson -o ok.ndjson\n"
+      "  recproc run in.ndjson --report report.json --junit junit.xml -o out.ndjson\n"
       "  recproc run --pipeline job.json --dry-run\n"
       "  recproc run in.ndjson -t 'plugin ./libmask_ip.so field=HostIP' -o out.ndjson\n"
-      "  recproc run in.ndjson -t 'python clean:single_process' --rejects bad.ndjson -o "
-      "out.ndjson\n"
-      "  recproc run in.ndjson -t 'exec jq -c --unbuffered \"{id, host: .Computer}\"' -o "
-      "out.ndjson\n\n" +
+      "  recproc run in.ndjson -t 'python clean:fix_record' -o out.ndjson\n"
+      "  recproc run in.ndjson -t 'exec jq -c --unbuffered \"{host: .Computer}\"'\n\n" +
       std::string(kExitCodeHelp));
   add_job_options(*cmd, *opts, JobMode::kRun);
   cmd->callback([&action, opts, cmd] {
