@@ -14,8 +14,11 @@ from pathlib import Path
 
 
 def read_spec(recproc):
-    text = subprocess.run([recproc, "__complete-spec"], check=True, capture_output=True,
-                          text=True).stdout
+    result = subprocess.run([recproc, "__complete-spec"], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"gen_completions.py: {recproc} __complete-spec: exit {result.returncode}\n"
+                 f"{result.stderr}")
+    text = result.stdout
     commands = {"recproc": {"summary": "", "options": [], "positional": []}}
     order = []
     for line in text.splitlines():
