@@ -70,7 +70,9 @@ void Job::run() {
   }
   observer.on_reject = [&](const engine::RejectedRecord& r) {
     if (rejects_) rejects_->write(report::reject_line(r));
-    if (config.policy != engine::ErrorPolicy::kFail) printer.print(r);
+    if (config.policy == engine::ErrorPolicy::kFail) return;
+    progress.finish();  // the message gets a line of its own; the bar is drawn again below it
+    printer.print(r);
   };
   observer.on_progress = [&](const engine::Progress& p) { progress.update(p); };
   observer.on_trace = [&](std::string_view text) {
