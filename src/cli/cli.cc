@@ -19,14 +19,6 @@ namespace {
 
 constexpr const char* kDescription =
     "recproc: fast, parallel, ordered batch processing of NDJSON and CSV records.";
-constexpr const char* kExamples =
-    "Examples:\n"
-    "  recproc run logs.ndjson -t 'select TimeGenerated,Computer' -o out.ndjson\n"
-    "  recproc run in.csv --schema s.json --cast --rejects bad.ndjson -o ok.ndjson\n"
-    "  recproc check day.ndjson --schema syslog.json --junit check.xml\n"
-    "  recproc preview in.csv -n 20\n\n"
-    "Run recproc SUBCOMMAND --help for the options of one subcommand, man recproc for all of "
-    "them.\n\n";
 
 // CLI11's parse errors in recproc's own format, with a "did you mean" for a mistyped flag.
 std::string failure_message(const CLI::App* app, const CLI::Error& e) {
@@ -62,7 +54,13 @@ int run(int argc, char** argv) {
   // Before the subcommands are added: they inherit the formatter (and the footer, which each
   // replaces with its own).
   app.formatter(std::make_shared<HelpFormatter>());
-  app.footer(std::string(kExamples) + kExitCodeHelp);
+  app.footer(help_footer(
+      "Run recproc SUBCOMMAND --help for the options of one subcommand, man recproc for all of "
+      "them.",
+      {"recproc run logs.ndjson -t 'select TimeGenerated,Computer' -o out.ndjson",
+       "recproc run in.csv --schema s.json --cast --rejects bad.ndjson -o ok.ndjson",
+       "recproc check day.ndjson --schema syslog.json --junit check.xml",
+       "recproc preview in.csv -n 20"}));
   app.set_version_flag("-V,--version", "recproc " RECPROC_VERSION);
   app.require_subcommand(1);
   app.failure_message(failure_message);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cli/exit_code.h"
+
 namespace recproc::cli {
 
 namespace {
@@ -104,6 +106,20 @@ std::string hang_text(std::string_view first, std::string_view text, std::size_t
     append_words(out, line.substr(own), column + own, column + continuation_indent(line), width);
   });
   return out + '\n';
+}
+
+std::string help_footer(std::string_view notes, std::initializer_list<std::string_view> examples) {
+  std::string out(notes);
+  if (!out.empty()) out += "\n\n";
+  out += "Examples:\n";
+  for (std::string_view example : examples) {
+    for_each_line(example, [&](std::string_view line, bool) {
+      out += "  ";
+      out += line;
+      out += '\n';
+    });
+  }
+  return out + "\n" + kExitCodeHelp;
 }
 
 std::string HelpFormatter::make_option(const CLI::Option* opt, bool is_positional) const {

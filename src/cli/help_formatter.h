@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,10 @@ std::string wrap_text(std::string_view text, std::size_t width);
 /// (padded to `column`, or alone on its line when it is longer), the others after spaces.
 std::string hang_text(std::string_view first, std::string_view text, std::size_t column,
                       std::size_t width);
+
+/// A footer for --help: `notes` (may be empty), an "Examples:" section with one command line per
+/// entry (a "\n" in one continues it on the next line), and the exit codes.
+std::string help_footer(std::string_view notes, std::initializer_list<std::string_view> examples);
 
 class HelpFormatter : public CLI::Formatter {
  public:

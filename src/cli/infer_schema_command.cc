@@ -7,8 +7,8 @@
 #include <string>
 
 #include "cli/command.h"
-#include "cli/exit_code.h"
 #include "cli/flag_groups.h"
+#include "cli/help_formatter.h"
 #include "cli/record_sample.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -59,15 +59,13 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<InferArgs>();
   CLI::App* cmd = app.add_subcommand(
       "infer-schema", "Write a JSON Schema inferred from the first records of an input");
-  cmd->footer(
+  cmd->footer(help_footer(
       "Infers types, required fields (present in every sampled record), formats such as "
       "date-time, and enums for strings with few distinct values. CSV fields are typed by "
-      "their text, so validate CSV input with --schema FILE --cast.\n\n"
-      "Examples:\n"
-      "  recproc infer-schema events.ndjson --sample 5000 -o events.schema.json\n"
-      "  recproc infer-schema in.csv -o in.schema.json\n"
-      "  recproc check in.csv --schema in.schema.json --cast\n\n" +
-      std::string(kExitCodeHelp));
+      "their text, so validate CSV input with --schema FILE --cast.",
+      {"recproc infer-schema events.ndjson --sample 5000 -o events.schema.json",
+       "recproc infer-schema in.csv -o in.schema.json",
+       "recproc check in.csv --schema in.schema.json --cast"}));
   cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
   cmd->add_option("--sample", args->sample, "Number of lines to sample")
       ->check(CLI::PositiveNumber)

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "cli/exit_code.h"
+
 namespace recproc::cli {
 namespace {
 
@@ -51,6 +53,15 @@ TEST(HangText, IndentedLinesOfTheDescriptionStayIndented) {
 }
 
 TEST(HangText, NoDescription) { EXPECT_EQ(hang_text("  --help", "", 12, 80), "  --help\n"); }
+
+TEST(HelpFooter, NotesExamplesAndExitCodes) {
+  std::string footer = help_footer("About.", {"recproc a", "recproc b \\\n  --more"});
+  EXPECT_EQ(footer.substr(0, footer.find("Exit codes:")),
+            "About.\n\nExamples:\n  recproc a\n  recproc b \\\n    --more\n\n");
+  EXPECT_EQ(footer.substr(footer.find("Exit codes:")), kExitCodeHelp);
+  std::string bare = help_footer("", {"recproc a"});
+  EXPECT_EQ(bare.substr(0, bare.find("Exit codes:")), "Examples:\n  recproc a\n\n");
+}
 
 }  // namespace
 }  // namespace recproc::cli
