@@ -51,9 +51,13 @@ for sub in $subs; do
   done
 done
 grep -q '^EXIT STATUS' "$work/man.txt" || fail "man page has no EXIT STATUS"
+if command -v groff >/dev/null; then
+  warnings=$(zcat "$page" | groff -man -Tutf8 -ww -z 2>&1)
+  [ -z "$warnings" ] || fail "groff warns about recproc.1: $warnings"
+fi
 
 for f in usr/share/bash-completion/completions/recproc usr/share/zsh/vendor-completions/_recproc \
-         usr/include/recproc/plugin.h; do
+         usr/include/recproc/plugin.h usr/share/doc/recproc/copyright; do
   [ -s "$root/$f" ] || fail "missing $f"
 done
 bash -n "$root/usr/share/bash-completion/completions/recproc" || fail "bash completion: syntax"
