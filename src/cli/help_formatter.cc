@@ -1,7 +1,5 @@
 #include "cli/help_formatter.h"
 
-#include <algorithm>
-
 #include "cli/exit_code.h"
 
 namespace recproc::cli {
@@ -87,7 +85,8 @@ std::string hang_text(std::string_view first, std::string_view text, std::size_t
   std::string out = wrap_text(first, width);
   if (text.empty()) return out + '\n';
   // A name that leaves less than two spaces before the column puts its text on the next line.
-  std::size_t last_line = out.size() - std::min(out.size(), out.rfind('\n') + 1);
+  std::size_t break_at = out.rfind('\n');
+  std::size_t last_line = break_at == std::string::npos ? out.size() : out.size() - break_at - 1;
   if (last_line + 2 > column) {
     out += '\n';
     out.append(column, ' ');

@@ -71,7 +71,8 @@ void Job::run() {
   observer.on_reject = [&](const engine::RejectedRecord& r) {
     if (rejects_) rejects_->write(report::reject_line(r));
     if (config.policy == engine::ErrorPolicy::kFail) return;
-    progress.finish();  // the message gets a line of its own; the bar is drawn again below it
+    // The message gets a line of its own; the bar is drawn again below it.
+    if (printer.prints_next()) progress.finish();
     printer.print(r);
   };
   observer.on_progress = [&](const engine::Progress& p) { progress.update(p); };
