@@ -8,6 +8,8 @@ FUZZ      ?= build-fuzz
 FUZZ_RUNS ?= 2000
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(addsuffix _fuzz,ndjson csv schema expr logs_response azure_names kql pipeline_file)
+PREFIX    ?= /usr/local
+DESTDIR   ?=
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
 # Release builds are profile-guided (PGO=0 turns that off): $(BUILD) first builds an instrumented
@@ -26,7 +28,7 @@ SOURCES   := $(shell find src include -name '*.cc' -o -name '*.h') \
                         bench/syslog.schema.json)
 
 .PHONY: all deps test-tools build build-asan build-fuzz demo test test-release test-asan test-fuzz fault \
-        fuzz bench golden clean pgo-use pgo-off
+        fuzz bench golden clean pgo-use pgo-off install package
 
 all: build
 
@@ -57,6 +59,19 @@ pgo-off: $(BUILD)/CMakeCache.txt
 
 build: deps $(TRAINED) $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
+
+# recproc, recproc(1), the completions, plugin.h and the Dask runner into $(DESTDIR)$(PREFIX), from
+# the Release build. The man target is named so that a missing help2man stops here, clearly.
+install: build
+	cmake --build $(BUILD) -j $(JOBS) --target man
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+
+# $(BUILD)/recproc_<version>_<arch>.deb from the Release build (CPack). Depends comes from
+# dpkg-shlibdeps; if that fails, from the fixed list in packaging/CMakeLists.txt.
+package: build
+	cmake --build $(BUILD) -j $(JOBS) --target man
+	cd $(BUILD) && { cpack --config CPackConfig.cmake || \
+	  cpack --config CPackConfig.cmake -D RECPROC_DEB_FIXED_DEPENDS=ON; }
 
 $(ASAN)/CMakeCache.txt:
 	cmake -S . -B $(ASAN) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DRECPROC_SANITIZE=ON

@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libssl-dev libre2-dev zlib1g-dev libzstd-dev
   python3 python3-distributed zstd gzip time
+  help2man dpkg-dev  # recproc.1 from --help; Depends of the .deb (dpkg-shlibdeps) (issue 20)
   clang-14 libclang-rt-14-dev  # make test runs the libFuzzer targets (tests/fuzz, scripts/fuzz.sh)
 )
 # Node.js often comes from another repository (NodeSource); only ask Debian for it when npm is absent.

@@ -4,6 +4,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The progress bar test drives recproc in a terminal (tests/tty, issue 20); man renders the
+# packaged page (tests/package).
+missing=()
+for tool in tmux:tmux man:man-db; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-test-tools: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
 # Azure Blob Storage (issue 6): the Azurite emulator the azure tests run against, and Microsoft's
 # JavaScript client for the independent read-back, pinned, into .tools/ (git-ignored).
 # azurite 3.35.0 is the newest that still runs on Node 20 (3.36 wants 21, 3.37 wants 22).

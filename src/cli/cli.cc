@@ -2,9 +2,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <memory>
+#include <string>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/help_formatter.h"
 #include "cli/logging.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -15,12 +18,7 @@ namespace recproc::cli {
 namespace {
 
 constexpr const char* kDescription =
-    "recproc: fast, parallel, ordered batch processing of NDJSON and CSV records.\n\n"
-    "Examples:\n"
-    "  recproc run logs.ndjson -t 'select TimeGenerated,Computer,SyslogMessage' -o out.ndjson\n"
-    "  recproc run in.csv --schema syslog.json --cast --rejects bad.ndjson -o clean.ndjson\n"
-    "  recproc check day.ndjson --schema syslog.json --junit check.xml\n"
-    "  recproc preview in.csv -n 20\n";
+    "recproc: fast, parallel, ordered batch processing of NDJSON and CSV records.";
 
 // CLI11's parse errors in recproc's own format, with a "did you mean" for a mistyped flag.
 std::string failure_message(const CLI::App* app, const CLI::Error& e) {
@@ -53,7 +51,16 @@ std::string failure_message(const CLI::App* app, const CLI::Error& e) {
 int run(int argc, char** argv) {
   io::install_cleanup_handlers();
   CLI::App app(kDescription, "recproc");
-  app.footer(kExitCodeHelp);
+  // Before the subcommands are added: they inherit the formatter (and the footer, which each
+  // replaces with its own).
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.footer(help_footer(
+      "Run recproc SUBCOMMAND --help for the options of one subcommand, man recproc for all of "
+      "them.",
+      {"recproc run logs.ndjson -t 'select TimeGenerated,Computer' -o out.ndjson",
+       "recproc run in.csv --schema s.json --cast --rejects bad.ndjson -o ok.ndjson",
+       "recproc check day.ndjson --schema syslog.json --junit check.xml",
+       "recproc preview in.csv -n 20"}));
   app.set_version_flag("-V,--version", "recproc " RECPROC_VERSION);
   app.require_subcommand(1);
   app.failure_message(failure_message);
@@ -74,6 +81,7 @@ int run(int argc, char** argv) {
   add_logs_command(app, action);
   add_merge_command(app, action);
   add_report_command(app, action);
+  add_complete_spec_command(app, action);
   // Global flags work after the subcommand too: `recproc run -v ...`.
   for (CLI::App* sub : app.get_subcommands({})) {
     sub->fallthrough();

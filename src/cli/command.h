@@ -23,6 +23,8 @@ void add_upload_command(CLI::App& app, CommandAction& action);
 void add_logs_command(CLI::App& app, CommandAction& action);
 void add_merge_command(CLI::App& app, CommandAction& action);
 void add_report_command(CLI::App& app, CommandAction& action);
+/// Hidden: prints every subcommand and flag for the completion scripts (packaging/).
+void add_complete_spec_command(CLI::App& app, CommandAction& action);
 
 /// Entry point: parses argv, runs the chosen subcommand, returns the exit code.
 int run(int argc, char** argv);

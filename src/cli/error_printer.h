@@ -16,6 +16,8 @@ class ErrorPrinter {
   ErrorPrinter(const RunPlan& plan, bool annotations_to_stdout);
 
   void print(const engine::RejectedRecord& r);
+  /// Whether the next print() writes anything (the first --max-errors records do).
+  bool prints_next() const { return seen_ < limit_; }
   /// Says how many were not shown.
   void finish() const;
 

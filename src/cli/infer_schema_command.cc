@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/flag_groups.h"
+#include "cli/help_formatter.h"
 #include "cli/record_sample.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -58,19 +59,19 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<InferArgs>();
   CLI::App* cmd = app.add_subcommand(
       "infer-schema", "Write a JSON Schema inferred from the first records of an input");
-  cmd->footer(
-      "Infers types, required fields (present in every sampled record), formats such as\n"
-      "date-time, and enums for strings with few distinct values. CSV fields are typed by\n"
-      "their text, so validate CSV input with --schema FILE --cast.\n\n"
-      "Examples:\n"
-      "  recproc infer-schema events.ndjson --sample 5000 -o events.schema.json\n"
-      "  recproc infer-schema in.csv > in.schema.json && recproc check in.csv --schema "
-      "in.schema.json --cast\n");
+  cmd->footer(help_footer(
+      "Infers types, required fields (present in every sampled record), formats such as "
+      "date-time, and enums for strings with few distinct values. CSV fields are typed by "
+      "their text, so validate CSV input with --schema FILE --cast.",
+      {"recproc infer-schema events.ndjson --sample 5000 -o events.schema.json",
+       "recproc infer-schema in.csv -o in.schema.json",
+       "recproc check in.csv --schema in.schema.json --cast"}));
   cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
   cmd->add_option("--sample", args->sample, "Number of lines to sample")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("-o,--output", args->output, "Schema file to write ('-' for stdout)")
+      ->type_name("FILE")
       ->capture_default_str();
   add_format_flags(*cmd, args->read);
   cmd->callback([&action, args] { action = [args] { return run_infer_schema(*args); }; });

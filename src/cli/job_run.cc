@@ -74,7 +74,10 @@ void Job::run() {
   observer.on_reject = [&](const engine::RejectedRecord& r) {
     if (rejects_) rejects_->write(report::reject_line(r));
     if (!plan_.sarif.empty()) sarif_.add(r);
-    if (config.policy != engine::ErrorPolicy::kFail) printer.print(r);
+    if (config.policy == engine::ErrorPolicy::kFail) return;
+    // The message gets a line of its own; the bar is drawn again below it.
+    if (printer.prints_next()) progress.finish();
+    printer.print(r);
   };
   observer.on_progress = [&](const engine::Progress& p) { progress.update(p); };
   observer.on_trace = [&](std::string_view text) {

@@ -16,6 +16,7 @@
 #include "azure/logs_writer.h"
 #include "cli/command.h"
 #include "cli/flag_error.h"
+#include "cli/help_formatter.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -114,12 +115,17 @@ int run_logs(const LogsArgs& a) {
 
 void add_logs_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<LogsArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "logs",
-      "Download the result of a Log Analytics query as records: NDJSON (one object per row, "
-      "columns in order, typed by the column types) or CSV.\nCredentials come from the "
-      "environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (client-credentials "
-      "flow), and AZURE_AUTHORITY_HOST for sovereign clouds.");
+  CLI::App* cmd =
+      app.add_subcommand("logs", "Download the result of a Log Analytics query as records");
+  cmd->footer(help_footer(
+      "Writes NDJSON (one object per row, columns in order, typed by the column types) or CSV.\n"
+      "Credentials come from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+      "AZURE_CLIENT_SECRET (client-credentials flow), and AZURE_AUTHORITY_HOST for sovereign "
+      "clouds.",
+      {"recproc logs --workspace ID --table Syslog --since 24h -o syslog.ndjson",
+       "recproc logs --workspace ID --query 'Heartbeat | take 10' -o beats.csv",
+       "recproc logs --workspace ID --table Syslog --resource-id /subscriptions/... \\\n"
+       "    --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z -o day.ndjson"}));
   cmd->add_option("--workspace", args->workspace, "Workspace id (GUID)")->required();
   auto* query = cmd->add_option("--query", args->query, "KQL query, sent as is");
   auto* table = cmd->add_option("--table", args->table, "Table to read (e.g. Syslog)");
@@ -135,7 +141,8 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   auto* from = cmd->add_option("--from", args->from, "Start (ISO-8601, UTC unless an offset)");
   auto* to = cmd->add_option("--to", args->to, "End (ISO-8601, UTC unless an offset)");
   since->excludes(from)->excludes(to);
-  cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (default)");
+  cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (default)")
+      ->type_name("FILE");
   cmd->add_option("--output-format", args->output_format,
                   "ndjson or csv (default: csv for *.csv, else ndjson)")
       ->check(CLI::IsMember({"ndjson", "csv"}));

@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/help_formatter.h"
 #include "cli/shard_merge.h"
 #include "recproc/error.h"
 
@@ -65,13 +66,13 @@ void add_merge_command(CLI::App& app, CommandAction& action) {
       ->type_name("FILE");
   cmd->add_option("--report", args->targets.report, "Write the merged JSON report")
       ->type_name("FILE");
-  cmd->footer(
-      "Examples:\n"
-      "  recproc run --shard 3/8 --parts parts/ --schema s.json logs/*.csv\n"
-      "  recproc merge parts/ --shards 8 --check\n"
-      "  recproc merge parts/ --shards 8 -o clean.csv --rejects rejects.ndjson\n"
-      "Exit: 0 published, 1 the data failed (rejects and report kept), 3 incomplete\n"
-      "or inconsistent (nothing published; --check says which shards to run).");
+  cmd->footer(help_footer(
+      "merge exits 0 when it published, 1 when the job's data failed (rejects and report "
+      "published, the output not), 3 when shards are missing or inconsistent (nothing "
+      "published; --check says which to run again).",
+      {"recproc run --shard 3/8 --parts parts/ --schema s.json logs/*.csv",
+       "recproc merge parts/ --shards 8 --check",
+       "recproc merge parts/ --shards 8 -o clean.csv --rejects rejects.ndjson"}));
   cmd->callback([&action, args] { action = [args] { return run_merge(*args); }; });
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/flag_groups.h"
+#include "cli/help_formatter.h"
 #include "cli/record_sample.h"
 #include "schema/schema_inference.h"
 
@@ -186,13 +187,11 @@ void add_preview_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<PreviewArgs>();
   CLI::App* cmd =
       app.add_subcommand("preview", "Show the first records as a table with inferred column types");
-  cmd->footer(
-      "Types: integer, number, string, boolean, null, object, array; '|' joins the types seen,\n"
-      "(date-time) and similar name a format every string matched, '?' marks a column missing\n"
-      "from some records. CSV fields are typed by their text, as --cast would convert them.\n\n"
-      "Examples:\n"
-      "  recproc preview in.csv -n 20\n"
-      "  recproc preview events.ndjson.gz\n");
+  cmd->footer(help_footer(
+      "Types: integer, number, string, boolean, null, object, array; '|' joins the types seen, "
+      "(date-time) and similar name a format every string matched, '?' marks a column missing "
+      "from some records. CSV fields are typed by their text, as --cast would convert them.",
+      {"recproc preview in.csv -n 20", "recproc preview events.ndjson.gz"}));
   cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
   cmd->add_option("-n,--rows", args->rows, "Number of lines to sample")
       ->check(CLI::PositiveNumber)

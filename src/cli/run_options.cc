@@ -12,10 +12,13 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
         ->type_name("FILE");
     cmd.add_option("-t,--transform", o.steps,
                    "Transform step, repeatable, applied in order:\n"
-                   "  select A,B  drop A,B  rename OLD=NEW  filter EXPR  set NAME = EXPR\n"
+                   "  select A,B  drop A,B  rename OLD=NEW\n"
+                   "  filter EXPR  set NAME = EXPR\n"
                    "  plugin ./lib.so key=value ...\n"
-                   "  exec [--timeout 5m] CMD ARGS...  (one NDJSON line in, one line out)\n"
-                   "  python [--timeout 5m] MODULE:FUNCTION  (f(record) -> dict or None)")
+                   "  exec [--timeout 5m] CMD ARGS...\n"
+                   "    (one NDJSON line in, one line out)\n"
+                   "  python [--timeout 5m] MODULE:FUNCTION\n"
+                   "    (f(record) -> dict or None)")
         ->type_name("SPEC");
     cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
         ->type_name("FMT");
@@ -48,7 +51,7 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("--max-errors", o.max_errors, "Errors printed to stderr (default 10)")
       ->type_name("N");
   cmd.add_option("--alert-webhook", o.alert_webhook,
-                 "POST the JSON report here on failure (or set RECPROC_ALERT_WEBHOOK,\n"
+                 "POST the JSON report here on failure (or set RECPROC_ALERT_WEBHOOK, "
                  "which keeps the URL out of the process list)")
       ->type_name("URL");
   cmd.add_option("--alert-on", o.alert_on, "When to alert: failure (default), rejects or always")

@@ -9,6 +9,7 @@
 #include "azure/blob_upload.h"
 #include "cli/command.h"
 #include "cli/flag_groups.h"
+#include "cli/help_formatter.h"
 #include "cli/size_option.h"
 #include "recproc/error.h"
 
@@ -49,12 +50,14 @@ int run_upload(const UploadArgs& args) {
 
 void add_upload_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<UploadArgs>();
-  CLI::App* cmd = app.add_subcommand(
-      "upload",
-      "Upload files to Azure Blob Storage: a blob per file, named PREFIX + file name, or exactly "
-      "PREFIX for one file when PREFIX does not end in '/'.\nCredentials come from the "
-      "environment: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT with "
-      "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN.");
+  CLI::App* cmd = app.add_subcommand("upload", "Upload files to Azure Blob Storage");
+  cmd->footer(help_footer(
+      "Each FILE becomes the blob PREFIX + its file name; with one FILE and a PREFIX that does "
+      "not end in '/', the blob is exactly PREFIX.\n"
+      "Credentials come from the environment: AZURE_STORAGE_CONNECTION_STRING, or "
+      "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN.",
+      {"recproc upload out.ndjson azblob://cleaned/2026-11-25/",
+       "recproc upload day.ndjson.zst azblob://archive/day.ndjson.zst --skip-existing"}));
   cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
   add_upload_flags(*cmd, args->blobs);
   cmd->add_option("--block-size", args->block_size,
