@@ -84,6 +84,8 @@ void Job::publish_shard() {
   ctx_.steps = plan_.steps;
   ctx_.rejects = plan_.rejects;
   ctx_.output = plan_.output;
+  ctx_.max_rejects = plan_.max_rejects;
+  ctx_.max_reject_rate = plan_.max_reject_rate;
   const ExitCode code = stats_.stopped ? ExitCode::kDataError : ExitCode::kSuccess;
   if (stats_.stopped) {
     ctx_.error = stats_.stop_reason;

@@ -389,6 +389,8 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
   ctx.policy = manifests[0].policy;
   ctx.schema = manifests[0].schema;
   ctx.steps = manifests[0].steps;
+  ctx.max_rejects = manifests[0].max_rejects;
+  ctx.max_reject_rate = manifests[0].max_reject_rate;
   ctx.started_at = report::now_iso8601();
   if (!targets.report.empty()) {
     io::OutputFile report(targets.report);
