@@ -32,6 +32,15 @@ class ForwardReader {
   std::string buf_;
 };
 
+// Byte begin-1, the byte before a share: whether a quote at `begin` opens a field and, when it
+// is a newline outside quotes, whether `begin` itself starts a record.
+char byte_before(const std::string& path, std::uint64_t begin) {
+  io::FileSource file(path);
+  file.skip(begin - 1);
+  char c = '\n';
+  return file.read(&c, 1) == 1 ? c : '\n';
+}
+
 }  // namespace
 
 std::string_view quote_state_name(QuoteState state) {
@@ -150,9 +159,7 @@ class TrackedScan {
 // The state at `end` for each start state at `begin`.
 std::array<QuoteState, 3> end_states(const std::string& path, const CsvDialect* dialect,
                                      const SplitRequest& request) {
-  char before = '\n';
-  ForwardReader head(path, request.begin - 1);
-  if (std::string_view b = head.next(); !b.empty()) before = b[0];
+  const char before = byte_before(path, request.begin);
   std::array<QuoteState, 3> states{};
   for (QuoteState start : {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
     QuoteTracker tracker(dialect, start, before);
@@ -184,11 +191,7 @@ RecordRange find_record_range(const std::string& path, const CsvDialect* dialect
     begin = from = request.data_start;
   } else {
     range.assumed = true;
-    // Byte begin-1 is read only as the previous byte: whether a quote at `begin` opens a field,
-    // and, when it is a newline outside quotes, that `begin` itself starts a record.
-    char before = '\n';
-    ForwardReader head(path, request.begin - 1);
-    if (std::string_view b = head.next(); !b.empty()) before = b[0];
+    const char before = byte_before(path, request.begin);
     tracker = QuoteTracker(dialect, request.assumed, before);
     if (before == '\n' && tracker.state() == QuoteState::kUnquoted) begin = request.begin;
   }
