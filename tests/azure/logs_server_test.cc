@@ -2,10 +2,9 @@
 // token flow, every server mode, the exact query text that reached the server, and the real
 // binary's exit codes, atomic output and secret hygiene.
 #include <gtest/gtest.h>
-
-#include <cstdio>
 #include <simdjson.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -53,28 +52,8 @@ constexpr const char* kPartialMessage =
     "500000 records, so not all records were returned (E_QUERY_RESULT_SET_TOO_LARGE, "
     "0x80DA0003).";
 
-// One field of a recorded request: the string, or the JSON text of any other value.
-std::string field(const std::string& line, const char* key) {
-  simdjson::padded_string padded(line);
-  simdjson::ondemand::parser parser;
-  auto doc = parser.iterate(padded);
-  simdjson::ondemand::value v;
-  if (doc[key].get(v) != simdjson::SUCCESS) return "<missing>";
-  if (v.type() == simdjson::ondemand::json_type::string) {
-    return std::string(std::string_view(v.get_string()));
-  }
-  std::string text(std::string_view(simdjson::to_json_string(v)));
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
-std::vector<std::string> of_kind(const std::vector<std::string>& lines, const char* kind) {
-  std::vector<std::string> out;
-  for (const auto& l : lines) {
-    if (field(l, "kind") == kind) out.push_back(l);
-  }
-  return out;
-}
+using testing::field;
+using testing::of_kind;
 
 class LogsServerTest : public ::testing::Test {
  protected:
@@ -411,8 +390,8 @@ TEST_F(LogsBinaryTest, CsvByExtensionAndStdoutStreaming) {
 // Output format and compression follow the same rule as `recproc run`: data.csv.gz is CSV, gzipped.
 TEST_F(LogsBinaryTest, CompressedCsvByExtension) {
   auto out = out_dir_ / "syslog.csv.gz";
-  RunResult r = run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o",
-                     out.string()});
+  RunResult r =
+      run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o", out.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string command = "gzip -dc '" + out.string() + "'";
   std::string text;
