@@ -20,10 +20,11 @@
 #include "azure/log_analytics.h"
 #include "azure/logs_download.h"
 #include "azure/logs_timespan.h"
-#include "azure/logs_writer.h"
 #include "cli/command.h"
 #include "cli/flag_error.h"
+#include "cli/format_choice.h"
 #include "cli/logs_activity.h"
+#include "cli/logs_record_sink.h"
 #include "cli/logs_state.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
@@ -51,6 +52,7 @@ struct LogsArgs {
   std::string report;
   std::string output = "-";
   std::string output_format;
+  std::string delimiter;
   std::string endpoint = azure::kLogsDefaultEndpoint;
   std::string arm_endpoint = azure::kArmDefaultEndpoint;
   int server_timeout = 0;
@@ -81,19 +83,12 @@ std::string timespan(const LogsArgs& a) {
   return "";
 }
 
-// The same rule as `run`: --output-format, else the output's extension seen through .gz/.zst.
-azure::LogsOutputFormat output_format(const LogsArgs& a) {
-  switch (with_flag("--output-format", [&] {
-    return format::detect_output_format(a.output, a.output_format, format::FormatKind::kNdjson);
-  })) {
-    case format::FormatKind::kCsv:
-      return azure::LogsOutputFormat::kCsv;
-    case format::FormatKind::kNdjson:
-      return azure::LogsOutputFormat::kNdjson;
-    case format::FormatKind::kTsv:
-      break;
-  }
-  throw UsageError("logs: TSV output is not supported; use ndjson or csv");
+// The same writers and the same rule as `run`: --output-format, else the output's extension
+// seen through .gz/.zst; --delimiter for CSV.
+std::shared_ptr<OutputFormat> output_format(const LogsArgs& a) {
+  FormatFlags flags;
+  flags.delimiter = a.delimiter;
+  return output_format_for(a.output, a.output_format, flags, format::FormatKind::kNdjson);
 }
 
 // RECPROC_NOW (an ISO-8601 time) stands in for the clock in tests of --since and --state.
@@ -246,7 +241,7 @@ int run_windowed(const LogsArgs& a) {
   Range range = windowed_range(a, state);
   plan.from = range.from;
   plan.to = range.to;
-  const azure::LogsOutputFormat format = output_format(a);
+  const std::shared_ptr<OutputFormat> format = output_format(a);
   azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
@@ -263,7 +258,7 @@ int run_windowed(const LogsArgs& a) {
                  azure::format_utc_seconds(range.to), a.lag);
   }
   io::OutputFile out(a.output);
-  azure::LogsTextWriter writer(format, [&out](std::string_view bytes) { out.write(bytes); });
+  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
   WindowProgress progress(a.progress);
   azure::LogsDownloadSummary summary = azure::download_windows(
       plan, connect, writer, [&](const azure::LogsProgress& p) { progress.update(p); });
@@ -305,14 +300,22 @@ int run_activity_log(const LogsArgs& a) {
 }
 
 int run_logs(const LogsArgs& a) {
-  if (a.activity) return run_activity_log(a);
+  if (a.activity) {
+    if (!a.workspace.empty() || !a.query.empty() || !a.table.empty() || !a.window.empty() ||
+        !a.state.empty()) {
+      throw UsageError(
+          "logs --activity reads the Activity Log of --resource-id from Azure Resource Manager; "
+          "--workspace, --query, --table, --window and --state do not apply");
+    }
+    return run_activity_log(a);
+  }
   if (!a.window.empty() || !a.state.empty()) return run_windowed(a);
   // Everything that can be refused is checked before the first request and the output file.
   azure::LogsQuery q = base_query(a);
   q.query = query_text(a);
   q.timespan = timespan(a);
   azure::validate_logs_query(q);
-  const azure::LogsOutputFormat format = output_format(a);
+  const std::shared_ptr<OutputFormat> format = output_format(a);
   azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
 
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
@@ -322,7 +325,7 @@ int run_logs(const LogsArgs& a) {
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
   io::OutputFile out(a.output);
-  azure::LogsTextWriter writer(format, [&out](std::string_view bytes) { out.write(bytes); });
+  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
   azure::LogsResponseSummary summary = client.query(q, writer);
   writer.finish();
   out.commit();
@@ -376,10 +379,9 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   auto* from = cmd->add_option("--from", args->from, "Start (ISO-8601, UTC unless an offset)");
   auto* to = cmd->add_option("--to", args->to, "End (ISO-8601, UTC unless an offset)");
   since->excludes(from)->excludes(to);
-  auto* window = cmd->add_option("--window", args->window,
-                                 "Exact windows: 1h, 1d or auto (split on truncation)")
-                     ->option_text("DUR|auto")
-                     ->needs(table);
+  cmd->add_option("--window", args->window, "Exact windows: 1h, 1d, or auto (split as needed)")
+      ->option_text("DUR|auto")
+      ->needs(table);
   auto* state =
       cmd->add_option("--state", args->state, "Incremental: start where the last run ended")
           ->option_text("FILE")
@@ -393,15 +395,13 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   cmd->add_flag("--include-statistics", args->include_statistics,
                 "Ask for the service's query statistics");
   cmd->add_flag("--activity", args->activity, "Activity Log of --resource-id, from ARM")
-      ->needs(resource)
-      ->excludes(workspace)
-      ->excludes(query)
-      ->excludes(table)
-      ->excludes(window)
-      ->excludes(state);
+      ->needs(resource);
   cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (default)");
-  cmd->add_option("--output-format", args->output_format, "ndjson or csv (default: csv for *.csv)")
-      ->check(CLI::IsMember({"ndjson", "csv"}));
+  cmd->add_option("--output-format", args->output_format, "ndjson, csv or tsv (default: from -o)")
+      ->option_text("FMT")
+      ->check(CLI::IsMember({"ndjson", "csv", "tsv"}));
+  cmd->add_option("--delimiter", args->delimiter, "CSV field delimiter: , ; | or tab")
+      ->option_text("CHAR");
   cmd->add_option("--logs-endpoint", args->endpoint,
                   "Query API (default api.loganalytics.azure.com)")
       ->option_text("URL");

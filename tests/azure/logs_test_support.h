@@ -3,8 +3,12 @@
 
 #include <simdjson.h>
 
+#include <span>
 #include <string>
 #include <vector>
+
+#include "azure/json_text.h"
+#include "azure/logs_table.h"
 
 namespace recproc::azure::testing {
 
@@ -18,6 +22,35 @@ std::string error_of(F&& f) {
   }
   return "<no error>";
 }
+
+/// Shows the typed rows a parser yields as one JSON object per row (strings quoted, JSON cells
+/// as they are, null), so that tests can compare typing exactly; the product writes rows through
+/// the format writers instead (cli/logs_record_sink.h).
+class CellText final : public LogsRowSink {
+ public:
+  void columns(const std::vector<LogsColumn>& columns) override {
+    names.clear();
+    for (const auto& c : columns) names.push_back(c.name);
+  }
+  void row(std::span<const LogsCell> cells) override {
+    text += '{';
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) text += ',';
+      append_json_string(text, names[i]);
+      text += ':';
+      if (cells[i].kind == LogsCell::Kind::kNull) {
+        text += "null";
+      } else if (cells[i].kind == LogsCell::Kind::kString) {
+        append_json_string(text, cells[i].text);
+      } else {
+        text += cells[i].text;
+      }
+    }
+    text += "}\n";
+  }
+  std::vector<std::string> names;
+  std::string text;
+};
 
 /// One field of a recorded request (a JSON line): the string, or the JSON text of any other
 /// value; "<missing>" when absent.
