@@ -400,8 +400,10 @@ TEST_F(LogsWindowTest, ReportCarriesTheServiceStatistics) {
   RunResult r = run({"logs", "--workspace", testing::kWsWindowed, "--table", "Syslog", "--from",
                      "2024-05-01T00:00:00Z", "--to", "2024-05-01T01:00:00Z", "--window", "30m",
                      "--include-statistics", "--server-timeout", "30", "--report",
-                     path("report.json"), "-o", path("out.ndjson")});
+                     path("report.json"), "-o", path("out.ndjson"), "--progress"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string rows = std::to_string(kData.count(kStart, kStart + 3600));
+  EXPECT_NE(r.err.find("\rwindows 2/2  rows " + rows), std::string::npos) << r.err;
   auto queries = new_requests("query");
   ASSERT_EQ(queries.size(), 2u);
   EXPECT_EQ(field(queries[0], "prefer"), "wait=30,include-statistics=true");

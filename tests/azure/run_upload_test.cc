@@ -57,14 +57,8 @@ TEST(RunUpload, ExistingBlobIsExit3AndReported) {
   test::write_file(in, "{\"a\":1}\n");
   std::string container = test::unique_container("runexists");
   test::EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint)}};
-  std::vector<std::string> args = {"run",
-                                   in,
-                                   "-q",
-                                   "-o",
-                                   dir.file("out.ndjson"),
-                                   "--report",
-                                   dir.file("report.json"),
-                                   "--upload",
+  std::vector<std::string> args = {"run", in, "-q", "-o", dir.file("out.ndjson"), "--report",
+                                   dir.file("report.json"), "--upload",
                                    "azblob://" + container + "/out.ndjson"};
   ASSERT_EQ(recproc(args, env).exit_code, 0);
   auto again = recproc(args, env);
