@@ -40,7 +40,7 @@ the window queries recproc writes (`T | where TimeGenerated >= datetime(A) and T
 datetime(B) [| where _ResourceId =~ "ID"] | sort by TimeGenerated asc`, with timespan "A/B"); a
 window of more than FAKE_ROW_LIMIT rows (0: no limit) is truncated to that many with the
 documented PartialError, and every FAKE_THROTTLE_EVERY-th query (0: never) is answered 429 with
-Retry-After: 1. The Activity Log serves FAKE_EVENTS events (default 25) of the queried resource
+Retry-After: 1; from the FAKE_FAIL_FROM-th query on (0: never) every answer is 500. The Activity Log serves FAKE_EVENTS events (default 25) of the queried resource
 over the same span, FAKE_PAGE_SIZE (default 10) per page, newest first, plus events of another
 resource that the resourceUri filter must remove.
 """
@@ -455,7 +455,12 @@ class Handler(BaseHTTPRequestHandler):
     # -- The windowed table: only recproc's window queries, truncated over FAKE_ROW_LIMIT -------
     def windowed_query(self, body, statistics):
         every = int(os.environ.get("FAKE_THROTTLE_EVERY", "0"))
-        if every > 0 and self.state.next_query() % every == 0:
+        number = self.state.next_query()
+        fail_from = int(os.environ.get("FAKE_FAIL_FROM", "0"))
+        if fail_from > 0 and number >= fail_from:
+            return self.send_json(500, one_api_error(
+                "InternalServerError", "An internal error occurred"))
+        if every > 0 and number % every == 0:
             return self.send_json(429, one_api_error(
                 "ThrottledError", "Your request was throttled. Retry after 1 second."),
                 headers=[("Retry-After", "1")])

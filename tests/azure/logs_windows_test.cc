@@ -558,5 +558,51 @@ TEST(LogsWindowAcceptance, AWindowStillTruncatedAtOneSecondFails) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+TEST(LogsWindowAcceptance, AServiceErrorFailsTheRunAndKeepsTheState) {
+  if (testing::recproc_binary().empty()) GTEST_SKIP() << "RECPROC_BINARY not built";
+  auto env = fake_env(Dataset{20000, 86400, 1000});
+  env["FAKE_FAIL_FROM"] = "6";  // the first run's windows succeed, the second's fail
+  FakeLogAnalytics server(env);
+  testing::TempDir dir;
+  auto state = (dir.path() / "state.json").string();
+  std::map<std::string, std::string> run_env = {{"AZURE_TENANT_ID", testing::kTenant},
+                                                {"AZURE_CLIENT_ID", testing::kClientId},
+                                                {"AZURE_CLIENT_SECRET", testing::kSecret},
+                                                {"AZURE_AUTHORITY_HOST", server.url()},
+                                                {"RECPROC_NOW", "2024-05-01T01:10:00Z"}};
+  auto args = [&](const std::string& out) {
+    return std::vector<std::string>{"logs",
+                                    "--workspace",
+                                    testing::kWsWindowed,
+                                    "--table",
+                                    "Syslog",
+                                    "--state",
+                                    state,
+                                    "--since",
+                                    "1h",
+                                    "--window",
+                                    "15m",
+                                    "-o",
+                                    out,
+                                    "--logs-endpoint",
+                                    server.url()};
+  };
+  auto first = (dir.path() / "1.ndjson").string();
+  RunResult r = testing::run_recproc(args(first), run_env, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // 4 windows of 15 min, 833 or 834 rows each
+  const std::string before = testing::read_file(state);
+  EXPECT_NE(before.find("\"end\":\"2024-05-01T01:00:00Z\""), std::string::npos) << before;
+
+  run_env["RECPROC_NOW"] = "2024-05-01T03:10:00Z";
+  auto second = (dir.path() / "2.ndjson").string();
+  r = testing::run_recproc(args(second), run_env, dir.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(second));
+  EXPECT_EQ(testing::read_file(state), before);
+}
+
 }  // namespace
 }  // namespace recproc::azure
