@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "azure/json_text.h"
+#include "azure/logs_timespan.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
@@ -174,6 +175,20 @@ std::string build_table_query(std::string_view table, std::optional<std::string_
   query += resource_column;
   query += " =~ ";
   query += kql_string_literal(*resource_id);
+  return query;
+}
+
+std::string build_window_query(std::string_view table, std::optional<std::string_view> resource_id,
+                               std::string_view resource_column, std::int64_t from,
+                               std::int64_t to) {
+  RECPROC_ASSERT(from < to);
+  std::string filtered = build_table_query(table, resource_id, resource_column);
+  // Half-open: a row stamped exactly at a window's end belongs to the next window only.
+  std::string query(table);
+  query += " | where TimeGenerated >= datetime(" + format_utc_seconds(from) +
+           ") and TimeGenerated < datetime(" + format_utc_seconds(to) + ")";
+  query += filtered.substr(table.size());
+  query += " | sort by TimeGenerated asc";
   return query;
 }
 

@@ -4,6 +4,7 @@
 // escaping, so even a value that slipped past a grammar could not end the literal.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,16 @@ std::string kql_string_literal(std::string_view value);
 /// UsageError naming the flag (--table, --resource-id, --resource-column) otherwise.
 std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
                               std::string_view resource_column = "_ResourceId");
+
+/// The query of one half-open time window [from, to) (seconds since the epoch, UTC) of a table,
+/// for windowed downloads (issue 16): the time filter first, so the service prunes by time,
+/// then build_table_query's resource filter, then the rows in time order:
+/// `Syslog | where TimeGenerated >= datetime(2024-05-01T00:00:00Z) and TimeGenerated <
+/// datetime(2024-05-01T01:00:00Z) | sort by TimeGenerated asc`. Throws UsageError as
+/// build_table_query does.
+std::string build_window_query(std::string_view table, std::optional<std::string_view> resource_id,
+                               std::string_view resource_column, std::int64_t from,
+                               std::int64_t to);
 
 /// `value` as a JSON string (control characters escaped; past 200 bytes cut, with "..." after
 /// the closing quote), for showing an untrusted value inside an error message on one line.

@@ -46,7 +46,14 @@ std::string with_message(std::string text, const std::string& body) {
 }  // namespace
 
 void validate_logs_query(const LogsQuery& q) {
-  if (!is_guid(q.workspace_id)) {
+  if (q.workspace_id.empty() && !q.resource_id.empty()) {
+    if (!is_azure_resource_id(q.resource_id)) {
+      throw UsageError(
+          "--resource-id " + quote_for_message(q.resource_id) +
+          ": not an Azure resource id (/subscriptions/<guid>/resourceGroups/<group>/providers/"
+          "<Namespace>/<type>/<name>)");
+    }
+  } else if (!is_guid(q.workspace_id)) {
     throw UsageError("--workspace " + quote_for_message(q.workspace_id) +
                      ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
   }
@@ -55,6 +62,47 @@ void validate_logs_query(const LogsQuery& q) {
     throw UsageError("--server-timeout " + std::to_string(q.server_timeout_seconds) +
                      ": expected 1 to " + std::to_string(kLogsMaxServerTimeout) + " seconds");
   }
+}
+
+std::string logs_query_place(const LogsQuery& q) {
+  std::string place = q.workspace_id.empty() && !q.resource_id.empty()
+                          ? "Log Analytics resource " + q.resource_id
+                          : "Log Analytics workspace " + q.workspace_id;
+  if (!q.window.empty()) place += ", window " + q.window;
+  return place;
+}
+
+std::string logs_query_path(const LogsQuery& q) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  auto encode = [](std::string_view segment, std::string& out) {
+    for (char c : segment) {
+      auto u = static_cast<unsigned char>(c);
+      bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.' || c == '_' || c == '~' || c == '(' || c == ')';
+      if (keep) {
+        out += c;
+      } else {
+        out += '%';
+        out += kHex[u >> 4];
+        out += kHex[u & 0xf];
+      }
+    }
+  };
+  std::string path = "/v1";
+  if (q.workspace_id.empty() && !q.resource_id.empty()) {
+    std::string_view rest(q.resource_id);
+    while (!rest.empty()) {
+      rest.remove_prefix(1);  // the '/' before each segment
+      auto slash = rest.find('/');
+      path += '/';
+      encode(rest.substr(0, slash), path);
+      rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+    }
+  } else {
+    path += "/workspaces/";
+    encode(q.workspace_id, path);
+  }
+  return path + "/query";
 }
 
 std::string logs_scope_for(std::string_view endpoint) {
@@ -85,15 +133,18 @@ LogAnalyticsClient::LogAnalyticsClient(HttpClient& http, EntraToken& token, std:
 
 LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
   validate_logs_query(q);
-  const std::string where = "Log Analytics workspace " + q.workspace_id;
+  const std::string where = logs_query_place(q);
 
   HttpRequest request;
   request.method = "POST";
-  request.url = endpoint_ + "/v1/workspaces/" + q.workspace_id + "/query";
+  request.url = endpoint_ + logs_query_path(q);
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
-  if (q.server_timeout_seconds > 0) {
-    request.headers.push_back({"Prefer", "wait=" + std::to_string(q.server_timeout_seconds)});
-  }
+  // One Prefer header, preferences separated by commas (RFC 7240).
+  std::string prefer;
+  if (q.server_timeout_seconds > 0) prefer = "wait=" + std::to_string(q.server_timeout_seconds);
+  if (q.include_statistics)
+    prefer += std::string(prefer.empty() ? "" : ",") + "include-statistics=true";
+  if (!prefer.empty()) request.headers.push_back({"Prefer", prefer});
   request.body = request_body(q);
   spdlog::debug("{}: query {}", where, quote_for_message(q.query));
 
@@ -136,6 +187,8 @@ HttpResponse LogAnalyticsClient::send(HttpRequest& request, std::string& body,
     HttpResponse response;
     std::string failure;
     bool answered = true;
+    ++requests_;
+    if (attempt > 1) ++retries_;
     try {
       response = http_.perform_streaming(request, on_body);
     } catch (const TransportError& e) {

@@ -1,6 +1,7 @@
-// Runs one KQL query against a Log Analytics workspace through the query API and streams the
-// result rows into a sink (issue 7):
+// Runs one KQL query against a Log Analytics workspace or one Azure resource through the query API
+// and streams the result rows into a sink (issues 7, 16):
 //   POST {endpoint}/v1/workspaces/{id}/query  {"query": ..., "timespan": ...}
+//   POST {endpoint}/v1{resourceId}/query      (resource-centric, as LogsQueryClient.query_resource)
 // https://learn.microsoft.com/azure/azure-monitor/logs/api/request-format
 // https://learn.microsoft.com/azure/azure-monitor/logs/api/timeouts (Prefer: wait=N)
 #pragma once
@@ -21,16 +22,31 @@ inline constexpr const char* kLogsScope = "https://api.loganalytics.io/.default"
 inline constexpr int kLogsMaxServerTimeout = 600;
 
 struct LogsQuery {
-  std::string workspace_id;        ///< the workspace GUID
-  std::string query;               ///< KQL text, sent as is
-  std::string timespan;            ///< ISO-8601 duration or start/end; empty sends none
-  int server_timeout_seconds = 0;  ///< Prefer: wait=N; 0 leaves the service default (180 s)
-  bool allow_partial = false;      ///< write the rows of a partial result instead of failing
+  std::string workspace_id;  ///< the workspace GUID; or empty with resource_id
+  /// An Azure resource id: the resource-centric endpoint POST /v1{resourceId}/query, which reads
+  /// every workspace the resource sends to (issue 16). Used only when workspace_id is empty.
+  std::string resource_id;
+  std::string query;                ///< KQL text, sent as is
+  std::string timespan;             ///< ISO-8601 duration or start/end; empty sends none
+  int server_timeout_seconds = 0;   ///< Prefer: wait=N; 0 leaves the service default (180 s)
+  bool allow_partial = false;       ///< write the rows of a partial result instead of failing
+  bool include_statistics = false;  ///< Prefer: include-statistics=true
+  std::string window;  ///< appended to the place in messages ("window <from>/<to>"), or empty
 };
 
-/// Throws UsageError for a workspace id that is not a GUID, an empty query or a server timeout
-/// out of range: what LogAnalyticsClient::query refuses before any request.
+/// Throws UsageError for a workspace id that is not a GUID, a resource id that is not an ARM id
+/// (neither or both given), an empty query or a server timeout out of range: what
+/// LogAnalyticsClient::query refuses before any request.
 void validate_logs_query(const LogsQuery& query);
+
+/// Where a query goes, for messages: "Log Analytics workspace <id>" or "Log Analytics resource
+/// <id>", then ", window <from>/<to>" when the query is one window.
+std::string logs_query_place(const LogsQuery& query);
+
+/// The path of the query endpoint: "/v1/workspaces/<id>/query" or "/v1<resource id>/query", each
+/// segment percent-encoded beyond RFC 3986's unreserved characters and "()" (ids are checked
+/// first, so this is a second line of defence).
+std::string logs_query_path(const LogsQuery& query);
 
 /// The token scope for a query endpoint: the sovereign clouds' own audiences for
 /// api.loganalytics.us and api.loganalytics.azure.cn, kLogsScope for any other endpoint.
@@ -51,6 +67,10 @@ class LogAnalyticsClient {
   /// service's message; 401/403/404, exhausted retries and transport failures -> IoError.
   LogsResponseSummary query(const LogsQuery& query, LogsRowSink& sink);
 
+  /// Requests sent so far, and how many of them were retries (throttling, 5xx, transport).
+  int requests() const { return requests_; }
+  int retries() const { return retries_; }
+
  private:
   HttpResponse send(HttpRequest& request, std::string& body, std::string_view where);
 
@@ -58,6 +78,8 @@ class LogAnalyticsClient {
   EntraToken& token_;
   std::string endpoint_;
   RetryPolicy retry_;
+  int requests_ = 0;
+  int retries_ = 0;
 };
 
 }  // namespace recproc::azure

@@ -84,13 +84,15 @@ std::string_view trim_right(std::string_view s) {
 
 // Depth-first: the object's own message, then its details' and inner errors' messages.
 void collect_error(od::object object, std::string* code, std::vector<std::string>& messages,
-                   int depth) {
+                   std::vector<std::string>& codes, int depth) {
   for (auto field : object) {
     std::string_view key = field.unescaped_key();
     od::value value = field.value();
     od::json_type type = value.type();
-    if (key == "code" && code != nullptr && type == od::json_type::string) {
-      *code = std::string(std::string_view(value.get_string()));
+    if (key == "code" && type == od::json_type::string) {
+      std::string text(std::string_view(value.get_string()));
+      if (code != nullptr) *code = text;
+      codes.push_back(std::move(text));
     } else if (key == "message" && type == od::json_type::string) {
       std::string message(trim_right(std::string_view(value.get_string())));
       bool seen = false;
@@ -100,19 +102,38 @@ void collect_error(od::object object, std::string* code, std::vector<std::string
       for (auto detail : value.get_array()) {
         od::object inner;
         if (detail.get_object().get(inner) == simdjson::SUCCESS) {
-          collect_error(inner, nullptr, messages, depth + 1);
+          collect_error(inner, nullptr, messages, codes, depth + 1);
         }
       }
     } else if (key == "innererror" && type == od::json_type::object && depth < kMaxErrorDepth) {
-      collect_error(value.get_object(), nullptr, messages, depth + 1);
+      collect_error(value.get_object(), nullptr, messages, codes, depth + 1);
     }
   }
 }
 
-std::string error_text(od::object object) {
+// True when a partial error says the result was cut at the service's size limits (500,000 rows or
+// 64 MB): Kusto's E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003, which the query API reports as the
+// inner error code -2133196797 (https://learn.microsoft.com/azure/azure-monitor/service-limits).
+bool says_too_large(const std::vector<std::string>& codes,
+                    const std::vector<std::string>& messages) {
+  for (const auto& c : codes) {
+    if (c == "-2133196797" || c == "E_QUERY_RESULT_SET_TOO_LARGE") return true;
+  }
+  for (const auto& m : messages) {
+    if (m.find("E_QUERY_RESULT_SET_TOO_LARGE") != std::string::npos ||
+        m.find("0x80DA0003") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string error_text(od::object object, bool* too_large = nullptr) {
   std::string code;
   std::vector<std::string> messages;
-  collect_error(object, &code, messages, 0);
+  std::vector<std::string> codes;
+  collect_error(object, &code, messages, codes, 0);
+  if (too_large != nullptr) *too_large = says_too_large(codes, messages);
   std::string out = code;
   for (std::size_t i = 0; i < messages.size(); ++i) {
     if (!out.empty()) out += i == 0 ? ": " : " ";
@@ -311,8 +332,20 @@ LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bo
       } else if (key == "error") {
         od::object error;
         if (field.value().get_object().get(error) == simdjson::SUCCESS) {
-          summary.partial_error = error_text(error);
+          summary.partial_error = error_text(error, &summary.truncated);
           if (summary.partial_error.empty()) summary.partial_error = "unspecified error";
+        }
+      } else if (key == "statistics") {
+        od::object statistics;
+        if (field.value().get_object().get(statistics) == simdjson::SUCCESS) {
+          std::string_view raw = statistics.raw_json();
+          summary.statistics.resize(raw.size());
+          std::size_t length = 0;
+          if (simdjson::minify(raw.data(), raw.size(), summary.statistics.data(), length) !=
+              simdjson::SUCCESS) {
+            throw IoError(prefix + ": malformed \"statistics\"");
+          }
+          summary.statistics.resize(length);
         }
       }
     }

@@ -16,6 +16,10 @@ struct LogsResponseSummary {
   std::size_t columns = 0;
   std::size_t ignored_tables = 0;  ///< tables after the first (only tables[0] is written)
   std::string partial_error;       ///< the service's message for a partial result, else empty
+  /// The partial error says the result was cut at the size limits (500,000 rows, 64 MB): a
+  /// smaller time window would return everything (issue 16).
+  bool truncated = false;
+  std::string statistics;  ///< the response's "statistics" object, minified JSON, else empty
 };
 
 /// Parses a 200 response body in place (it may grow `body`'s capacity for simdjson's padding).

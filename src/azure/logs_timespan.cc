@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
+#include <utility>
 
 #include "azure/kql.h"
 #include "recproc/error.h"
@@ -46,9 +48,11 @@ int days_in_month(int y, int m) {
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
+}  // namespace
+
 // Seconds since the epoch (UTC) of YYYY-MM-DD[THH:MM[:SS[.f+]][Z|(+|-)HH:MM]], or nullopt.
 // Fractions are checked but do not take part in the ordering.
-std::optional<std::int64_t> parse_iso_time(std::string_view s) {
+std::optional<std::int64_t> parse_utc_seconds(std::string_view s) {
   int y, mo, d, h = 0, mi = 0, sec = 0;
   if (!read_digits(s, 4, y) || !eat(s, '-') || !read_digits(s, 2, mo) || !eat(s, '-') ||
       !read_digits(s, 2, d)) {
@@ -83,45 +87,82 @@ std::optional<std::int64_t> parse_iso_time(std::string_view s) {
   return days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
 }
 
-}  // namespace
+std::string format_utc_seconds(std::int64_t seconds) {
+  // civil_from_days, the inverse of days_from_civil (Howard Hinnant).
+  std::int64_t days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+  std::int64_t rest = seconds - days * 86400;
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const std::int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = yoe + era * 400 + (m <= 2);
+  char text[128];
+  std::snprintf(text, sizeof text, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
+                static_cast<long long>(rest / 3600), static_cast<long long>(rest / 60 % 60),
+                static_cast<long long>(rest % 60));
+  return text;
+}
 
-std::string timespan_since(std::string_view since) {
+namespace {
+
+struct DurationUnit {
+  char suffix;
+  std::int64_t seconds;
+  const char* prefix;  // ISO-8601: time units follow "PT", days follow "P"
+  char designator;
+};
+constexpr DurationUnit kUnits[] = {
+    {'s', 1, "PT", 'S'}, {'m', 60, "PT", 'M'}, {'h', 3600, "PT", 'H'}, {'d', 86400, "P", 'D'}};
+
+// "24h" -> {24, the 'h' unit}; throws UsageError naming `flag`.
+std::pair<std::int64_t, const DurationUnit*> parse_duration(std::string_view text,
+                                                            std::string_view flag) {
   auto bad = [&] {
-    return UsageError("--since " + quote_for_message(since) +
+    return UsageError(std::string(flag) + " " + quote_for_message(text) +
                       ": expected a number and a unit s, m, h or d (e.g. 24h, 7d)");
   };
-  if (since.size() < 2) throw bad();
-  char unit = since.back();
-  std::string_view digits = since.substr(0, since.size() - 1);
+  if (text.size() < 2) throw bad();
+  char unit = text.back();
+  std::string_view digits = text.substr(0, text.size() - 1);
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
   if (ec != std::errc() || end != digits.data() + digits.size() || n <= 0 || digits[0] == '+') {
     throw bad();
   }
-  struct Unit {
-    char suffix;
-    std::int64_t seconds;
-    const char* prefix;  // ISO-8601: time units follow "PT", days follow "P"
-    char designator;
-  };
-  static constexpr Unit kUnits[] = {
-      {'s', 1, "PT", 'S'}, {'m', 60, "PT", 'M'}, {'h', 3600, "PT", 'H'}, {'d', 86400, "P", 'D'}};
-  for (const Unit& u : kUnits) {
+  for (const DurationUnit& u : kUnits) {
     if (u.suffix != unit) continue;
     if (n > kMaxSinceSeconds / u.seconds) {
-      throw UsageError("--since " + quote_for_message(since) + ": longer than 12 years");
+      throw UsageError(std::string(flag) + " " + quote_for_message(text) +
+                       ": longer than 12 years");
     }
-    return u.prefix + std::to_string(n) + u.designator;
+    return {n, &u};
   }
   throw bad();
+}
+
+}  // namespace
+
+std::int64_t duration_seconds(std::string_view text, std::string_view flag) {
+  auto [n, unit] = parse_duration(text, flag);
+  return n * unit->seconds;
+}
+
+std::string timespan_since(std::string_view since) {
+  auto [n, unit] = parse_duration(since, "--since");
+  return unit->prefix + std::to_string(n) + unit->designator;
 }
 
 std::string timespan_between(std::string_view from, std::string_view to) {
   constexpr const char* kFormat =
       ": expected an ISO-8601 date or date-time (2024-05-01, 2024-05-01T06:00:00Z)";
-  auto from_s = parse_iso_time(from);
+  auto from_s = parse_utc_seconds(from);
   if (!from_s) throw UsageError("--from " + quote_for_message(from) + kFormat);
-  auto to_s = parse_iso_time(to);
+  auto to_s = parse_utc_seconds(to);
   if (!to_s) throw UsageError("--to " + quote_for_message(to) + kFormat);
   if (*from_s >= *to_s) {
     throw UsageError("--from " + std::string(from) + " is not before --to " + std::string(to));

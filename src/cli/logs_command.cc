@@ -1,28 +1,42 @@
-// `recproc logs --workspace ID (--query KQL | --table NAME [--resource-id ID]) ...` (issue 7):
-// runs one Log Analytics query and writes the rows as NDJSON or CSV records. Credentials come
-// only from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); no flag
-// takes a secret.
+// `recproc logs (--workspace ID | --resource-id ID) (--query KQL | --table NAME) ...` (issues 7,
+// 16): runs a Log Analytics query, or a windowed download of a table, and writes the rows as
+// NDJSON or CSV records. Credentials come only from the environment (AZURE_TENANT_ID,
+// AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); no flag takes a secret.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "azure/activity_log.h"
 #include "azure/entra_token.h"
+#include "azure/json_text.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
+#include "azure/logs_download.h"
 #include "azure/logs_timespan.h"
-#include "azure/logs_writer.h"
 #include "cli/command.h"
 #include "cli/flag_error.h"
 #include "cli/help_formatter.h"
+#include "cli/format_choice.h"
+#include "cli/logs_activity.h"
+#include "cli/logs_record_sink.h"
+#include "cli/logs_state.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
 namespace {
+
+// Windows fetched at a time: enough to hide the service's latency, few enough not to be
+// throttled (the API allows about 200 requests per 30 s per user).
+constexpr int kWindowConcurrency = 4;
 
 struct LogsArgs {
   std::string workspace;
@@ -33,13 +47,24 @@ struct LogsArgs {
   std::string since;
   std::string from;
   std::string to;
+  std::string window;
+  std::string state;
+  std::string lag = "10m";
+  std::string report;
   std::string output = "-";
   std::string output_format;
+  std::string delimiter;
   std::string endpoint = azure::kLogsDefaultEndpoint;
+  std::string arm_endpoint = azure::kArmDefaultEndpoint;
   int server_timeout = 0;
+  int progress = 0;  // 1 on, -1 off, 0 when stderr is a terminal
   bool allow_partial = false;
+  bool include_statistics = false;
+  bool activity = false;
   std::string ca_file;
 };
+
+bool resource_centric(const LogsArgs& a) { return a.workspace.empty(); }
 
 std::string query_text(const LogsArgs& a) {
   if (a.query.empty() == a.table.empty()) {
@@ -47,7 +72,8 @@ std::string query_text(const LogsArgs& a) {
   }
   if (!a.query.empty()) return a.query;
   std::optional<std::string_view> resource;
-  if (!a.resource_id.empty()) resource = a.resource_id;
+  // The resource-centric endpoint reads only that resource's rows; no filter is needed.
+  if (!a.resource_id.empty() && !resource_centric(a)) resource = a.resource_id;
   return azure::build_table_query(a.table, resource, a.resource_column);
 }
 
@@ -58,31 +84,239 @@ std::string timespan(const LogsArgs& a) {
   return "";
 }
 
-// The same rule as `run`: --output-format, else the output's extension seen through .gz/.zst.
-azure::LogsOutputFormat output_format(const LogsArgs& a) {
-  switch (with_flag("--output-format", [&] {
-    return format::detect_output_format(a.output, a.output_format, format::FormatKind::kNdjson);
-  })) {
-    case format::FormatKind::kCsv:
-      return azure::LogsOutputFormat::kCsv;
-    case format::FormatKind::kNdjson:
-      return azure::LogsOutputFormat::kNdjson;
-    case format::FormatKind::kTsv:
-      break;
+// The same writers and the same rule as `run`: --output-format, else the output's extension
+// seen through .gz/.zst; --delimiter for CSV.
+std::shared_ptr<OutputFormat> output_format(const LogsArgs& a) {
+  FormatFlags flags;
+  flags.delimiter = a.delimiter;
+  return output_format_for(a.output, a.output_format, flags, format::FormatKind::kNdjson);
+}
+
+// RECPROC_NOW (an ISO-8601 time) stands in for the clock in tests of --since and --state.
+std::int64_t now_seconds() {
+  if (const char* fake = std::getenv("RECPROC_NOW"); fake != nullptr && *fake != '\0') {
+    auto seconds = azure::parse_utc_seconds(fake);
+    if (!seconds)
+      throw UsageError("RECPROC_NOW " + azure::quote_for_message(fake) +
+                       ": expected an ISO-8601 time");
+    return *seconds;
   }
-  throw UsageError("logs: TSV output is not supported; use ndjson or csv");
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// What a state file belongs to: the next run must read the same thing.
+std::string state_source(const LogsArgs& a) {
+  std::string source =
+      resource_centric(a) ? "resource " + a.resource_id : "workspace " + a.workspace;
+  source += " table " + a.table;
+  if (!resource_centric(a) && !a.resource_id.empty()) {
+    source += " where " + a.resource_column + " =~ " + a.resource_id;
+  }
+  return source;
+}
+
+struct Range {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+
+// [from, to) of a windowed download. With --state the start is the last run's end (--since or
+// --from only start the first run) and the end is now minus --lag.
+Range windowed_range(const LogsArgs& a, const std::optional<LogsState>& state) {
+  const std::int64_t now = now_seconds();
+  Range r;
+  if (state) {
+    r.from = state->end;
+  } else if (!a.since.empty()) {
+    r.from = now - azure::duration_seconds(a.since, "--since");
+  } else if (!a.from.empty()) {
+    if (a.state.empty() && a.to.empty()) throw UsageError("logs: --from and --to go together");
+    azure::timespan_between(a.from, a.to.empty() ? azure::format_utc_seconds(now) : a.to);
+    r.from = *azure::parse_utc_seconds(a.from);
+  } else if (!a.state.empty()) {
+    throw UsageError("--state " + a.state +
+                     ": no state yet; give --since or --from for where the first run starts");
+  } else {
+    throw UsageError("logs: --window needs a time range (--since, or --from and --to)");
+  }
+  if (!a.state.empty()) {
+    r.to = now - azure::duration_seconds(a.lag, "--lag");
+  } else {
+    r.to = a.to.empty() ? now : *azure::parse_utc_seconds(a.to);
+  }
+  return r;
+}
+
+// "\rwindows 3/10  rows 120000" on stderr, when asked or when stderr is a terminal.
+class WindowProgress {
+ public:
+  explicit WindowProgress(int flag) : enabled_(flag > 0 || (flag == 0 && ::isatty(2))) {}
+  ~WindowProgress() { finish(); }
+  void update(const azure::LogsProgress& p) {
+    if (!enabled_) return;
+    std::fprintf(stderr, "\rwindows %zu/%zu  rows %zu  ", p.windows_done, p.windows_known, p.rows);
+    std::fflush(stderr);
+    drawn_ = true;
+  }
+  void finish() {
+    if (!drawn_) return;
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    drawn_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+};
+
+void write_report(const LogsArgs& a, const std::string& source, const std::string& range,
+                  const azure::LogsDownloadSummary& s) {
+  std::string text = "{\"command\":\"logs\",\"source\":";
+  azure::append_json_string(text, source);
+  text += ",\"timespan\":";
+  azure::append_json_string(text, range);
+  text += ",\"rows\":" + std::to_string(s.rows) + ",\"columns\":" + std::to_string(s.columns) +
+          ",\"windows\":" + std::to_string(s.windows) + ",\"splits\":" + std::to_string(s.splits) +
+          ",\"requests\":" + std::to_string(s.requests) +
+          ",\"retries\":" + std::to_string(s.retries) + ",\"partial_errors\":[";
+  for (std::size_t i = 0; i < s.partial_errors.size(); ++i) {
+    if (i > 0) text += ',';
+    azure::append_json_string(text, s.partial_errors[i]);
+  }
+  text += "],\"window_list\":[";
+  for (std::size_t i = 0; i < s.window_stats.size(); ++i) {
+    const auto& w = s.window_stats[i];
+    if (i > 0) text += ',';
+    text += "{\"from\":\"" + azure::format_utc_seconds(w.from) + "\",\"to\":\"" +
+            azure::format_utc_seconds(w.to) + "\",\"rows\":" + std::to_string(w.rows);
+    if (!w.statistics.empty()) text += ",\"statistics\":" + w.statistics;
+    text += '}';
+  }
+  text += "]}\n";
+  io::OutputFile out(a.report);
+  out.write(text);
+  out.commit();
+}
+
+azure::LogsQuery base_query(const LogsArgs& a) {
+  if (a.workspace.empty() && a.resource_id.empty()) {
+    throw UsageError("logs: give --workspace ID, or --resource-id ID to query one resource");
+  }
+  azure::LogsQuery q;
+  q.workspace_id = a.workspace;
+  if (resource_centric(a)) q.resource_id = a.resource_id;
+  q.server_timeout_seconds = a.server_timeout;
+  q.allow_partial = a.allow_partial;
+  q.include_statistics = a.include_statistics;
+  return q;
+}
+
+int run_windowed(const LogsArgs& a) {
+  if (a.table.empty()) {
+    throw UsageError(
+        "logs: --window and --state need --table NAME (the time filter is written into the "
+        "table's query; --query is sent as is)");
+  }
+  azure::LogsWindowPlan plan;
+  plan.base = base_query(a);
+  plan.base.query = query_text(a);  // validates --table, --resource-id and --resource-column
+  azure::validate_logs_query(plan.base);
+  plan.table = a.table;
+  if (!a.resource_id.empty() && !resource_centric(a)) plan.resource_filter = a.resource_id;
+  plan.resource_column = a.resource_column;
+  if (!a.window.empty() && a.window != "auto") {
+    plan.window = azure::duration_seconds(a.window, "--window");
+  }
+  plan.concurrency = kWindowConcurrency;
+  const std::string source = state_source(a);
+  std::optional<LogsState> state;
+  if (!a.state.empty()) {
+    state = read_logs_state(a.state);
+    if (state && state->source != source) {
+      throw UsageError("--state " + a.state + ": written for " + state->source + ", not " + source);
+    }
+  }
+  Range range = windowed_range(a, state);
+  plan.from = range.from;
+  plan.to = range.to;
+  const std::shared_ptr<OutputFormat> format = output_format(a);
+  azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
+  azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
+  options.ca_file = a.ca_file;
+  const std::string scope = azure::logs_scope_for(a.endpoint);
+  azure::checked_base_url(a.endpoint, "--logs-endpoint");
+  azure::LogsConnectionFactory connect = [&] {
+    return std::make_unique<azure::LogsConnection>(options, credentials, scope, a.endpoint);
+  };
+
+  const std::string span =
+      azure::format_utc_seconds(range.from) + "/" + azure::format_utc_seconds(range.to);
+  if (range.from >= range.to) {
+    spdlog::info("{}: nothing new before {} (--lag {})", source,
+                 azure::format_utc_seconds(range.to), a.lag);
+  }
+  io::OutputFile out(a.output);
+  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
+  WindowProgress progress(a.progress);
+  azure::LogsDownloadSummary summary = azure::download_windows(
+      plan, connect, writer, [&](const azure::LogsProgress& p) { progress.update(p); });
+  progress.finish();
+  writer.finish();
+  out.commit();
+  // Only once the rows are published does the next run start after them.
+  if (!a.state.empty() && range.from < range.to) write_logs_state(a.state, {source, range.to});
+  if (!a.report.empty()) write_report(a, source, span, summary);
+  for (const auto& message : summary.partial_errors) {
+    spdlog::warn("{}: partial result: {}", source, message);
+  }
+  spdlog::info("{} rows in {} windows ({} splits, {} retries) from {} {} to {}", summary.rows,
+               summary.windows, summary.splits, summary.retries, source, span,
+               out.is_stdout() ? std::string("stdout") : a.output);
+  return 0;
+}
+
+int run_activity_log(const LogsArgs& a) {
+  ActivityRun run;
+  run.resource_id = a.resource_id;
+  const std::int64_t now = now_seconds();
+  if (!a.since.empty()) {
+    run.from = now - azure::duration_seconds(a.since, "--since");
+    run.to = now;
+  } else if (!a.from.empty() && !a.to.empty()) {
+    azure::timespan_between(a.from, a.to);
+    run.from = *azure::parse_utc_seconds(a.from);
+    run.to = *azure::parse_utc_seconds(a.to);
+  } else {
+    throw UsageError("logs --activity: give --since, or --from and --to");
+  }
+  run.output = a.output;
+  run.output_format = a.output_format;
+  run.arm_endpoint = a.arm_endpoint;
+  run.ca_file = a.ca_file;
+  run.report = a.report;
+  return run_activity(run);
 }
 
 int run_logs(const LogsArgs& a) {
+  if (a.activity) {
+    if (!a.workspace.empty() || !a.query.empty() || !a.table.empty() || !a.window.empty() ||
+        !a.state.empty()) {
+      throw UsageError(
+          "logs --activity reads the Activity Log of --resource-id from Azure Resource Manager; "
+          "--workspace, --query, --table, --window and --state do not apply");
+    }
+    return run_activity_log(a);
+  }
+  if (!a.window.empty() || !a.state.empty()) return run_windowed(a);
   // Everything that can be refused is checked before the first request and the output file.
-  azure::LogsQuery q;
-  q.workspace_id = a.workspace;
+  azure::LogsQuery q = base_query(a);
   q.query = query_text(a);
   q.timespan = timespan(a);
-  q.server_timeout_seconds = a.server_timeout;
-  q.allow_partial = a.allow_partial;
   azure::validate_logs_query(q);
-  const azure::LogsOutputFormat format = output_format(a);
+  const std::shared_ptr<OutputFormat> format = output_format(a);
   azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
 
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
@@ -92,12 +326,23 @@ int run_logs(const LogsArgs& a) {
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
   io::OutputFile out(a.output);
-  azure::LogsTextWriter writer(format, [&out](std::string_view bytes) { out.write(bytes); });
+  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
   azure::LogsResponseSummary summary = client.query(q, writer);
   writer.finish();
   out.commit();
 
-  const std::string where = "Log Analytics workspace " + q.workspace_id;
+  const std::string where = azure::logs_query_place(q);
+  if (!a.report.empty()) {
+    azure::LogsDownloadSummary s;
+    s.rows = summary.rows;
+    s.columns = summary.columns;
+    s.windows = 1;
+    s.requests = client.requests();
+    s.retries = client.retries();
+    if (!summary.partial_error.empty()) s.partial_errors.push_back(summary.partial_error);
+    s.window_stats.push_back({0, 0, summary.rows, summary.statistics});
+    write_report(a, where, q.timespan, s);
+  }
   if (!summary.partial_error.empty()) {
     spdlog::warn("{}: partial result, {} rows written: {}", where, summary.rows,
                  summary.partial_error);
@@ -115,44 +360,68 @@ int run_logs(const LogsArgs& a) {
 
 void add_logs_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<LogsArgs>();
-  CLI::App* cmd =
-      app.add_subcommand("logs", "Download the result of a Log Analytics query as records");
+  CLI::App* cmd = app.add_subcommand(
+      "logs", "Download Azure Monitor logs as records: a query, a table in exact windows, or "
+              "a resource's Activity Log");
   cmd->footer(help_footer(
-      "Writes NDJSON (one object per row, columns in order, typed by the column types) or CSV.\n"
-      "Credentials come from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, "
+      "Writes NDJSON (one object per row, columns in order, typed by the column types), CSV or "
+      "TSV. Credentials come from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, "
       "AZURE_CLIENT_SECRET (client-credentials flow), and AZURE_AUTHORITY_HOST for sovereign "
       "clouds.",
-      {"recproc logs --workspace ID --table Syslog --since 24h -o syslog.ndjson",
-       "recproc logs --workspace ID --query 'Heartbeat | take 10' -o beats.csv",
-       "recproc logs --workspace ID --table Syslog --resource-id /subscriptions/... \\\n"
-       "    --from 2026-11-25T00:00:00Z --to 2026-11-26T00:00:00Z -o day.ndjson"}));
-  cmd->add_option("--workspace", args->workspace, "Workspace id (GUID)")->required();
+      {"recproc logs --resource-id /subscriptions/.../vm1 --table Syslog --since 24h",
+       "recproc logs --workspace ID --table Syslog --since 7d --window auto -o week.ndjson",
+       "recproc logs --workspace ID --table Syslog --state pull.state -o new.ndjson",
+       "recproc logs --activity --resource-id /subscriptions/.../vm1 --since 24h",
+       "recproc logs --workspace ID --query 'Heartbeat | take 10' -o beats.csv"}));
+  auto* workspace = cmd->add_option("--workspace", args->workspace, "Workspace id (GUID)");
   auto* query = cmd->add_option("--query", args->query, "KQL query, sent as is");
   auto* table = cmd->add_option("--table", args->table, "Table to read (e.g. Syslog)");
   query->excludes(table);
   auto* resource = cmd->add_option("--resource-id", args->resource_id,
-                                   "Only rows of this Azure resource (needs --table)")
-                       ->needs(table);
+                                   "Azure resource (alone: resource-centric query)");
   cmd->add_option("--resource-column", args->resource_column,
-                  "Column holding the resource id (default _ResourceId; ResourceId in "
-                  "AzureDiagnostics)")
-      ->needs(resource);
+                  "Its column with --workspace (default _ResourceId)")
+      ->needs(resource)
+      ->needs(workspace);
   auto* since = cmd->add_option("--since", args->since, "Time range ending now: 30m, 24h, 7d");
   auto* from = cmd->add_option("--from", args->from, "Start (ISO-8601, UTC unless an offset)");
   auto* to = cmd->add_option("--to", args->to, "End (ISO-8601, UTC unless an offset)");
   since->excludes(from)->excludes(to);
-  cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (default)")
-      ->type_name("FILE");
-  cmd->add_option("--output-format", args->output_format,
-                  "ndjson or csv (default: csv for *.csv, else ndjson)")
-      ->check(CLI::IsMember({"ndjson", "csv"}));
+  cmd->add_option("--window", args->window, "Exact windows: 1h, 1d, or auto (split as needed)")
+      ->option_text("DUR|auto")
+      ->needs(table);
+  auto* state =
+      cmd->add_option("--state", args->state, "Incremental: start where the last run ended")
+          ->option_text("FILE")
+          ->needs(table)
+          ->excludes(to);
+  cmd->add_option("--lag", args->lag, "With --state: end this long ago (default 10m)")
+      ->option_text("DUR")
+      ->needs(state);
+  cmd->add_option("--report", args->report, "Write a JSON summary (rows, windows, splits)")
+      ->option_text("FILE");
+  cmd->add_flag("--include-statistics", args->include_statistics,
+                "Ask for the service's query statistics");
+  cmd->add_flag("--activity", args->activity, "Activity Log of --resource-id, from ARM")
+      ->needs(resource);
+  cmd->add_option("-o,--output", args->output, "Output file, or - for stdout (default)");
+  cmd->add_option("--output-format", args->output_format, "ndjson, csv or tsv (default: from -o)")
+      ->option_text("FMT")
+      ->check(CLI::IsMember({"ndjson", "csv", "tsv"}));
+  cmd->add_option("--delimiter", args->delimiter, "CSV field delimiter: , ; | or tab")
+      ->option_text("CHAR");
   cmd->add_option("--logs-endpoint", args->endpoint,
-                  "Query API endpoint (default https://api.loganalytics.azure.com)");
+                  "Query API (default api.loganalytics.azure.com)")
+      ->option_text("URL");
+  cmd->add_option("--arm-endpoint", args->arm_endpoint, "ARM (default management.azure.com)")
+      ->option_text("URL");
   cmd->add_option("--server-timeout", args->server_timeout,
-                  "Seconds the service may run the query (Prefer: wait; 1-600, default 180)")
+                  "Seconds the service may run a query (1-600)")
+      ->option_text("S")
       ->check(CLI::Range(1, azure::kLogsMaxServerTimeout));
-  cmd->add_flag("--allow-partial", args->allow_partial,
-                "Write the rows of a partial result and warn, instead of failing with exit 1");
+  cmd->add_flag("--allow-partial", args->allow_partial, "Keep a partial result's rows and warn");
+  cmd->add_flag("--progress,!--no-progress", args->progress,
+                "Windows done on stderr (default: on a terminal)");
   cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
       ->check(CLI::ExistingFile);
   cmd->callback([&action, args] { action = [args] { return run_logs(*args); }; });

@@ -14,6 +14,15 @@ Request and response formats follow Microsoft's documentation:
     https://learn.microsoft.com/azure/azure-monitor/logs/api/request-format
   Query API response (tables/columns/rows; OneAPI error object; PartialError beside tables):
     https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format
+  Resource-centric queries (POST /v1{resourceId}/query, as LogsQueryClient.query_resource):
+    https://learn.microsoft.com/azure/azure-monitor/logs/api/access-api
+  Result size limits (500,000 rows / 64 MB; a PartialError with E_QUERY_RESULT_SET_TOO_LARGE):
+    https://learn.microsoft.com/azure/azure-monitor/service-limits
+  Prefer: include-statistics=true (a "statistics" object beside "tables"):
+    https://learn.microsoft.com/azure/azure-monitor/logs/api/prefer-options
+  Azure Resource Manager Activity Log (GET .../providers/Microsoft.Insights/eventtypes/management/
+  values?api-version=2015-04-01&$filter=..., {"value": [...], "nextLink": ...}):
+    https://learn.microsoft.com/rest/api/monitor/activity-logs/list
   Prefer: wait=N server timeout:
     https://learn.microsoft.com/azure/azure-monitor/logs/api/timeouts
     https://learn.microsoft.com/azure/azure-monitor/logs/api/prefer-options
@@ -22,10 +31,23 @@ Expected credentials come from the environment (never argv): FAKE_TENANT_ID, FAK
 FAKE_CLIENT_SECRET. `--record FILE` appends one JSON line per request received (the secret is
 never recorded, only whether it matched).
 
-The behaviour of the query endpoint is picked by the workspace id (see MODES below).
+The behaviour of the query endpoint is picked by the workspace id (see MODES below), or for a
+resource-centric query by the resource's name (its last path segment, see RESOURCE_MODES).
+
+The "windowed" mode serves a table of FAKE_ROWS rows (default 1000) spread evenly over
+FAKE_SPAN_SECONDS (default 86400) from FAKE_START (default 2024-05-01T00:00:00Z), and answers only
+the window queries recproc writes (`T | where TimeGenerated >= datetime(A) and TimeGenerated <
+datetime(B) [| where _ResourceId =~ "ID"] | sort by TimeGenerated asc`, with timespan "A/B"); a
+window of more than FAKE_ROW_LIMIT rows (0: no limit) is truncated to that many with the
+documented PartialError, and every FAKE_THROTTLE_EVERY-th query (0: never) is answered 429 with
+Retry-After: 1; from the FAKE_FAIL_FROM-th query on (0: never) every answer is 500. The Activity Log serves FAKE_EVENTS events (default 25) of the queried resource
+over the same span, FAKE_PAGE_SIZE (default 10) per page, newest first, plus events of another
+resource that the resourceUri filter must remove.
 """
 
 import argparse
+import bisect
+import datetime
 import gzip
 import json
 import os
@@ -33,11 +55,13 @@ import re
 import secrets
 import sys
 import threading
+import time
 import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SCOPE = "https://api.loganalytics.io/.default"
+ARM_SCOPE = "https://management.azure.com/.default"
 
 # Workspace id -> behaviour of the query endpoint.
 MODES = {
@@ -51,7 +75,76 @@ MODES = {
     "00000000-0000-0000-0000-000000000008": "unauthorized",  # 401 whatever the token
     "00000000-0000-0000-0000-000000000009": "server_error",  # 500 always
     "00000000-0000-0000-0000-00000000000a": "large",         # 5000 rows
+    "00000000-0000-0000-0000-00000000000b": "windowed",      # FAKE_ROWS rows, FAKE_ROW_LIMIT
 }
+
+# Resource name (last segment of the resource id) -> behaviour of the resource-centric endpoint;
+# any other resource is "normal".
+RESOURCE_MODES = {"windowed": "windowed", "partial": "partial", "throttle": "throttle"}
+
+WINDOWED_COLUMNS = [
+    {"name": "TimeGenerated", "type": "datetime"},
+    {"name": "Computer", "type": "string"},
+    {"name": "Seq", "type": "long"},
+]
+
+WINDOW_QUERY = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_]*) \| where TimeGenerated >= datetime\(([0-9T:Z-]+)\) and "
+    r"TimeGenerated < datetime\(([0-9T:Z-]+)\)( \| where _ResourceId =~ \"([^\"\\\\]*)\")? "
+    r"\| sort by TimeGenerated asc$")
+
+TOO_LARGE_ERROR = {
+    "code": "PartialError",
+    "message": "There were some errors when processing your query.",
+    "details": [{
+        "code": "EngineError",
+        "message": "Something went wrong processing your query on the server.",
+        "innererror": {
+            "code": "-2133196797",
+            "message": "Query result set has exceeded the internal record count limit "
+                       "(E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003).",
+            "severity": 2,
+            "severityName": "Error",
+        },
+    }],
+}
+
+
+def parse_time_ms(text):
+    return int(datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=datetime.timezone.utc).timestamp()) * 1000
+
+
+def format_time_ms(ms, digits=3):
+    t = datetime.datetime.fromtimestamp(ms // 1000, datetime.timezone.utc)
+    fraction = f"{ms % 1000:03d}" + "0" * (digits - 3)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + fraction + "Z"
+
+
+class Dataset:
+    """FAKE_ROWS rows, row i at FAKE_START + i * FAKE_SPAN_SECONDS / FAKE_ROWS (milliseconds)."""
+
+    def __init__(self):
+        self.start_ms = parse_time_ms(os.environ.get("FAKE_START", "2024-05-01T00:00:00Z"))
+        self.span_ms = int(os.environ.get("FAKE_SPAN_SECONDS", "86400")) * 1000
+        self.count = int(os.environ.get("FAKE_ROWS", "1000"))
+        self.limit = int(os.environ.get("FAKE_ROW_LIMIT", "0"))
+        self.times = [self.start_ms + i * self.span_ms // self.count for i in range(self.count)]
+        # Each row's JSON text, made once: a million rows are served many times over.
+        seconds = {}
+        self.json_rows = []
+        for i, ms in enumerate(self.times):
+            prefix = seconds.get(ms // 1000)
+            if prefix is None:
+                prefix = seconds[ms // 1000] = time.strftime("%Y-%m-%dT%H:%M:%S.",
+                                                             time.gmtime(ms // 1000))
+            self.json_rows.append(f'["{prefix}{ms % 1000:03d}Z","host-{i % 7}",{i}]')
+
+    def rows(self, from_ms, to_ms):
+        """The JSON text of the rows in [from_ms, to_ms), in time order."""
+        lo = bisect.bisect_left(self.times, from_ms)
+        hi = bisect.bisect_left(self.times, to_ms)
+        return self.json_rows[lo:hi]
 
 COLUMNS = [
     {"name": "TimeGenerated", "type": "datetime"},
@@ -125,6 +218,20 @@ class State:
         self.tokens = set()
         self.counts = {}
         self.rejected = {}  # workspace -> token rejected as expired
+        self.scopes = {}  # token -> scope it was issued for
+        self.queries = 0
+        self.dataset = None
+
+    def windowed(self):
+        with self.lock:
+            if self.dataset is None:
+                self.dataset = Dataset()
+            return self.dataset
+
+    def next_query(self):
+        with self.lock:
+            self.queries += 1
+            return self.queries
 
     def record(self, entry):
         if not self.record_path:
@@ -151,7 +258,7 @@ class Handler(BaseHTTPRequestHandler):
         accept = self.headers.get("Accept-Encoding", "")
         gzipped = "gzip" in accept and status == 200
         if gzipped:
-            body = gzip.compress(body)
+            body = gzip.compress(body, compresslevel=1)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         if gzipped:
@@ -170,14 +277,23 @@ class Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         token_path = re.fullmatch(r"/([^/]+)/oauth2/v2\.0/token", path)
         query_path = re.fullmatch(r"/v1/workspaces/([^/]+)/query", path)
+        resource_path = re.fullmatch(r"/v1(/subscriptions/.+)/query", path)
         if token_path:
             self.token(urllib.parse.unquote(token_path.group(1)))
         elif query_path:
-            self.query(urllib.parse.unquote(query_path.group(1)))
+            self.query(urllib.parse.unquote(query_path.group(1)), None)
+        elif resource_path:
+            self.query(None, urllib.parse.unquote(resource_path.group(1)))
         else:
             self.send_json(404, one_api_error("PathNotFoundError", f"Path {path} not found"))
 
     def do_GET(self):
+        split = urllib.parse.urlsplit(self.path)
+        activity = re.fullmatch(
+            r"/subscriptions/([^/]+)/providers/Microsoft\.Insights/eventtypes/management/values",
+            split.path)
+        if activity:
+            return self.activity(activity.group(1), split)
         self.send_json(405, one_api_error("MethodNotAllowed", "Use POST"))
 
     # -- Microsoft Entra ID: POST /{tenant}/oauth2/v2.0/token -----------------------------------
@@ -216,7 +332,7 @@ class Handler(BaseHTTPRequestHandler):
                 "Invalid client secret provided. Ensure the secret being sent in the request is "
                 "the client secret value, not the client secret ID, for a secret added to app "
                 f"'{field('client_id')}'."))
-        if field("scope") != SCOPE:
+        if field("scope") not in (SCOPE, ARM_SCOPE):
             return self.send_json(400, entra_error(
                 "invalid_scope", 70011,
                 f"The provided request must include a 'scope' input parameter. The provided value "
@@ -224,18 +340,21 @@ class Handler(BaseHTTPRequestHandler):
         token = "fake-token-" + secrets.token_hex(16)
         with self.state.lock:
             self.state.tokens.add(token)
+            self.state.scopes[token] = field("scope")
         self.send_json(200, {"token_type": "Bearer", "expires_in": 3599,
                              "ext_expires_in": 3599, "access_token": token},
                        headers=[("Cache-Control", "no-store"), ("Pragma", "no-cache")])
 
     # -- Log Analytics: POST /v1/workspaces/{id}/query ------------------------------------------
-    def query(self, workspace):
+    def query(self, workspace, resource):
         raw = self.read_body()
         auth = self.headers.get("Authorization", "")
         token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
         entry = {
-            "kind": "query", "workspace": workspace,
+            "kind": "query", "workspace": workspace, "resource": resource,
+            "method": self.command, "path": urllib.parse.urlsplit(self.path).path,
             "content_type": self.headers.get("Content-Type", ""),
+            "accept": self.headers.get("Accept", ""),
             "prefer": self.headers.get("Prefer", ""),
             "accept_encoding": self.headers.get("Accept-Encoding", ""),
             "token_known": token in self.state.tokens,
@@ -248,7 +367,7 @@ class Handler(BaseHTTPRequestHandler):
             body = None
         self.state.record(entry)
 
-        if token not in self.state.tokens:
+        if token not in self.state.tokens or self.state.scopes.get(token) != SCOPE:
             return self.send_json(401, one_api_error(
                 "AuthorizationRequiredError", "Valid authentication was not provided"),
                 headers=[("WWW-Authenticate", 'Bearer error="invalid_token"')])
@@ -265,13 +384,22 @@ class Handler(BaseHTTPRequestHandler):
                 "BadArgumentError", "The request had some invalid properties",
                 {"code": "InvalidTimespan", "message": f"Invalid timespan '{timespan}'"}))
 
-        mode = MODES.get(workspace)
+        if resource is not None:
+            mode = RESOURCE_MODES.get(resource.rsplit("/", 1)[-1], "normal")
+        else:
+            mode = MODES.get(workspace)
         if mode is None:
             return self.send_json(404, one_api_error(
                 "WorkspaceNotFoundError", f"Workspace '{workspace}' not found"))
         table = {"name": "PrimaryResult", "columns": COLUMNS, "rows": ROWS}
+        statistics = "include-statistics=true" in self.headers.get("Prefer", "")
+        if mode == "windowed":
+            return self.windowed_query(body, statistics)
         if mode == "normal":
-            return self.send_json(200, {"tables": [table]})
+            result = {"tables": [table]}
+            if statistics:
+                result["statistics"] = stats_of(len(ROWS))
+            return self.send_json(200, result)
         if mode == "large":
             rows = [["2024-05-01T10:00:00Z", f"host-{i}", i, i % 7, i / 4, i % 2 == 0,
                      json.dumps({"i": i}), str(uuid.UUID(int=i)), "00:00:01"]
@@ -323,6 +451,143 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_json(500, one_api_error(
                 "InternalServerError", "An internal error occurred"))
         raise AssertionError(mode)
+
+    # -- The windowed table: only recproc's window queries, truncated over FAKE_ROW_LIMIT -------
+    def windowed_query(self, body, statistics):
+        every = int(os.environ.get("FAKE_THROTTLE_EVERY", "0"))
+        number = self.state.next_query()
+        fail_from = int(os.environ.get("FAKE_FAIL_FROM", "0"))
+        if fail_from > 0 and number >= fail_from:
+            return self.send_json(500, one_api_error(
+                "InternalServerError", "An internal error occurred"))
+        if every > 0 and number % every == 0:
+            return self.send_json(429, one_api_error(
+                "ThrottledError", "Your request was throttled. Retry after 1 second."),
+                headers=[("Retry-After", "1")])
+        match = WINDOW_QUERY.match(body["query"])
+        timespan = body.get("timespan")
+        if not match:
+            return self.send_json(400, one_api_error(
+                "BadArgumentError", "The request had some invalid properties",
+                {"code": "SyntaxError", "message": "not a window query: " + body["query"]}))
+        start, end = match.group(2), match.group(3)
+        if timespan != f"{start}/{end}":
+            return self.send_json(400, one_api_error(
+                "BadArgumentError", "The request had some invalid properties",
+                {"code": "InvalidTimespan",
+                 "message": f"timespan {timespan!r} is not the window {start}/{end}"}))
+        data = self.state.windowed()
+        rows = data.rows(parse_time_ms(start), parse_time_ms(end))
+        truncated = data.limit > 0 and len(rows) > data.limit
+        if truncated:
+            rows = rows[:data.limit]
+        text = ('{"tables":[{"name":"PrimaryResult","columns":' + json.dumps(WINDOWED_COLUMNS) +
+                ',"rows":[' + ",".join(rows) + "]}]")
+        if truncated:
+            text += ',"error":' + json.dumps(TOO_LARGE_ERROR)
+        if statistics:
+            text += ',"statistics":' + json.dumps(stats_of(len(rows)))
+        return self.send_json(200, None, raw=(text + "}").encode("utf-8"))
+
+    # -- ARM: GET /subscriptions/{sub}/providers/Microsoft.Insights/eventtypes/management/values -
+    def activity(self, subscription, split):
+        auth = self.headers.get("Authorization", "")
+        token = auth[len("Bearer "):] if auth.startswith("Bearer ") else ""
+        params = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+        entry = {
+            "kind": "activity", "method": self.command, "path": split.path,
+            "query": split.query, "params": {k: v for k, v in sorted(params.items())},
+            "accept": self.headers.get("Accept", ""),
+            "token_known": token in self.state.tokens,
+            "token_scope": self.state.scopes.get(token, ""),
+        }
+        self.state.record(entry)
+        if token not in self.state.tokens or self.state.scopes.get(token) != ARM_SCOPE:
+            return self.send_json(401, arm_error(
+                "InvalidAuthenticationToken", "The access token is invalid."),
+                headers=[("WWW-Authenticate", 'Bearer error="invalid_token"')])
+        if params.get("api-version") != ["2015-04-01"]:
+            return self.send_json(400, arm_error(
+                "InvalidApiVersionParameter", f"The api-version '{params.get('api-version')}' "
+                "is invalid."))
+        filters = params.get("$filter", [])
+        match = len(filters) == 1 and re.fullmatch(
+            r"eventTimestamp ge '([0-9T:Z-]+)' and eventTimestamp le '([0-9T:Z-]+)' and "
+            r"resourceUri eq '([^']+)'", filters[0])
+        if not match:
+            return self.send_json(400, arm_error("BadRequest", f"Invalid $filter {filters!r}"))
+        start, end = parse_time_ms(match.group(1)), parse_time_ms(match.group(2))
+        resource = match.group(3)
+        if not resource.lower().startswith(f"/subscriptions/{subscription}/".lower()):
+            return self.send_json(400, arm_error("BadRequest", "resourceUri of another subscription"))
+        stamp_ms = lambda e: (parse_time_ms(e["eventTimestamp"][:19] + "Z")
+                              + int(e["eventTimestamp"][20:23]))
+        events = [e for e in activity_events(subscription, resource)
+                  if start <= stamp_ms(e) <= end
+                  and e["resourceId"].lower() == resource.lower()]
+        events.sort(key=lambda e: e["eventTimestamp"], reverse=True)  # newest first, as ARM
+        size = int(os.environ.get("FAKE_PAGE_SIZE", "10"))
+        skip = int(params.get("$skipToken", ["0"])[0])
+        page = {"value": events[skip:skip + size]}
+        if skip + size < len(events):
+            query = urllib.parse.urlencode({"api-version": "2015-04-01", "$filter": filters[0],
+                                            "$skipToken": str(skip + size)},
+                                           quote_via=urllib.parse.quote)
+            page["nextLink"] = f"http://{self.headers['Host']}{split.path}?{query}"
+        return self.send_json(200, page)
+
+
+def arm_error(code, message):
+    return {"error": {"code": code, "message": message}}
+
+
+def activity_events(subscription, resource):
+    """FAKE_EVENTS events of `resource` over the span (one exactly on each hour), and as many of
+    a sibling resource that the resourceUri filter must remove."""
+    start = parse_time_ms(os.environ.get("FAKE_START", "2024-05-01T00:00:00Z"))
+    span = int(os.environ.get("FAKE_SPAN_SECONDS", "86400")) * 1000
+    count = int(os.environ.get("FAKE_EVENTS", "25"))
+    out = []
+    for i in range(count):
+        for rid, name in ((resource, "vm"), (resource + "-other", "other")):
+            ms = start + i * span // count
+            out.append({
+                "authorization": {"action": "Microsoft.Compute/virtualMachines/write",
+                                  "scope": rid},
+                "caller": "admin@example.com",
+                "channels": "Operation",
+                "correlationId": str(uuid.UUID(int=i)),
+                "eventDataId": str(uuid.UUID(int=(1 << 64) + i)),
+                "eventName": {"value": "EndRequest", "localizedValue": "End request"},
+                "category": {"value": "Administrative", "localizedValue": "Administrative"},
+                "eventTimestamp": format_time_ms(ms, 7),
+                "id": f"{rid}/events/{uuid.UUID(int=i)}/ticks/{ms * 10000}",
+                "level": "Informational",
+                "operationName": {"value": "Microsoft.Compute/virtualMachines/write",
+                                  "localizedValue": "Create or Update Virtual Machine"},
+                "resourceGroupName": "rg",
+                "resourceProviderName": {"value": "Microsoft.Compute",
+                                         "localizedValue": "Microsoft.Compute"},
+                "resourceId": rid,
+                "status": {"value": "Succeeded", "localizedValue": "Succeeded"},
+                "subStatus": {"value": "OK", "localizedValue": "OK (HTTP Status Code: 200)"},
+                "submissionTimestamp": format_time_ms(ms + 5000, 7),
+                "subscriptionId": subscription,
+                "tenantId": os.environ.get("FAKE_TENANT_ID", ""),
+                "properties": {"statusCode": "OK", "seq": str(i), "of": name},
+            })
+    return out
+
+
+def stats_of(rows):
+    # The shape the service returns under Prefer: include-statistics=true.
+    return {"query": {"executionTime": 0.0125, "resourceUsage": {
+        "cache": {"memory": {"hits": 1, "misses": 0, "total": 1}},
+        "cpu": {"user": "00:00:00", "kernel": "00:00:00", "totalCpu": "00:00:00"},
+        "memory": {"peakPerNode": 524384}},
+        "inputDatasetStatistics": {"extents": {"total": 1, "scanned": 1}, "rows": {
+            "total": rows, "scanned": rows}},
+        "datasetStatistics": [{"tableRowCount": rows, "tableSize": rows * 64}]}}
 
 
 def main():

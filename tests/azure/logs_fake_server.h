@@ -32,6 +32,7 @@ inline constexpr const char* kWsBadQuery = "00000000-0000-0000-0000-000000000007
 inline constexpr const char* kWsUnauthorized = "00000000-0000-0000-0000-000000000008";
 inline constexpr const char* kWsServerError = "00000000-0000-0000-0000-000000000009";
 inline constexpr const char* kWsLarge = "00000000-0000-0000-0000-00000000000a";
+inline constexpr const char* kWsWindowed = "00000000-0000-0000-0000-00000000000b";
 
 inline constexpr const char* kTenant = "recproc-test-tenant";
 inline constexpr const char* kClientId = "recproc-test-client";
@@ -71,7 +72,8 @@ class TempDir {
 
 class FakeLogAnalytics {
  public:
-  FakeLogAnalytics() {
+  /// `env`: FAKE_* settings of fake_log_analytics.py (the windowed table, the Activity Log).
+  explicit FakeLogAnalytics(const std::map<std::string, std::string>& env = {}) {
     // libcurl honours proxy variables; the fake server is local, keep it that way.
     ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     ::setenv("no_proxy", "127.0.0.1,localhost", 1);
@@ -87,6 +89,7 @@ class FakeLogAnalytics {
       ::setenv("FAKE_TENANT_ID", kTenant, 1);
       ::setenv("FAKE_CLIENT_ID", kClientId, 1);
       ::setenv("FAKE_CLIENT_SECRET", kSecret, 1);
+      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
       std::string record = record_.string();
       ::execlp("python3", "python3", script.c_str(), "--record", record.c_str(),
                static_cast<char*>(nullptr));

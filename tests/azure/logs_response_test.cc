@@ -1,4 +1,5 @@
-// Parsing Log Analytics response bodies into typed rows, and the NDJSON/CSV writers (issue 7).
+// Parsing Log Analytics response bodies into typed rows (issues 7, 16); the rows are shown with
+// testing::CellText.
 // Bodies are inline, in the documented shape
 // (https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format).
 #include "azure/logs_response.h"
@@ -7,7 +8,7 @@
 
 #include <string>
 
-#include "azure/logs_writer.h"
+#include "azure/json_text.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
 
@@ -20,15 +21,12 @@ std::string body_with(const std::string& columns, const std::string& rows,
          "}]" + extra + "}";
 }
 
-std::string parse(std::string body, LogsOutputFormat format = LogsOutputFormat::kNdjson,
-                  bool allow_partial = false, LogsResponseSummary* summary = nullptr) {
-  std::string out;
-  LogsTextWriter writer(format, [&](std::string_view s) { out.append(s); });
-  LogsResponseSummary s =
-      parse_logs_response(body, writer, allow_partial, "Log Analytics response");
-  writer.finish();
+std::string parse(std::string body, bool allow_partial = false,
+                  LogsResponseSummary* summary = nullptr) {
+  testing::CellText cells;
+  LogsResponseSummary s = parse_logs_response(body, cells, allow_partial, "Log Analytics response");
   if (summary != nullptr) *summary = s;
-  return out;
+  return cells.text;
 }
 
 using testing::error_of;
@@ -88,23 +86,12 @@ TEST(LogsResponse, StringsAreKeptExactly) {
             "\"dec\":\"0.10000000000000000001\"}\n");
 }
 
-TEST(LogsResponse, CsvQuoting) {
-  std::string cols = R"([{"name":"a,b","type":"string"},{"name":"n","type":"long"},)"
-                     R"({"name":"d","type":"dynamic"}])";
-  std::string rows = R"([["x\"y", 1, "{\"k\":\"v,w\"}"],[" lead", null, null],["", 2, "[1]"]])";
-  EXPECT_EQ(parse(body_with(cols, rows), LogsOutputFormat::kCsv),
-            "\"a,b\",n,d\n"
-            "\"x\"\"y\",1,\"{\"\"k\"\":\"\"v,w\"\"}\"\n"
-            "\" lead\",,\n"
-            ",2,[1]\n");
-}
-
 TEST(LogsResponse, OnlyTheFirstTableIsWritten) {
   std::string body =
       R"({"tables":[{"name":"PrimaryResult","columns":[{"name":"a","type":"int"}],"rows":[[1]]},)"
       R"({"name":"Other","columns":[{"name":"b","type":"int"}],"rows":[[2]]}]})";
   LogsResponseSummary summary;
-  EXPECT_EQ(parse(body, LogsOutputFormat::kNdjson, false, &summary), "{\"a\":1}\n");
+  EXPECT_EQ(parse(body, false, &summary), "{\"a\":1}\n");
   EXPECT_EQ(summary.ignored_tables, 1u);
 }
 
@@ -120,19 +107,18 @@ TEST(LogsResponse, PartialErrorBeforeOrAfterTables) {
               "Log Analytics response: partial result: PartialError: Some errors. Detail. Inner. "
               "(--allow-partial writes the rows that were returned)");
     LogsResponseSummary summary;
-    EXPECT_EQ(parse(body, LogsOutputFormat::kNdjson, true, &summary), "{\"a\":1}\n");
+    EXPECT_EQ(parse(body, true, &summary), "{\"a\":1}\n");
     EXPECT_EQ(summary.partial_error, "PartialError: Some errors. Detail. Inner.");
   }
 }
 
 TEST(LogsResponse, PartialErrorWritesNothingBeforeFailing) {
-  std::string out;
-  LogsTextWriter writer(LogsOutputFormat::kCsv, [&](std::string_view s) { out.append(s); });
+  testing::CellText cells;
   std::string body = body_with(R"([{"name":"a","type":"int"}])", "[[1],[2]]",
                                R"(,"error":{"code":"PartialError","message":"m"})");
-  EXPECT_THROW(parse_logs_response(body, writer, false, "W"), DataError);
-  writer.finish();
-  EXPECT_EQ(out, "");
+  EXPECT_THROW(parse_logs_response(body, cells, false, "W"), DataError);
+  EXPECT_TRUE(cells.names.empty());
+  EXPECT_EQ(cells.text, "");
 }
 
 TEST(LogsResponse, TypeMismatchNamesRowAndColumn) {
@@ -175,26 +161,29 @@ TEST(LogsResponse, ErrorMessages) {
   EXPECT_EQ(logs_error_message(R"({"error":"x"})"), "");
 }
 
-TEST(LogsWriter, JsonEscaping) {
+TEST(LogsJsonText, JsonEscaping) {
   std::string out;
   append_json_string(out, std::string("a\"b\\c\n\r\t\b\f\x01\x1f\x7f \xc3\xa9", 16));
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\x7f \xc3\xa9\"");
 }
 
-TEST(LogsWriter, FlushesInPieces) {
-  std::vector<std::size_t> pieces;
-  LogsTextWriter writer(LogsOutputFormat::kNdjson,
-                        [&](std::string_view s) { pieces.push_back(s.size()); });
-  writer.columns({LogsColumn{"s", LogsColumnType::kString, "string"}});
-  std::string value(1000, 'x');
-  LogsCell cell{LogsCell::Kind::kString, value};
-  for (int i = 0; i < 200; ++i) writer.row({&cell, 1});
-  writer.finish();
-  std::size_t total = 0;
-  for (auto p : pieces) total += p;
-  EXPECT_EQ(total, 200u * (value.size() + 9));
-  EXPECT_GT(pieces.size(), 1u);
-  EXPECT_EQ(writer.rows_written(), 200u);
+TEST(LogsResponse, SizeTruncationAndStatistics) {
+  std::string too_large =
+      R"(,"error":{"code":"PartialError","message":"There were some errors.","details":[{)"
+      R"("code":"EngineError","message":"m","innererror":{"code":"-2133196797","message":)"
+      R"("Query result set has exceeded the internal record count limit."}}]})";
+  LogsResponseSummary summary;
+  parse(body_with(R"([{"name":"a","type":"int"}])", "[[1]]", too_large), true, &summary);
+  EXPECT_TRUE(summary.truncated);
+  parse(body_with(R"([{"name":"a","type":"int"}])", "[[1]]",
+                  R"(,"error":{"code":"PartialError","message":"A workspace was unreachable."})"),
+        true, &summary);
+  EXPECT_FALSE(summary.truncated);
+  EXPECT_EQ(summary.partial_error, "PartialError: A workspace was unreachable.");
+  parse(body_with(R"([{"name":"a","type":"int"}])", "[[1]]",
+                  R"(,"statistics":{"query": {"executionTime": 0.5}})"),
+        false, &summary);
+  EXPECT_EQ(summary.statistics, R"({"query":{"executionTime":0.5}})");
 }
 
 }  // namespace

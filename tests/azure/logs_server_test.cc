@@ -2,10 +2,9 @@
 // token flow, every server mode, the exact query text that reached the server, and the real
 // binary's exit codes, atomic output and secret hygiene.
 #include <gtest/gtest.h>
-
-#include <cstdio>
 #include <simdjson.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,7 +12,6 @@
 #include "azure/entra_token.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
-#include "azure/logs_writer.h"
 #include "logs_fake_server.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
@@ -53,28 +51,8 @@ constexpr const char* kPartialMessage =
     "500000 records, so not all records were returned (E_QUERY_RESULT_SET_TOO_LARGE, "
     "0x80DA0003).";
 
-// One field of a recorded request: the string, or the JSON text of any other value.
-std::string field(const std::string& line, const char* key) {
-  simdjson::padded_string padded(line);
-  simdjson::ondemand::parser parser;
-  auto doc = parser.iterate(padded);
-  simdjson::ondemand::value v;
-  if (doc[key].get(v) != simdjson::SUCCESS) return "<missing>";
-  if (v.type() == simdjson::ondemand::json_type::string) {
-    return std::string(std::string_view(v.get_string()));
-  }
-  std::string text(std::string_view(simdjson::to_json_string(v)));
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
-}
-
-std::vector<std::string> of_kind(const std::vector<std::string>& lines, const char* kind) {
-  std::vector<std::string> out;
-  for (const auto& l : lines) {
-    if (field(l, "kind") == kind) out.push_back(l);
-  }
-  return out;
-}
+using testing::field;
+using testing::of_kind;
 
 class LogsServerTest : public ::testing::Test {
  protected:
@@ -95,18 +73,16 @@ class LogsServerTest : public ::testing::Test {
   }
 
   // Runs `q` through the library against the fake server; returns the output text.
-  std::string query(LogsQuery q, LogsOutputFormat format = LogsOutputFormat::kNdjson,
-                    LogsResponseSummary* summary = nullptr, RetryPolicy retry = fast_retry()) {
+  std::string query(LogsQuery q, LogsResponseSummary* summary = nullptr,
+                    RetryPolicy retry = fast_retry()) {
     HttpClient http(logs_http_options(q.server_timeout_seconds));
     EntraToken token(http, credentials(), kLogsScope, retry);
     LogAnalyticsClient client(http, token, server_->url(), retry);
-    std::string out;
-    LogsTextWriter writer(format, [&](std::string_view s) { out.append(s); });
-    LogsResponseSummary s = client.query(q, writer);
-    writer.finish();
+    testing::CellText cells;
+    LogsResponseSummary s = client.query(q, cells);
     fetches_ = token.fetches();
     if (summary != nullptr) *summary = s;
-    return out;
+    return cells.text;
   }
 
   static LogsQuery q(const char* workspace, std::string text = "Syslog") {
@@ -141,14 +117,10 @@ FakeLogAnalytics* LogsServerTest::server_ = nullptr;
 
 TEST_F(LogsServerTest, TypesEveryColumnTypeAsNdjson) {
   LogsResponseSummary summary;
-  EXPECT_EQ(query(q(testing::kWsNormal), LogsOutputFormat::kNdjson, &summary), kNormalNdjson);
+  EXPECT_EQ(query(q(testing::kWsNormal), &summary), kNormalNdjson);
   EXPECT_EQ(summary.rows, 4u);
   EXPECT_EQ(summary.columns, 9u);
   EXPECT_EQ(summary.partial_error, "");
-}
-
-TEST_F(LogsServerTest, WritesCsvWithHeader) {
-  EXPECT_EQ(query(q(testing::kWsNormal), LogsOutputFormat::kCsv), kNormalCsv);
 }
 
 TEST_F(LogsServerTest, TokenRequestIsTheDocumentedForm) {
@@ -207,14 +179,11 @@ TEST_F(LogsServerTest, QueryTextIsSentVerbatim) {
   EXPECT_EQ(field(queries[0], "query"), kql);
 }
 
-TEST_F(LogsServerTest, EmptyResultWritesNothingOrOnlyTheHeader) {
+TEST_F(LogsServerTest, EmptyResultHasColumnsAndNoRows) {
   LogsResponseSummary summary;
-  EXPECT_EQ(query(q(testing::kWsEmpty), LogsOutputFormat::kNdjson, &summary), "");
+  EXPECT_EQ(query(q(testing::kWsEmpty), &summary), "");
   EXPECT_EQ(summary.rows, 0u);
   EXPECT_EQ(summary.columns, 9u);
-  EXPECT_EQ(query(q(testing::kWsEmpty), LogsOutputFormat::kCsv),
-            "TimeGenerated,Computer,EventCount,Severity,Ratio,IsError,Properties,CorrelationId,"
-            "Duration\n");
 }
 
 TEST_F(LogsServerTest, PartialResultFailsWithTheServiceMessage) {
@@ -228,7 +197,7 @@ TEST_F(LogsServerTest, PartialResultAllowedWritesTheRows) {
   LogsQuery request = q(testing::kWsPartial);
   request.allow_partial = true;
   LogsResponseSummary summary;
-  std::string out = query(request, LogsOutputFormat::kNdjson, &summary);
+  std::string out = query(request, &summary);
   EXPECT_EQ(out, testing::lines_of(kNormalNdjson)[0] + "\n");
   EXPECT_EQ(summary.rows, 1u);
   EXPECT_EQ(summary.partial_error, kPartialMessage);
@@ -285,7 +254,7 @@ TEST_F(LogsServerTest, ServerErrorsAreRetriedThenReported) {
 
 TEST_F(LogsServerTest, LargeGzippedResultStreamsEveryRow) {
   LogsResponseSummary summary;
-  std::string out = query(q(testing::kWsLarge), LogsOutputFormat::kNdjson, &summary);
+  std::string out = query(q(testing::kWsLarge), &summary);
   auto lines = testing::lines_of(out);
   ASSERT_EQ(lines.size(), 5000u);
   EXPECT_EQ(summary.rows, 5000u);
@@ -411,8 +380,8 @@ TEST_F(LogsBinaryTest, CsvByExtensionAndStdoutStreaming) {
 // Output format and compression follow the same rule as `recproc run`: data.csv.gz is CSV, gzipped.
 TEST_F(LogsBinaryTest, CompressedCsvByExtension) {
   auto out = out_dir_ / "syslog.csv.gz";
-  RunResult r = run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o",
-                     out.string()});
+  RunResult r =
+      run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o", out.string()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   std::string command = "gzip -dc '" + out.string() + "'";
   std::string text;
@@ -422,6 +391,48 @@ TEST_F(LogsBinaryTest, CompressedCsvByExtension) {
     ::pclose(p);
   }
   EXPECT_EQ(text, kNormalCsv);
+}
+
+TEST_F(LogsBinaryTest, EmptyResultWritesNothingOrOnlyTheHeader) {
+  RunResult r = run({"logs", "--workspace", testing::kWsEmpty, "--query", "Syslog", "-o",
+                     (out_dir_ / "empty.csv").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(out_dir_ / "empty.csv"),
+            "TimeGenerated,Computer,EventCount,Severity,Ratio,IsError,Properties,CorrelationId,"
+            "Duration\n");
+  r = run({"logs", "--workspace", testing::kWsEmpty, "--query", "Syslog"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+// The rows go through the same writers as `recproc run` (issue 16): the same rows written by
+// `logs` and by `run` from logs' own NDJSON are the same bytes, in CSV, TSV and another delimiter.
+TEST_F(LogsBinaryTest, LogsAndRunWriteTheSameBytes) {
+  auto ndjson = (out_dir_ / "rows.ndjson").string();
+  RunResult r = run({"logs", "--workspace", testing::kWsNormal, "--query", "Syslog", "-o", ndjson});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(ndjson), kNormalNdjson);
+  const std::vector<std::vector<std::string>> variants = {
+      {"a.csv"}, {"a.tsv"}, {"b.csv", "--delimiter", ";"}, {"c.txt", "--output-format", "tsv"}};
+  for (const auto& v : variants) {
+    std::vector<std::string> extra(v.begin() + 1, v.end());
+    auto from_logs = (out_dir_ / ("logs-" + v[0])).string();
+    auto from_run = (out_dir_ / ("run-" + v[0])).string();
+    std::vector<std::string> logs = {"logs",   "--workspace", testing::kWsNormal, "--query",
+                                     "Syslog", "-o",          from_logs};
+    logs.insert(logs.end(), extra.begin(), extra.end());
+    r = run(logs);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> run_args = {"run", ndjson, "-o", from_run};
+    run_args.insert(run_args.end(), extra.begin(), extra.end());
+    r = testing::run_recproc(run_args, {}, dir_.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(testing::read_file(from_logs), testing::read_file(from_run)) << v[0];
+    EXPECT_FALSE(testing::read_file(from_logs).empty());
+  }
+  EXPECT_EQ(testing::lines_of(testing::read_file(out_dir_ / "logs-a.tsv"))[0],
+            "TimeGenerated\tComputer\tEventCount\tSeverity\tRatio\tIsError\tProperties\t"
+            "CorrelationId\tDuration");
 }
 
 TEST_F(LogsBinaryTest, PartialResultExitsOneAndLeavesNoFile) {

@@ -1,0 +1,24 @@
+// `recproc logs --activity --resource-id ID --since 24h` (issue 16): the Activity Log events of
+// one resource from Azure Resource Manager, written as NDJSON records in time order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace recproc::cli {
+
+struct ActivityRun {
+  std::string resource_id;
+  std::int64_t from = 0;  ///< [from, to), seconds since the epoch (UTC)
+  std::int64_t to = 0;
+  std::string output;
+  std::string output_format;
+  std::string arm_endpoint;
+  std::string ca_file;
+  std::string report;
+};
+
+/// Returns the exit code; throws UsageError / IoError like every command.
+int run_activity(const ActivityRun& run);
+
+}  // namespace recproc::cli
