@@ -66,6 +66,12 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("--trace", o.trace,
                  "Print the first N records as they enter and leave each step, to stderr")
       ->type_name("N");
+  if (mode == JobMode::kRun) {
+    cmd.add_flag("--profile", o.profile, "Profile each field written, into --report");
+  } else {
+    cmd.add_flag("--profile,!--no-profile", o.profile,
+                 "Profile each field into the report (default on)");
+  }
   cmd.add_option("--timeout", o.timeout, "Give up after this long with exit 3: 90s, 30m, 2h")
       ->type_name("DURATION");
   if (mode == JobMode::kRun) {

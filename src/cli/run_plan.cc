@@ -126,6 +126,11 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
     plan.max_record_bytes = parse_size(o.max_record_bytes, "--max-record-bytes");
   }
   plan.trace = o.trace;
+  // `check` is there to look at the data, so it profiles unless told not to (issue 20).
+  plan.profile = o.profile > 0 || (o.profile == 0 && mode == JobMode::kCheck);
+  if (plan.profile && !o.shard.empty()) {
+    throw UsageError("--profile cannot be combined with --shard yet: merge does not add profiles");
+  }
   plan.error_format = parse_error_format(o.error_format);
   plan.max_errors = o.max_errors;
   plan.all_cores = o.threads <= 0;
@@ -184,6 +189,7 @@ engine::EngineConfig engine_config(const RunPlan& plan) {
   config.chunk_size = plan.chunk_size;
   if (plan.max_record_bytes) config.max_record_bytes = *plan.max_record_bytes;
   config.trace_records = plan.trace;
+  config.profile = plan.profile;
   config.chain = plan.chain;
   config.output_format = plan.output_format;
   config.columns_from_first_record = plan.columns_from_first_record;

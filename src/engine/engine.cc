@@ -36,6 +36,7 @@ class OrderedMerger {
         stats_(stats),
         line_base_(inputs.size()) {
     for (const auto& in : inputs) stats_.inputs.emplace_back().path = in.path;
+    if (config.profile) stats_.profile.emplace();
   }
 
   /// Merges the next chunk. Returns false once the run must stop.
@@ -75,6 +76,7 @@ class OrderedMerger {
     in.lines += job.lines;
     *base_slot += job.lines;
     if (stats_.stopped) return false;
+    if (stats_.profile) stats_.profile->merge(job.profile);
     if (observer_.write_output && !job.output.empty()) observer_.write_output(job.output);
     stats_.bytes_out += job.output.size();
     return true;
