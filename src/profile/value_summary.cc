@@ -90,7 +90,9 @@ void ValueSummary::raise_level_to(unsigned level) {
 }
 
 void ValueSummary::merge(const ValueSummary& other) {
-  if (hll_ || other.hll_) {
+  // Once the counter exists it must see every value of both, also those the sampling below
+  // leaves out: start it before the union can overflow.
+  if (hll_ || other.hll_ || size_ + other.size_ > kMaxValues) {
     start_distinct_counter();
     if (other.hll_) {
       hll_->merge(*other.hll_);
@@ -115,7 +117,8 @@ void ValueSummary::clear() {
   hll_.reset();
 }
 
-std::uint64_t ValueSummary::distinct() const { return hll_ ? hll_->estimate() : size_; }
+// While nothing was left out the entries are the distinct values, even if the counter started.
+std::uint64_t ValueSummary::distinct() const { return level_ == 0 ? size_ : hll_->estimate(); }
 
 std::vector<TopValue> ValueSummary::top(std::size_t n) const {
   std::vector<const Entry*> entries;

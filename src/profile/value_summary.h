@@ -87,7 +87,7 @@ class ValueSummary {
   std::size_t size_ = 0;
   std::string text_;  ///< stored texts of the entries, back to back
   unsigned level_ = 0;
-  /// Made when sampling starts; until then the entries are every distinct value.
+  /// Made when sampling starts (or a merge may make it start); it has seen every value.
   std::unique_ptr<HyperLogLog> hll_;
 };
 
