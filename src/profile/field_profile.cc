@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include "profile/value_hash.h"
 
@@ -26,9 +27,42 @@ bool looks_like_date(std::string_view s) {
   return s.size() == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ';
 }
 
+// Code points of UTF-8 text without escapes: the bytes that are not continuation bytes
+// (10xxxxxx), eight at a time.
+std::uint64_t code_points_unescaped(std::string_view s) {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+  std::uint64_t continuation = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, sizeof w);
+    continuation += static_cast<std::uint64_t>(__builtin_popcountll(w & ~(w << 1) & kHighBits));
+  }
+  for (; i < s.size(); ++i) continuation += (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+  return s.size() - continuation;
+}
+
+// Code points of a string from its escaped JSON text, so that no string is decoded on the hot
+// path (decoding was 7% of a profiled run): an escape is one code point, a surrogate pair
+// (\uD83D\uDE00) one as well. The parser has validated every escape.
 std::uint64_t code_points(std::string_view s) {
   std::uint64_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c != '\\') {
+      n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      continue;
+    }
+    ++n;
+    if (i + 1 < s.size() && s[i + 1] == 'u') {
+      const bool high = i + 2 < s.size() && (s[i + 2] == 'd' || s[i + 2] == 'D') &&
+                        i + 3 < s.size() &&
+                        std::string_view("89abAB").find(s[i + 3]) != std::string_view::npos;
+      i += (high && i + 7 < s.size() && s[i + 6] == '\\') ? 11 : 5;
+    } else {
+      i += 1;
+    }
+  }
   return n;
 }
 
@@ -38,6 +72,15 @@ void widen(std::string& lo, std::string& hi, std::string_view s) {
 }
 
 }  // namespace
+
+void FieldStats::reset() {
+  count = nulls = 0;
+  types.fill(0);
+  has_number = has_length = false;
+  date_min.clear();
+  date_max.clear();
+  values.clear();
+}
 
 void FieldStats::merge(const FieldStats& o) {
   count += o.count;
@@ -83,7 +126,7 @@ FieldStats* FieldProfile::field_at(const Record& record, NodeId member, std::siz
     id = it->second;
   } else if (fields_.size() < kMaxFields) {
     id = static_cast<std::uint32_t>(fields_.size());
-    fields_.emplace_back(std::string(name));
+    new_field(name);
     index_.emplace(std::string(name), id);
   } else {
     not_profiled_.add(NodeKind::kString, name, value_hash(name, seed_of(NodeKind::kString)));
@@ -93,8 +136,8 @@ FieldStats* FieldProfile::field_at(const Record& record, NodeId member, std::siz
   return id == kNoField ? nullptr : &fields_[id];
 }
 
-// The canonical text of a value: a string's unescaped contents, a number's token as written,
-// `true` / `false`.
+// The canonical text of a value: a string's JSON text as written (escaped, without quotes), a
+// number's token as written, `true` / `false`.
 void FieldProfile::add_value(FieldStats& f, const Record& record, NodeId id) {
   const Node& n = record.node(id);
   ++f.count;
@@ -121,8 +164,10 @@ void FieldProfile::add_value(FieldStats& f, const Record& record, NodeId id) {
       return;
     }
     case NodeKind::kString: {
-      const std::string_view text = record.string_value(id, scratch_);
-      const std::uint64_t length = code_points(text);
+      // As written (escaped): two spellings of one string are two values, a price paid for
+      // not decoding every string.
+      const std::string_view text = n.text;
+      const std::uint64_t length = n.has_escapes ? code_points(text) : code_points_unescaped(text);
       f.length_min = f.has_length ? std::min(f.length_min, length) : length;
       f.length_max = f.has_length ? std::max(f.length_max, length) : length;
       f.has_length = true;
@@ -141,7 +186,17 @@ FieldStats* FieldProfile::field_named(std::string_view name) {
   if (it != index_.end()) return &fields_[it->second];
   if (fields_.size() >= kMaxFields) return nullptr;
   index_.emplace(std::string(name), static_cast<std::uint32_t>(fields_.size()));
-  return &fields_.emplace_back(std::string(name));
+  return &new_field(name);
+}
+
+// A chunk's profile is cleared and refilled for every chunk: reusing the fields of the last
+// one keeps their value tables' memory (growing them again was 8% of a profiled run).
+FieldStats& FieldProfile::new_field(std::string_view name) {
+  if (spare_.empty()) return fields_.emplace_back(std::string(name));
+  FieldStats& f = fields_.emplace_back(std::move(spare_.back()));
+  spare_.pop_back();
+  f.name.assign(name);
+  return f;
 }
 
 void FieldProfile::merge(const FieldProfile& later) {
@@ -157,6 +212,10 @@ void FieldProfile::merge(const FieldProfile& later) {
 }
 
 void FieldProfile::clear() {
+  for (FieldStats& f : fields_) {
+    f.reset();
+    spare_.push_back(std::move(f));
+  }
   fields_.clear();
   index_.clear();
   at_position_.clear();

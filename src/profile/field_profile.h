@@ -41,6 +41,8 @@ struct FieldStats {
 
   explicit FieldStats(std::string n) : name(std::move(n)) {}
   void merge(const FieldStats& other);
+  /// Forgets the figures, keeping the memory for the next chunk.
+  void reset();
 };
 
 class FieldProfile {
@@ -69,12 +71,14 @@ class FieldProfile {
   FieldStats* field_at(const Record& record, NodeId member, std::size_t position);
   FieldStats* field_named(std::string_view name);
   void add_value(FieldStats& f, const Record& record, NodeId id);
+  FieldStats& new_field(std::string_view name);
 
   struct NameHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::vector<FieldStats> fields_;
+  std::vector<FieldStats> spare_;  ///< cleared fields, reused by the next chunk
   std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> index_;
   /// The field found at each member position of the last record: records mostly list their
   /// fields in the same order, so one comparison usually finds the field without a lookup.

@@ -31,7 +31,7 @@ void ValueSummary::count_value(NodeKind kind, std::string_view text, std::size_t
     // Same hash, kind, length and first bytes: the same value (a 64-bit collision among those
     // is far below anything a count could show).
     if (e.hash == hash && e.kind == kind && e.full_length == full_length &&
-        stored_text(e) == shown) {
+        same_text(stored_text(e), shown)) {
       e.count += count;
       return;
     }

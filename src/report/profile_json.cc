@@ -35,9 +35,23 @@ std::string number(double v) {
   return buf;
 }
 
+// The profile keeps strings as written in the input (escaped); a string cut for display may
+// end inside an escape, which is then dropped.
+std::string unescaped(std::string_view escaped) {
+  std::string out;
+  while (!decode_json_string(escaped, out)) {
+    out.clear();
+    const std::size_t cut = escaped.rfind('\\');
+    if (cut == std::string_view::npos) return std::string(escaped);
+    escaped = escaped.substr(0, cut);
+  }
+  return out;
+}
+
 std::string value_json(const profile::TopValue& v) {
   if (v.kind != NodeKind::kString) return v.text;  // a number token, true or false
-  return quoted(v.truncated ? v.text + "\xE2\x80\xA6" : v.text);
+  std::string text = unescaped(v.text);
+  return quoted(v.truncated ? text + "\xE2\x80\xA6" : text);
 }
 
 std::string types_json(const profile::FieldStats& f) {
@@ -59,7 +73,8 @@ std::string field_json(const profile::FieldStats& f, std::uint64_t records) {
   if (f.has_number) {
     o += ", \"min\": " + number(f.number_min) + ", \"max\": " + number(f.number_max);
   } else if (!f.date_min.empty()) {
-    o += ", \"min\": " + quoted(f.date_min) + ", \"max\": " + quoted(f.date_max);
+    o += ", \"min\": " + quoted(unescaped(f.date_min)) +
+         ", \"max\": " + quoted(unescaped(f.date_max));
   }
   if (f.has_length) {
     o += ", \"length_min\": " + std::to_string(f.length_min) +
