@@ -5,8 +5,7 @@
 namespace recproc::engine {
 namespace {
 
-void trace_step(ChunkTrace& trace, std::string_view spec, const Outcome& o,
-                const Record& record) {
+void trace_step(ChunkTrace& trace, std::string_view spec, const Outcome& o, const Record& record) {
   trace.text += "  after '";
   trace.text += spec;
   trace.text += "': ";
@@ -112,7 +111,8 @@ std::vector<std::string> ChunkWorker::probe_columns(ChunkJob& job) {
 }
 
 // Hot: the per-record loop of every worker; benchmark changes (bench/RESULTS.md).
-void ChunkWorker::process(ChunkJob& job) {
+void ChunkWorker::process(ChunkJob& job, const profile::LevelHints* hints) {
+  job.profile.set_hints(hints);
   if (!batch_steps_.empty()) return process_in_batches(job);
   job.reset_results();
   RecordReader& reader = reader_for(job.format);

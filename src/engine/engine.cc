@@ -193,6 +193,8 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     }
     config.output_format->set_columns(std::move(columns));
   }
+  // Read by the workers, updated only between windows (while no worker runs).
+  profile::LevelHints profile_hints;
   tbb::task_group serial_tasks;
   while (cur_filled > 0 || prev_filled > 0) {
     bool keep_going = true;
@@ -200,9 +202,12 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     if (prev_filled > 0) serial_tasks.run([&] { keep_going = merge_window(*prev, prev_filled); });
     if (cur_filled > 0) serial_tasks.run([&] { next_filled = fill_window(*next); });
     tbb::parallel_for(std::size_t{0}, cur_filled, [&](std::size_t i) {
-      if (!(*cur)[i].filled_by_feeder) workers.local().process((*cur)[i]);
+      if ((*cur)[i].filled_by_feeder) return;
+      ChunkWorker& worker = workers.local();
+      worker.process((*cur)[i], &profile_hints);
     });
     serial_tasks.wait();
+    if (stats.profile) profile_hints = stats.profile->level_hints();
     if (!keep_going) break;
     std::swap(prev, cur);
     std::swap(cur, next);

@@ -45,6 +45,13 @@ struct FieldStats {
   void reset();
 };
 
+/// Sampling levels the run's profile has reached, by field name: a chunk's profile starts each
+/// field's values there, so a field with far more distinct values than are counted does not
+/// have each chunk count (and copy) values the merge will leave out (issue 20; it halved the
+/// profile's cost on the syslog benchmark, bench/RESULTS.md). Levels only rise during a run, so
+/// a hint is never above the final level and the profile stays the same.
+using LevelHints = std::unordered_map<std::string, unsigned>;
+
 class FieldProfile {
  public:
   /// Fields profiled: the first this many names seen in input order. The rest are only counted
@@ -60,6 +67,10 @@ class FieldProfile {
   /// Adds the profile of the records that come next in input order.
   void merge(const FieldProfile& later);
   void clear();
+  /// Hints for the fields added from now on (clear() keeps them); must outlive the add() calls.
+  void set_hints(const LevelHints* hints) { hints_ = hints; }
+  /// The sampling level of each field that samples.
+  LevelHints level_hints() const;
 
   std::uint64_t records() const { return records_; }
   /// In order of first appearance.
@@ -86,6 +97,7 @@ class FieldProfile {
   ValueSummary not_profiled_;  ///< names past kMaxFields
   std::uint64_t records_ = 0;
   std::string scratch_;
+  const LevelHints* hints_ = nullptr;
 };
 
 }  // namespace recproc::profile

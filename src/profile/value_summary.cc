@@ -89,6 +89,11 @@ void ValueSummary::raise_level_to(unsigned level) {
   }
 }
 
+void ValueSummary::start_at_level(unsigned level) {
+  RECPROC_ASSERT(size_ == 0);
+  if (level > level_) raise_level_to(level);
+}
+
 void ValueSummary::merge(const ValueSummary& other) {
   // Once the counter exists it must see every value of both, also those the sampling below
   // leaves out: start it before the union can overflow.

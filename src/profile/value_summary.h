@@ -52,6 +52,12 @@ class ValueSummary {
     if (!kept(hash)) return;
     count_value(kind, text, text.size(), hash, 1);
   }
+  /// Starts an empty summary at sampling level `level`, leaving out at once the values a
+  /// summary of more of the input would leave out anyway. Any level up to the one the whole
+  /// input's summary ends at gives the same merged result.
+  void start_at_level(unsigned level);
+  /// The sampling level: 0 while every distinct value is counted.
+  unsigned level() const { return level_; }
   /// Makes this the summary of both inputs.
   void merge(const ValueSummary& other);
   void clear();

@@ -128,3 +128,19 @@ TEST(FieldProfile, MergeInOrderEqualsOnePass) {
 
 }  // namespace
 }  // namespace recproc::profile
+
+namespace recproc::profile {
+namespace {
+
+// Lengths are code points, counted from the escaped text without decoding it.
+TEST(FieldProfile, StringLengthsInCodePoints) {
+  Profiler p;
+  p.add(R"({"s": "caf\u00e9 \"ok\" \\ \ud83d\ude00 \/"})");  // café "ok" \ 😀 /
+  p.add(R"({"s": "ошибка résumé 😀"})");
+  const FieldStats& s = field(p.profile, "s");
+  EXPECT_EQ(s.length_min, 15u);
+  EXPECT_EQ(s.length_max, 15u);
+}
+
+}  // namespace
+}  // namespace recproc::profile
