@@ -112,6 +112,29 @@ TEST(ValueSummary, MergePastTheCapIsTheSameForEverySplit) {
   }
 }
 
+// A chunk that starts at a level the whole input's summary reaches anyway (the engine's hints)
+// changes nothing in the merged result.
+TEST(ValueSummary, StartingAtAReachedLevelChangesNothing) {
+  std::vector<std::string> values;
+  for (int i = 0; i < 30000; ++i)
+    values.push_back("v" + std::to_string(i % 9000) + (i % 3 ? "" : "x"));
+  ValueSummary whole;
+  for (const auto& v : values) add(whole, v);
+  ASSERT_GT(whole.level(), 1u);
+  for (unsigned hint : {1u, whole.level()}) {
+    ValueSummary merged;
+    for (std::size_t start = 0; start < values.size(); start += 1000) {
+      ValueSummary chunk;
+      if (start > 0) chunk.start_at_level(hint);
+      for (std::size_t i = start; i < start + 1000; ++i) add(chunk, values[i]);
+      merged.merge(chunk);
+    }
+    EXPECT_EQ(listing(merged, 20), listing(whole, 20)) << "hint " << hint;
+    EXPECT_EQ(merged.distinct(), whole.distinct()) << "hint " << hint;
+    EXPECT_EQ(merged.level(), whole.level());
+  }
+}
+
 TEST(ValueSummary, SampledCountsAreExact) {
   ValueSummary s;
   for (int i = 0; i < 5000; ++i) add(s, "rare" + std::to_string(i));
