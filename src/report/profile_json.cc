@@ -1,5 +1,6 @@
 #include "report/profile_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -82,7 +83,11 @@ std::string field_json(const profile::FieldStats& f, std::uint64_t records) {
   }
   const auto top = f.values.top(kTopValues);
   if (!top.empty()) {
-    o += ", \"distinct\": " + std::to_string(f.values.distinct());
+    // An estimate can overshoot; never more distinct values than values.
+    const std::uint64_t values = f.types[static_cast<std::size_t>(NodeKind::kString)] +
+                                 f.types[static_cast<std::size_t>(NodeKind::kNumber)] +
+                                 f.types[static_cast<std::size_t>(NodeKind::kBool)];
+    o += ", \"distinct\": " + std::to_string(std::min(f.values.distinct(), values));
     if (f.values.sampled()) o += ", \"top_values_sampled\": true";
     o += ", \"top_values\": [";
     for (std::size_t i = 0; i < top.size(); ++i) {
