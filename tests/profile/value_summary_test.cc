@@ -57,6 +57,21 @@ TEST(ValueSummary, LongValuesAreCutOnACharacter) {
   EXPECT_EQ(top[0].text, std::string(ValueSummary::kMaxText - 1, 'a'));
 }
 
+// The summaries of consecutive parts of `part` values (one piece reused, as a chunk's is),
+// merged in order.
+ValueSummary merged_in_parts(const std::vector<std::string>& values, std::size_t part) {
+  ValueSummary merged, piece;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    add(piece, values[i]);
+    if ((i + 1) % part == 0) {
+      merged.merge(piece);
+      piece.clear();
+    }
+  }
+  merged.merge(piece);
+  return merged;
+}
+
 // Exact counting: any split of the same values merged in order gives the same summary.
 TEST(ValueSummary, MergeBelowTheCapIsExact) {
   std::vector<std::string> values;
@@ -65,15 +80,7 @@ TEST(ValueSummary, MergeBelowTheCapIsExact) {
   ValueSummary whole;
   for (const auto& v : values) add(whole, v);
   for (std::size_t part : {1ul, 7ul, 100ul, 4999ul}) {
-    ValueSummary merged, piece;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      add(piece, values[i]);
-      if ((i + 1) % part == 0) {
-        merged.merge(piece);
-        piece.clear();
-      }
-    }
-    merged.merge(piece);
+    const ValueSummary merged = merged_in_parts(values, part);
     EXPECT_EQ(listing(merged, 50), listing(whole, 50)) << "parts of " << part;
     EXPECT_EQ(merged.distinct(), 300u);
   }
@@ -98,15 +105,7 @@ TEST(ValueSummary, MergePastTheCapIsTheSameForEverySplit) {
       static_cast<double>(std::set<std::string>(values.begin(), values.end()).size());
   EXPECT_NEAR(static_cast<double>(distinct), truth, truth * 0.03);
   for (std::size_t part : {1ul, 333ul, 4096ul, 30000ul}) {
-    ValueSummary merged, piece;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      add(piece, values[i]);
-      if ((i + 1) % part == 0) {
-        merged.merge(piece);
-        piece.clear();
-      }
-    }
-    merged.merge(piece);
+    const ValueSummary merged = merged_in_parts(values, part);
     EXPECT_EQ(listing(merged, 20), expected) << "parts of " << part;
     EXPECT_EQ(merged.distinct(), distinct) << "parts of " << part;
   }
