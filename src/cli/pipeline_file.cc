@@ -190,6 +190,9 @@ class PipelineReader {
       std::uint64_t n = 0;
       o_.max_record_bytes = v.get_uint64().get(n) ? str(k, v) : std::to_string(n);
     };
+    h["profile"] = [this](const std::string& k, element v) {
+      if (!given("--profile")) o_.profile = boolean(k, v) ? 1 : -1;
+    };
     h["trace"] = [this](const std::string& k, element v) {
       if (!given("--trace")) o_.trace = integer(k, v);
     };

@@ -41,6 +41,7 @@ struct RunOptions {
   std::string max_record_bytes;
   int progress = 0;  ///< >0 forced on, <0 forced off, 0 when stderr is a terminal
   std::size_t trace = 0;
+  int profile = 0;  ///< >0 --profile (issue 20)
   std::string pipeline;
   bool dry_run = false;
   std::string upload;

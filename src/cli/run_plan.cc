@@ -129,6 +129,12 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
     plan.max_record_bytes = parse_size(o.max_record_bytes, "--max-record-bytes");
   }
   plan.trace = o.trace;
+  // Opt-in for run and check alike: the profile looks at every value, about twice the CPU of a
+  // run without it (bench/RESULTS.md), too much to impose on every nightly check.
+  plan.profile = o.profile > 0;
+  if (plan.profile && !o.shard.empty()) {
+    throw UsageError("--profile cannot be combined with --shard yet: merge does not add profiles");
+  }
   plan.error_format = parse_error_format(o.error_format);
   plan.max_errors = o.max_errors;
   plan.all_cores = o.threads <= 0;
@@ -188,6 +194,7 @@ engine::EngineConfig engine_config(const RunPlan& plan) {
   config.chunk_size = plan.chunk_size;
   if (plan.max_record_bytes) config.max_record_bytes = *plan.max_record_bytes;
   config.trace_records = plan.trace;
+  config.profile = plan.profile;
   config.chain = plan.chain;
   config.output_format = plan.output_format;
   config.columns_from_first_record = plan.columns_from_first_record;

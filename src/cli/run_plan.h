@@ -77,6 +77,7 @@ struct RunPlan {
   std::size_t chunk_size = engine::kDefaultChunkSize;
   std::optional<std::size_t> max_record_bytes;  ///< the engine's default when not given
   std::size_t trace = 0;
+  bool profile = false;   ///< gather the field profile for the report (issue 20)
   int threads = 1;        ///< resolved: -j, else every core
   bool all_cores = true;  ///< no -j given
   bool progress = false;  ///< resolved: forced, else whether stderr is a terminal

@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "io/file_mapping.h"
+#include "profile/field_profile.h"
 #include "recproc/format.h"
 #include "recproc/outcome.h"
 
@@ -69,6 +70,7 @@ struct ChunkJob : RecordCounts {
   std::uint64_t lines = 0;  ///< physical lines in the chunk
   std::vector<ChunkReject> rejects;
   std::vector<ChunkTrace> traces;
+  profile::FieldProfile profile;  ///< of the kept records, when the run profiles
 
   /// The chunk's bytes as a reader sees them, with the padding that follows.
   ChunkView view() const {
@@ -82,6 +84,7 @@ struct ChunkJob : RecordCounts {
     lines = 0;
     rejects.clear();
     traces.clear();
+    profile.clear();
   }
 };
 

@@ -5,8 +5,7 @@
 namespace recproc::engine {
 namespace {
 
-void trace_step(ChunkTrace& trace, std::string_view spec, const Outcome& o,
-                const Record& record) {
+void trace_step(ChunkTrace& trace, std::string_view spec, const Outcome& o, const Record& record) {
   trace.text += "  after '";
   trace.text += spec;
   trace.text += "': ";
@@ -38,7 +37,8 @@ RecordReader& ChunkWorker::reader_for(const InputFormat* format) {
     slot = format->make_reader();
     // Identity runs (W3) never look inside a record: validating is enough.
     const bool copy_source = source_text_suffices();
-    slot->set_validate_only(copy_source && config_.chain.empty() && config_.trace_records == 0);
+    slot->set_validate_only(copy_source && config_.chain.empty() && config_.trace_records == 0 &&
+                            !config_.profile);
     FieldDemand demand = field_demand();
     if (!demand.all) slot->set_wanted_fields(demand.fields, copy_source);
   }
@@ -60,7 +60,7 @@ bool ChunkWorker::source_text_suffices() const {
 // each step says what it needs given what comes after it. A trace shows whole records, so it
 // needs everything.
 FieldDemand ChunkWorker::field_demand() const {
-  if (config_.trace_records > 0) return FieldDemand::everything();
+  if (config_.trace_records > 0 || config_.profile) return FieldDemand::everything();
   FieldDemand demand = source_text_suffices() ? FieldDemand::none() : FieldDemand::everything();
   for (auto step = config_.chain.rbegin(); step != config_.chain.rend(); ++step) {
     demand = (*step)->needs(demand);
@@ -111,7 +111,8 @@ std::vector<std::string> ChunkWorker::probe_columns(ChunkJob& job) {
 }
 
 // Hot: the per-record loop of every worker; benchmark changes (bench/RESULTS.md).
-void ChunkWorker::process(ChunkJob& job) {
+void ChunkWorker::process(ChunkJob& job, const profile::LevelHints* hints) {
+  job.profile.set_hints(hints);
   if (!batch_steps_.empty()) return process_in_batches(job);
   job.reset_results();
   RecordReader& reader = reader_for(job.format);
@@ -152,6 +153,7 @@ void ChunkWorker::settle(ChunkJob& job, Outcome& o, std::uint64_t line, std::str
   switch (o.verdict) {
     case Verdict::kKeep:
       ++job.records_out;
+      if (config_.profile) job.profile.add(record_);
       if (writer_) writer_->write(record_, job.output);
       break;
     case Verdict::kDrop:

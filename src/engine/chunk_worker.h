@@ -17,7 +17,8 @@ class ChunkWorker {
  public:
   explicit ChunkWorker(const EngineConfig& config);
   /// Processes `job` completely. Touches nothing but `job` and this worker.
-  void process(ChunkJob& job);
+  /// `hints`: the run profile's sampling levels so far (with EngineConfig::profile).
+  void process(ChunkJob& job, const profile::LevelHints* hints = nullptr);
   /// Runs `job` without writing and returns the top-level field names of its first kept
   /// record (empty when none is kept).
   std::vector<std::string> probe_columns(ChunkJob& job);

@@ -36,6 +36,7 @@ class OrderedMerger {
         stats_(stats),
         line_base_(inputs.size()) {
     for (const auto& in : inputs) stats_.inputs.emplace_back().path = in.path;
+    if (config.profile) stats_.profile.emplace();
   }
 
   /// Merges the next chunk. Returns false once the run must stop.
@@ -75,6 +76,7 @@ class OrderedMerger {
     in.lines += job.lines;
     *base_slot += job.lines;
     if (stats_.stopped) return false;
+    if (stats_.profile) stats_.profile->merge(job.profile);
     if (observer_.write_output && !job.output.empty()) observer_.write_output(job.output);
     stats_.bytes_out += job.output.size();
     return true;
@@ -191,6 +193,8 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     }
     config.output_format->set_columns(std::move(columns));
   }
+  // Read by the workers, updated only between windows (while no worker runs).
+  profile::LevelHints profile_hints;
   tbb::task_group serial_tasks;
   while (cur_filled > 0 || prev_filled > 0) {
     bool keep_going = true;
@@ -198,9 +202,12 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     if (prev_filled > 0) serial_tasks.run([&] { keep_going = merge_window(*prev, prev_filled); });
     if (cur_filled > 0) serial_tasks.run([&] { next_filled = fill_window(*next); });
     tbb::parallel_for(std::size_t{0}, cur_filled, [&](std::size_t i) {
-      if (!(*cur)[i].filled_by_feeder) workers.local().process((*cur)[i]);
+      if ((*cur)[i].filled_by_feeder) return;
+      ChunkWorker& worker = workers.local();
+      worker.process((*cur)[i], &profile_hints);
     });
     serial_tasks.wait();
+    if (stats.profile) profile_hints = stats.profile->level_hints();
     if (!keep_going) break;
     std::swap(prev, cur);
     std::swap(cur, next);

@@ -10,10 +10,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "io/byte_source.h"
+#include "profile/field_profile.h"
 #include "recproc/format.h"
 #include "recproc/outcome.h"
 #include "recproc/transform.h"
@@ -89,6 +91,8 @@ struct RunStats : RecordCounts {
   bool stopped = false;
   std::string stop_reason;  ///< "data.ndjson:4: field /ts: expected string, got number"
   std::chrono::duration<double> elapsed{};
+  /// The field profile of the records written, in input order; set when EngineConfig::profile.
+  std::optional<profile::FieldProfile> profile;
 };
 
 struct Progress {
@@ -134,6 +138,8 @@ struct EngineConfig {
   /// A record longer than this (with its newline) is rejected as a parse error; the feeder never
   /// holds more than about this much of one record in memory.
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+  /// Profile every field of the records that leave the chain (issue 20): RunStats::profile.
+  bool profile = false;
 };
 
 /// Runs the whole pipeline. Run-level failures (read errors) throw IoError; bad records are

@@ -129,7 +129,10 @@ std::string profile_section(element r) {
   auto fields = profile_fields(*profile);
   std::string o = "<section class=\"panel\" id=\"profile\"><h2>Field profile</h2>\n";
   if (fields.empty()) return o + "<p class=\"empty\">No fields were profiled.</p></section>\n";
-  const std::uint64_t records = count_of(r, "records_in");
+  // Shares of the records profiled (those written) when the profile says how many; the records
+  // read also count the rejected ones, which are not in the profile.
+  std::uint64_t records = count_of(r, "records_in");
+  if (auto n = number_of(*profile, "records")) records = static_cast<std::uint64_t>(*n);
   o += "<div class=\"profile\">\n";
   for (const auto& [name, f] : fields) {
     o += "<div class=\"field\" data-field=\"" + html_escape(name) + "\"><h3><code>" +

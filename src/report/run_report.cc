@@ -6,6 +6,7 @@
 
 #include "engine/error_text.h"
 #include "recproc/record.h"
+#include "report/profile_json.h"
 #include "report/utf8_text.h"
 
 namespace recproc::report {
@@ -142,6 +143,8 @@ std::string report_json(const engine::RunStats& s, const RunContext& c, std::str
               ", \"blank_lines\": " + std::to_string(in.blank_lines) + "}";
   }
   field("inputs", inputs + (s.inputs.empty() ? "]" : "\n  ]"));
+
+  if (s.profile) field("profile", profile_json(*s.profile));
 
   std::string errors = "[";
   for (std::size_t i = 0; i < s.error_groups.size(); ++i) {

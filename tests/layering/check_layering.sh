@@ -15,9 +15,10 @@ declare -A allowed=(
   [format]="record io"
   [schema]="record"
   [transform]="record"
-  [engine]="record format transform io"
-  [report]="record engine"
-  [cli]="record format transform schema engine report io azure"
+  [profile]="record"
+  [engine]="record format transform io profile"
+  [report]="record engine profile"
+  [cli]="record format transform schema engine report io azure profile"
 )
 for module in "${!allowed[@]}"; do
   [ -d "$src/$module" ] || continue
@@ -82,14 +83,14 @@ for module in "${!allowed[@]}"; do
 done
 
 # Symbols: no TBB in record, format, schema; nothing writes to stdout below cli.
-for lib in record format schema transform; do
+for lib in record format schema transform profile; do
   a=$(find "$build" -name "librecproc_$lib.a" | head -1)
   [ -n "$a" ] || continue
   if nm -C "$a" 2>/dev/null | grep -E ' U .*tbb::' | head -1 | grep -q .; then
     echo "layering: librecproc_$lib.a uses TBB"; status=1
   fi
 done
-for lib in io azure record format schema transform engine report; do
+for lib in io azure record format schema transform profile engine report; do
   a=$(find "$build" -name "librecproc_$lib.a" | head -1)
   [ -n "$a" ] || continue
   if nm "$a" 2>/dev/null | grep -E ' U (stdout|puts|printf|_ZSt4cout)$' | head -1 | grep -q .; then
