@@ -1,7 +1,6 @@
 // `recproc logs --workspace ID (--query KQL | --table NAME [--resource-id ID]) ...` (issue 7):
-// runs one Log Analytics query and writes the rows as NDJSON or CSV records. Credentials come
-// only from the environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); no flag
-// takes a secret.
+// runs one Log Analytics query and writes the rows as NDJSON or CSV records. Sign-in is the
+// Microsoft Entra ID credential chain (azure/credential.h, issue 15); no flag takes a secret.
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "azure/credential.h"
 #include "azure/entra_token.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
@@ -38,6 +38,7 @@ struct LogsArgs {
   int server_timeout = 0;
   bool allow_partial = false;
   std::string ca_file;
+  std::string auth = "auto";
 };
 
 std::string query_text(const LogsArgs& a) {
@@ -82,12 +83,14 @@ int run_logs(const LogsArgs& a) {
   q.allow_partial = a.allow_partial;
   azure::validate_logs_query(q);
   const azure::LogsOutputFormat format = output_format(a);
-  azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
 
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   azure::HttpClient http(options);
-  azure::EntraToken token(http, std::move(credentials), azure::logs_scope_for(a.endpoint));
+  // --auth auto and entra are the same here: Log Analytics takes only Entra ID tokens.
+  azure::CredentialOptions credential;
+  credential.ca_file = a.ca_file;
+  azure::EntraToken token(azure::default_credential(credential), azure::logs_scope_for(a.endpoint));
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
   io::OutputFile out(a.output);
@@ -117,9 +120,10 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   CLI::App* cmd = app.add_subcommand(
       "logs",
       "Download the result of a Log Analytics query as records: NDJSON (one object per row, "
-      "columns in order, typed by the column types) or CSV.\nCredentials come from the "
-      "environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (client-credentials "
-      "flow), and AZURE_AUTHORITY_HOST for sovereign clouds.");
+      "columns in order, typed by the column types) or CSV.\nSign-in is Microsoft Entra ID, "
+      "tried in this order: AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, workload "
+      "identity (AZURE_FEDERATED_TOKEN_FILE), managed identity, Azure CLI; "
+      "AZURE_AUTHORITY_HOST for sovereign clouds.");
   cmd->add_option("--workspace", args->workspace, "Workspace id (GUID)")->required();
   auto* query = cmd->add_option("--query", args->query, "KQL query, sent as is");
   auto* table = cmd->add_option("--table", args->table, "Table to read (e.g. Syslog)");
@@ -148,6 +152,9 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
                 "Write the rows of a partial result and warn, instead of failing with exit 1");
   cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--auth", args->auth, "Sign-in: auto (default) or entra, the same here")
+      ->check(CLI::IsMember({"auto", "entra"}))
+      ->type_name("HOW");
   cmd->callback([&action, args] { action = [args] { return run_logs(*args); }; });
 }
 
