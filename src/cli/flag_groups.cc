@@ -26,7 +26,7 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
       ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
   cmd.add_option("--auth", f.auth, "Sign-in: auto (default), key, sas or entra")
-      ->check(CLI::IsMember({"auto", "key", "sas", "entra"}))
+      ->check(CLI::IsMember({"auto", "key", "sas", "entra"}).description(""))
       ->type_name("HOW");
 }
 

@@ -153,7 +153,7 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
       ->check(CLI::ExistingFile);
   cmd->add_option("--auth", args->auth, "Sign-in: auto (default) or entra, the same here")
-      ->check(CLI::IsMember({"auto", "entra"}))
+      ->check(CLI::IsMember({"auto", "entra"}).description(""))
       ->type_name("HOW");
   cmd->callback([&action, args] { action = [args] { return run_logs(*args); }; });
 }
