@@ -82,7 +82,14 @@ std::string CredentialChain::token(const std::string& scope) {
 // (one request at a time) needs.
 AccessToken CredentialChain::fetch(const std::string& scope) {
   ++fetches_;
-  if (chosen_ != nullptr) return chosen_->fetch_token(scope);
+  if (chosen_ != nullptr) {
+    try {
+      return chosen_->fetch_token(scope);
+    } catch (const CredentialUnavailable& e) {
+      // It worked before in this run (say, the federated token file was removed since).
+      throw IoError(chosen_->name() + ": " + e.what());
+    }
+  }
   std::string reasons;
   for (auto& source : sources_) {
     try {

@@ -64,12 +64,11 @@ AccessToken ManagedIdentityCredential::fetch_token(const std::string& scope) {
                                   " did not answer (not on Azure?): " + e.what());
     }
     reached_ = true;
-    if (RetryPolicy::is_retryable(response.status) || response.status == 404 ||
-        response.status == 410) {
-      // IMDS answers 404/410 while it starts and 429/5xx under load: retry as documented.
-      response = http_.perform_with_retry(request, options_.retry, "GET managed identity token");
-    }
-  } else {
+  }
+  // IMDS answers 404/410 while it starts and 429/5xx under load: retry as documented.
+  bool again = RetryPolicy::is_retryable(response.status) || response.status == 404 ||
+               response.status == 410;
+  if (response.status == 0 || again) {
     try {
       response = http_.perform_with_retry(request, options_.retry, "GET managed identity token");
     } catch (const TransportError& e) {
