@@ -39,7 +39,8 @@ std::shared_ptr<const InputFormat> input_format_for(const std::string& path, con
                                        [](std::string_view w) { spdlog::warn("{}", w); });
 }
 
-std::optional<format::CsvDialect> input_dialect_for(const std::string& path, const FormatFlags& o) {
+std::optional<format::CsvDialect> input_dialect_for(const std::string& path,
+                                                    const FormatFlags& o) {
   format::FormatKind kind = input_kind_for(path, o);
   if (kind == format::FormatKind::kNdjson) return std::nullopt;
   return dialect_from(o, kind);

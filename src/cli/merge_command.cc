@@ -55,10 +55,10 @@ void add_merge_command(CLI::App& app, CommandAction& action) {
       "Commit a sharded run: check the manifests of `run --shard K/N --parts DIR`\n"
       "and publish the output, rejects and report as one run, or nothing.");
   cmd->add_option("dir", args->dir, "The parts directory")->required();
-  cmd->add_option("--shards", args->shards, "N, as in --shard K/N")
-      ->required()
-      ->check(CLI::PositiveNumber);
-  cmd->add_flag("--check", args->check_only, "Only check; print JSON; exit 0 when complete");
+  cmd->add_option("--shards", args->shards, "N, as in --shard K/N")->required()->check(
+      CLI::PositiveNumber);
+  cmd->add_flag("--check", args->check_only,
+                "Only check; print JSON; exit 0 when complete");
   cmd->add_option("-o,--output", args->targets.output, "The job's output (written atomically)")
       ->type_name("FILE");
   cmd->add_option("--rejects", args->targets.rejects, "The job's rejects, merged in order")

@@ -79,6 +79,7 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
     add_upload_flags(cmd, o.upload_flags);
     add_shard_options(cmd, o);
   }
+
 }
 
 void add_shard_options(CLI::App& cmd, RunOptions& o) {

@@ -96,9 +96,8 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
     throw UsageError("--shard writes DIR/part-K; name the final output on `recproc merge -o`");
   }
   if (!o.rejects.empty()) {
-    throw UsageError(
-        "--shard writes rejects to DIR/rejects-K (with --on-error quarantine); "
-        "name the final file on `recproc merge --rejects`");
+    throw UsageError("--shard writes rejects to DIR/rejects-K (with --on-error quarantine); "
+                     "name the final file on `recproc merge --rejects`");
   }
   if (plan.upload) throw UsageError("--upload cannot be used with --shard");
   for (const auto& in : plan.inputs) {
@@ -136,7 +135,8 @@ std::vector<ShardedInput> describe_inputs(const RunPlan& plan) {
 std::vector<ShardRange> plan_shard_ranges(const RunPlan& plan,
                                           const std::vector<ShardedInput>& inputs) {
   const ShardPlan& shard = *plan.shard;
-  const std::size_t max_record = plan.max_record_bytes.value_or(engine::kDefaultMaxRecordBytes);
+  const std::size_t max_record =
+      plan.max_record_bytes.value_or(engine::kDefaultMaxRecordBytes);
   std::vector<ShardRange> ranges;
   for (const ShareRange& share : share_ranges(inputs, shard.index, shard.count)) {
     ShardRange r;

@@ -36,8 +36,7 @@ double parse_duration(const std::string& text, std::string_view flag) {
   if (unit == "m") scale = 60;
   if (unit == "h") scale = 3600;
   if (ec != std::errc() || end == text.data() || !(value > 0) || scale == 0) {
-    throw UsageError(std::string(flag) + " \"" + text +
-                     "\": expected a duration such as 90s, 30m or 2h");
+    throw UsageError(std::string(flag) + " \"" + text + "\": expected a duration such as 90s, 30m or 2h");
   }
   return value * scale;
 }

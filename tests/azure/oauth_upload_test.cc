@@ -174,6 +174,19 @@ TEST_F(OAuthUploadTest, AutoSignsInWithEntraWhenOnlyTheAccountIsSet) {
   EXPECT_TRUE(properties(container, "auto.ndjson").has_value());
 }
 
+TEST_F(OAuthUploadTest, RunUploadSignsInWithEntra) {
+  std::string in = dir_->file("run-in.ndjson");
+  test::write_file(in, "{\"a\":1}\n{\"a\":2}\n");
+  std::string out = dir_->file("run-out.ndjson");
+  std::string container = test::unique_container("run");
+  auto r = upload({"run", in, "-q", "-o", out, "--upload", "azblob://" + container + "/out.ndjson",
+                   "--auth", "entra", "--ca-file", cert_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto props = properties(container, "out.ndjson");
+  ASSERT_TRUE(props.has_value());
+  EXPECT_EQ(props->size, std::filesystem::file_size(out));
+}
+
 TEST_F(OAuthUploadTest, ExpiredTokenIsRefusedClearly) {
   tokens_->control(R"({"lifetime": -600})");
   std::string file = dir_->file("expired.ndjson");
