@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <spdlog/spdlog.h>
 
+#include "azure/entra_credential.h"
 #include "azure/kql.h"
 #include "azure/logs_response.h"
 #include "azure/logs_timespan.h"

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "azure/blob_url.h"
+#include "azure/credential.h"
 #include "azure/crypto.h"
 #include "azure/shared_key.h"
 #include "recproc/error.h"
@@ -68,6 +69,19 @@ HttpRequest BlobClient::make_request(std::string method, std::string_view contai
 }
 
 HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
+  if (credentials_.uses_bearer()) {
+    // https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory
+    // (x-ms-version 2017-11-09 or later; kStorageApiVersion is).
+    request.headers.push_back(
+        {"Authorization", "Bearer " + credentials_.bearer->token(kStorageScope)});
+    HttpResponse response = http_.perform_with_retry(request, retry_, describe);
+    if (response.status != 401) return response;
+    // An expired or revoked token: one new token, one more try.
+    spdlog::info("{}: HTTP 401; fetching a new token", describe);
+    credentials_.bearer->invalidate(kStorageScope);
+    request.headers.back().value = "Bearer " + credentials_.bearer->token(kStorageScope);
+    return http_.perform_with_retry(request, retry_, describe);
+  }
   // Signed once: the whole retry budget (RetryPolicy::max_total) stays well inside the 15
   // minutes of clock skew the service allows for x-ms-date.
   if (!credentials_.uses_sas()) {
@@ -78,12 +92,12 @@ HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
 
 bool BlobClient::create_container(std::string_view container) {
   HttpRequest request = make_request("PUT", container, "", "restype=container");
-  std::string describe = "create container \"" + std::string(container) + "\"";
+  std::string what = "create container \"" + std::string(container) + "\"";
   HttpResponse response;
   try {
-    response = send(std::move(request), describe);
+    response = send(std::move(request), what);
   } catch (const TransportError& e) {
-    throw IoError(describe + ": " + e.what());
+    throw IoError(what + ": " + e.what());
   }
   if (response.status == 201) {
     spdlog::info("created container \"{}\"", container);
@@ -92,7 +106,7 @@ bool BlobClient::create_container(std::string_view container) {
   if (response.status == 409 && response.header("x-ms-error-code") == "ContainerAlreadyExists") {
     return false;
   }
-  throw IoError(describe + ": " + describe_failure(response));
+  throw IoError(what + ": " + describe(response));
 }
 
 std::optional<BlobProperties> BlobClient::get_properties(std::string_view container,
@@ -154,6 +168,21 @@ HttpResponse BlobClient::put_block_list(std::string_view container, std::string_
   request.body = std::move(xml);
   return send(std::move(request),
               "put block list \"" + std::string(container) + "/" + std::string(blob) + "\"");
+}
+
+std::string BlobClient::describe(const HttpResponse& response) const {
+  std::string out = describe_failure(response);
+  if (!credentials_.uses_bearer()) return out;
+  std::string source = credentials_.bearer->source();
+  if (response.status == 403 && response.header("x-ms-error-code") != "AuthenticationFailed") {
+    out += " (signed in with " + source +
+           "; that identity probably lacks the \"Storage Blob Data Contributor\" role, or "
+           "\"Storage Blob Data Reader\" to read, on this storage account or container)";
+  } else if (response.status == 401 || response.status == 403) {
+    out += " (the token from " + source +
+           " was refused: expired, or issued for another audience or tenant)";
+  }
+  return out;
 }
 
 std::string BlobClient::describe_failure(const HttpResponse& response) {

@@ -1,5 +1,6 @@
-// The Blob service operations recproc needs, one REST call each, signed with Shared Key or
-// carrying a SAS, each with the retry policy. Not thread-safe: one client per thread.
+// The Blob service operations recproc needs, one REST call each, signed with Shared Key,
+// carrying a SAS or a Microsoft Entra ID bearer token, each with the retry policy. Not thread-safe:
+// one client per thread.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +60,9 @@ class BlobClient {
   /// "403 AuthenticationFailed: Server failed to authenticate the request..." from a response:
   /// status, x-ms-error-code and the first line of the XML <Message>, never any header value.
   static std::string describe_failure(const HttpResponse& response);
+  /// describe_failure, and with a bearer token which identity signed in and, for a 403, the
+  /// role it probably lacks (issue 15).
+  std::string describe(const HttpResponse& response) const;
 
  private:
   HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,

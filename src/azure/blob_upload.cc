@@ -76,8 +76,9 @@ std::string blob_label(const UploadTarget& t) {
   return "upload to container \"" + t.container + "\" blob \"" + t.blob_name + "\"";
 }
 
-[[noreturn]] void fail_response(const UploadTarget& t, const HttpResponse& response) {
-  throw IoError(blob_label(t) + ": " + BlobClient::describe_failure(response));
+[[noreturn]] void fail_response(const UploadTarget& t, const BlobClient& client,
+                                const HttpResponse& response) {
+  throw IoError(blob_label(t) + ": " + client.describe(response));
 }
 
 std::string random_hex(std::size_t bytes) {
@@ -137,7 +138,7 @@ class FileUpload {
       }
       throw IoError(already_exists());
     }
-    fail_response(target_, response);
+    fail_response(target_, client_, response);
   }
 
  private:
@@ -155,7 +156,7 @@ class FileUpload {
       throw IoError(blob_label(target_) + ": " + e.what());
     }
     if (failure.status == 401 || (failure.status == 403 && !credentials_.uses_sas())) {
-      fail_response(target_, failure);
+      fail_response(target_, client_, failure);
     }
     // A write-only SAS may not read properties (403); If-None-Match: * still guards the write.
     return properties.has_value();
@@ -215,7 +216,7 @@ class FileUpload {
           } catch (const TransportError& e) {
             throw IoError(blob_label(target_) + ": " + e.what());
           }
-          if (response.status != 201) fail_response(target_, response);
+          if (response.status != 201) fail_response(target_, client, response);
         }
       } catch (...) {
         std::lock_guard lock(error_mutex);
@@ -284,13 +285,19 @@ std::vector<UploadTarget> plan_uploads(const std::vector<std::string>& files,
   return targets;
 }
 
+StorageCredentials credentials_for(const UploadOptions& options) {
+  CredentialOptions credential;
+  credential.ca_file = options.ca_file;
+  return storage_credentials(options.auth, credential);
+}
+
 std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
                                        std::string_view azblob_url, const UploadOptions& options) {
   // Everything that can be checked without the network is checked before credentials are read,
   // so a typo in the URL is reported as such.
   check_options(options);
   plan_uploads(files, azblob_url);
-  return upload_files(files, azblob_url, options, credentials_from_env());
+  return upload_files(files, azblob_url, options, credentials_for(options));
 }
 
 std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
@@ -303,7 +310,7 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
                                          const std::vector<UploadTarget>& targets,
                                          const UploadOptions& options) {
   check_options(options);
-  return upload_planned(files, targets, options, credentials_from_env());
+  return upload_planned(files, targets, options, credentials_for(options));
 }
 
 std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,

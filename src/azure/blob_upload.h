@@ -17,6 +17,7 @@
 
 #include "azure/connection_string.h"
 #include "azure/http_client.h"
+#include "azure/storage_auth.h"
 
 namespace recproc::azure {
 
@@ -33,6 +34,7 @@ struct UploadOptions {
   std::size_t block_size = 8 * 1024 * 1024;  ///< files above this go up as blocks of this size
   int concurrency = 4;                       ///< blocks in flight per file (--upload-concurrency)
   std::string ca_file;                       ///< --ca-file: extra CA bundle for HTTPS
+  AuthMode auth = AuthMode::kAuto;           ///< --auth: how to sign in (storage_auth.h)
   RetryPolicy retry;                         ///< per request
 };
 
@@ -54,11 +56,14 @@ struct UploadResult {
 std::vector<UploadTarget> plan_uploads(const std::vector<std::string>& files,
                                        std::string_view azblob_url);
 
-/// Uploads every file in order with credentials from the environment (credentials_from_env).
+/// Uploads every file in order, signing in as options.auth says (storage_credentials).
 /// Throws UsageError (bad URL, options or credentials: exit 2) or IoError (unreadable file,
 /// network, refused credentials, existing blob: exit 3), naming the container and blob.
 std::vector<UploadResult> upload_files(const std::vector<std::string>& files,
                                        std::string_view azblob_url, const UploadOptions& options);
+
+/// The credentials upload_files and upload_planned use when none are given.
+StorageCredentials credentials_for(const UploadOptions& options);
 
 /// Same, with explicit credentials.
 std::vector<UploadResult> upload_files(const std::vector<std::string>& files,

@@ -3,19 +3,26 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace recproc::azure {
 
-/// One storage account's blob endpoint and the secret to use with it: a Shared Key or a SAS.
+class CredentialChain;
+
+/// One storage account's blob endpoint and how to sign in to it: a Shared Key, a SAS, or a
+/// Microsoft Entra ID bearer token (issue 15).
 struct StorageCredentials {
   std::string account;        ///< account name; with Shared Key it is part of what is signed
   std::string account_key;    ///< base64 account key; empty when a SAS is used
   std::string sas_token;      ///< query string without the leading '?'; empty with Shared Key
   std::string blob_endpoint;  ///< "https://acct.blob.core.windows.net", no trailing '/'
-  bool uses_sas() const { return account_key.empty(); }
+  /// Set for Entra ID sign-in: shared by every client of a run, so one token serves them all.
+  std::shared_ptr<CredentialChain> bearer;
+  bool uses_bearer() const { return bearer != nullptr; }
+  bool uses_sas() const { return !uses_bearer() && account_key.empty(); }
 };
 
 /// Parses an Azure Storage connection string ("AccountName=...;AccountKey=...;BlobEndpoint=...",

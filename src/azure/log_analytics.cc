@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "azure/entra_credential.h"
 #include "azure/json_text.h"
 #include "azure/kql.h"
 #include "recproc/error.h"

@@ -246,10 +246,10 @@ class WindowQueue {
 
 }  // namespace
 
-LogsConnection::LogsConnection(const HttpOptions& options, EntraCredentials credentials,
+LogsConnection::LogsConnection(const HttpOptions& options, std::shared_ptr<CredentialChain> chain,
                                std::string scope, std::string endpoint, RetryPolicy retry)
     : http(options),
-      token(http, std::move(credentials), std::move(scope), retry),
+      token(std::move(chain), std::move(scope)),
       client(http, token, std::move(endpoint), retry) {}
 
 std::vector<std::pair<std::int64_t, std::int64_t>> plan_windows(std::int64_t from, std::int64_t to,

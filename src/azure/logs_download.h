@@ -21,11 +21,12 @@
 
 namespace recproc::azure {
 
-/// One worker's connection: a libcurl handle and a token cache are used by one thread at a time,
-/// so each worker has its own (and signs in on its own).
+/// One worker's connection: a libcurl handle is used by one thread at a time, so each worker has
+/// its own; the credential chain (thread-safe, caching per scope) is shared, so the run signs in
+/// once.
 struct LogsConnection {
-  LogsConnection(const HttpOptions& options, EntraCredentials credentials, std::string scope,
-                 std::string endpoint, RetryPolicy retry = {});
+  LogsConnection(const HttpOptions& options, std::shared_ptr<CredentialChain> chain,
+                 std::string scope, std::string endpoint, RetryPolicy retry = {});
   HttpClient http;
   EntraToken token;
   LogAnalyticsClient client;

@@ -25,6 +25,9 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
   cmd.add_option("--ca-file", f.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
       ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
+  cmd.add_option("--auth", f.auth, "Sign-in: auto (default), key, sas or entra")
+      ->check(CLI::IsMember({"auto", "key", "sas", "entra"}).description(""))
+      ->type_name("HOW");
 }
 
 azure::UploadOptions upload_options(const UploadFlags& f) {
@@ -36,6 +39,7 @@ azure::UploadOptions upload_options(const UploadFlags& f) {
   if (f.skip_existing) opts.if_exists = azure::IfExists::kSkip;
   opts.create_container = !f.no_create_container;
   opts.ca_file = f.ca_file;
+  opts.auth = azure::parse_auth_mode(f.auth);
   return opts;
 }
 

@@ -30,10 +30,11 @@ struct UploadFlags {
   bool overwrite = false;
   bool skip_existing = false;
   bool no_create_container = false;
-  std::string ca_file;  ///< extra CA bundle for HTTPS
+  std::string ca_file;        ///< extra CA bundle for HTTPS
+  std::string auth = "auto";  ///< auto|key|sas|entra (issue 15)
 };
 
-/// --overwrite, --skip-existing, --no-create-container, --ca-file.
+/// --overwrite, --skip-existing, --no-create-container, --ca-file, --auth.
 void add_upload_flags(CLI::App& cmd, UploadFlags& flags);
 
 /// The upload settings the flags ask for. Throws UsageError when they contradict each other.

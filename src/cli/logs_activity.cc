@@ -36,12 +36,14 @@ int run_activity(const ActivityRun& r) {
   if (kind != format::FormatKind::kNdjson) {
     throw UsageError("logs --activity writes NDJSON (events are nested objects); use -o *.ndjson");
   }
-  azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
   azure::HttpOptions options;
   options.ca_file = r.ca_file;
   options.accept_gzip = true;
   azure::HttpClient http(options);
-  azure::EntraToken token(http, std::move(credentials), azure::arm_scope_for(r.arm_endpoint));
+  azure::CredentialOptions credential;
+  credential.ca_file = r.ca_file;
+  azure::EntraToken token(azure::default_credential(credential),
+                          azure::arm_scope_for(r.arm_endpoint));
   azure::ActivityLogClient client(http, token, r.arm_endpoint);
 
   // ARM pages arrive newest first; the events are sorted into time order, ties kept in the

@@ -1,7 +1,7 @@
 // `recproc logs (--workspace ID | --resource-id ID) (--query KQL | --table NAME) ...` (issues 7,
 // 16): runs a Log Analytics query, or a windowed download of a table, and writes the rows as
-// NDJSON or CSV records. Credentials come only from the environment (AZURE_TENANT_ID,
-// AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); no flag takes a secret.
+// NDJSON, CSV or TSV records. Sign-in is the Microsoft Entra ID credential chain
+// (azure/credential.h, issue 15); no flag takes a secret.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -14,6 +14,8 @@
 #include <string>
 
 #include "azure/activity_log.h"
+#include "azure/credential.h"
+#include "azure/entra_credential.h"
 #include "azure/entra_token.h"
 #include "azure/json_text.h"
 #include "azure/kql.h"
@@ -62,6 +64,7 @@ struct LogsArgs {
   bool include_statistics = false;
   bool activity = false;
   std::string ca_file;
+  std::string auth = "auto";
 };
 
 bool resource_centric(const LogsArgs& a) { return a.workspace.empty(); }
@@ -243,13 +246,15 @@ int run_windowed(const LogsArgs& a) {
   plan.from = range.from;
   plan.to = range.to;
   const std::shared_ptr<OutputFormat> format = output_format(a);
-  azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   const std::string scope = azure::logs_scope_for(a.endpoint);
   azure::checked_base_url(a.endpoint, "--logs-endpoint");
+  azure::CredentialOptions credential;
+  credential.ca_file = a.ca_file;
+  const std::shared_ptr<azure::CredentialChain> chain = azure::default_credential(credential);
   azure::LogsConnectionFactory connect = [&] {
-    return std::make_unique<azure::LogsConnection>(options, credentials, scope, a.endpoint);
+    return std::make_unique<azure::LogsConnection>(options, chain, scope, a.endpoint);
   };
 
   const std::string span =
@@ -317,12 +322,14 @@ int run_logs(const LogsArgs& a) {
   q.timespan = timespan(a);
   azure::validate_logs_query(q);
   const std::shared_ptr<OutputFormat> format = output_format(a);
-  azure::EntraCredentials credentials = azure::EntraCredentials::from_environment();
 
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   azure::HttpClient http(options);
-  azure::EntraToken token(http, std::move(credentials), azure::logs_scope_for(a.endpoint));
+  // --auth auto and entra are the same here: Log Analytics takes only Entra ID tokens.
+  azure::CredentialOptions credential;
+  credential.ca_file = a.ca_file;
+  azure::EntraToken token(azure::default_credential(credential), azure::logs_scope_for(a.endpoint));
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
   io::OutputFile out(a.output);
@@ -365,9 +372,9 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
               "a resource's Activity Log");
   cmd->footer(help_footer(
       "Writes NDJSON (one object per row, columns in order, typed by the column types), CSV or "
-      "TSV. Credentials come from the environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, "
-      "AZURE_CLIENT_SECRET (client-credentials flow), and AZURE_AUTHORITY_HOST for sovereign "
-      "clouds.",
+      "TSV. Sign-in is Microsoft Entra ID, tried in this order: AZURE_TENANT_ID + AZURE_CLIENT_ID "
+      "+ AZURE_CLIENT_SECRET, workload identity (AZURE_FEDERATED_TOKEN_FILE), managed "
+      "identity, Azure CLI; AZURE_AUTHORITY_HOST for sovereign clouds.",
       {"recproc logs --resource-id /subscriptions/.../vm1 --table Syslog --since 24h",
        "recproc logs --workspace ID --table Syslog --since 7d --window auto -o week.ndjson",
        "recproc logs --workspace ID --table Syslog --state pull.state -o new.ndjson",
@@ -424,6 +431,9 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
                 "Windows done on stderr (default: on a terminal)");
   cmd->add_option("--ca-file", args->ca_file, "Extra CA bundle (PEM) for HTTPS endpoints")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--auth", args->auth, "Sign-in: auto (default) or entra, the same here")
+      ->check(CLI::IsMember({"auto", "entra"}).description(""))
+      ->type_name("HOW");
   cmd->callback([&action, args] { action = [args] { return run_logs(*args); }; });
 }
 

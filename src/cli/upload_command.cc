@@ -1,5 +1,6 @@
 // `recproc upload FILE... azblob://CONTAINER/PREFIX` (issue 6). Credentials come only from the
-// environment (see azure/connection_string.h); no flag takes a secret.
+// environment or a Microsoft Entra ID sign-in (see azure/storage_auth.h, issue 15); no flag
+// takes a secret.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <memory>
@@ -55,9 +56,12 @@ void add_upload_command(CLI::App& app, CommandAction& action) {
       "Each FILE becomes the blob PREFIX + its file name; with one FILE and a PREFIX that does "
       "not end in '/', the blob is exactly PREFIX.\n"
       "Credentials come from the environment: AZURE_STORAGE_CONNECTION_STRING, or "
-      "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN.",
+      "AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN; else (or with "
+      "--auth entra) AZURE_STORAGE_ACCOUNT and a Microsoft Entra ID sign-in: client secret, "
+      "workload identity, managed identity or Azure CLI.",
       {"recproc upload out.ndjson azblob://cleaned/2026-11-25/",
-       "recproc upload day.ndjson.zst azblob://archive/day.ndjson.zst --skip-existing"}));
+       "recproc upload day.ndjson.zst azblob://archive/day.ndjson.zst --skip-existing",
+       "recproc upload --auth entra out.ndjson azblob://cleaned/out.ndjson"}));
   cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
   add_upload_flags(*cmd, args->blobs);
   cmd->add_option("--block-size", args->block_size,

@@ -59,7 +59,7 @@ inline std::optional<std::string> azurite_endpoint() {
 
 inline StorageCredentials key_credentials(const std::string& endpoint,
                                           const std::string& key = kDevKey) {
-  return StorageCredentials{kDevAccount, key, "", endpoint};
+  return StorageCredentials{kDevAccount, key, "", endpoint, nullptr};
 }
 
 inline std::string connection_string(const std::string& endpoint,

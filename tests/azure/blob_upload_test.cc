@@ -208,7 +208,7 @@ TEST(BlobUpload, AccountSas) {
   std::string sas = test::node_tool(endpoint, {"account-sas"}, &error);
   ASSERT_EQ(error, "");
   ASSERT_NE(sas.find("sig="), std::string::npos);
-  StorageCredentials creds{test::kDevAccount, "", sas, endpoint};
+  StorageCredentials creds{test::kDevAccount, "", sas, endpoint, nullptr};
   test::TempDir dir;
   std::string file = dir.file("sas.jsonl");
   test::write_file(file, "{\"sas\":true}\n");
@@ -224,7 +224,7 @@ TEST(BlobUpload, ContainerSasWritesIntoAnExistingContainer) {
   std::string container = test::unique_container("containersas");
   BlobClient(test::key_credentials(endpoint), {}, {}).create_container(container);
   std::string sas = test::node_tool(endpoint, {"container-sas", container});
-  StorageCredentials creds{test::kDevAccount, "", sas, endpoint};
+  StorageCredentials creds{test::kDevAccount, "", sas, endpoint, nullptr};
   test::TempDir dir;
   std::string file = dir.file("c.tsv");
   test::write_file(file, "a\tb\n");
@@ -375,7 +375,7 @@ TEST(BlobUpload, PlainHttpOnlyToLoopback) {
   test::TempDir dir;
   std::string file = dir.file("a.ndjson");
   test::write_file(file, "{}\n");
-  StorageCredentials creds{"acct", kDevKey, "", "http://acct.blob.core.windows.net"};
+  StorageCredentials creds{"acct", kDevKey, "", "http://acct.blob.core.windows.net", nullptr};
   try {
     upload_files({file}, "azblob://logs/a.ndjson", fast_options(), creds);
     FAIL() << "expected UsageError";
@@ -387,7 +387,7 @@ TEST(BlobUpload, PlainHttpOnlyToLoopback) {
 }
 
 TEST(BlobUpload, MissingFileIsAnIoErrorBeforeAnyRequest) {
-  StorageCredentials creds{"acct", kDevKey, "", "http://127.0.0.1:9/acct"};
+  StorageCredentials creds{"acct", kDevKey, "", "http://127.0.0.1:9/acct", nullptr};
   EXPECT_EQ(io_error([&] {
               upload_files({"/nonexistent/x.ndjson"}, "azblob://logs/", fast_options(), creds);
             }),

@@ -9,6 +9,8 @@ forever. Faults:
   500    answer 500 InternalError
   503    answer 503 ServerBusy with "Retry-After: 1"
   503ms  answer 503 ServerBusy with "x-ms-retry-after-ms: 50"
+  401    answer 401 InvalidAuthenticationInfo (an expired bearer token, issue 15)
+  403rbac answer 403 AuthorizationPermissionMismatch (a bearer token without the role)
   drop   close the connection without answering
   ok     forward
 With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
@@ -48,11 +50,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
-        if fault in ("500", "503", "503ms"):
+        if fault in ("500", "503", "503ms", "401", "403rbac"):
             status = int(fault[:3])
-            code = "InternalError" if status == 500 else "ServerBusy"
+            code = {500: "InternalError", 503: "ServerBusy", 401: "InvalidAuthenticationInfo",
+                    403: "AuthorizationPermissionMismatch"}[status]
+            # The 403's message is the service's documented text for a missing RBAC role.
+            message = ("This request is not authorized to perform this operation using this "
+                       "permission." if status == 403 else f"injected {fault}")
             xml = (f'<?xml version="1.0" encoding="utf-8"?><Error><Code>{code}</Code>'
-                   f"<Message>injected {fault}</Message></Error>").encode()
+                   f"<Message>{message}\nRequestId:x</Message></Error>").encode()
             self.send_response(status)
             self.send_header("x-ms-error-code", code)
             if fault == "503":

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "azure/entra_token.h"
+#include "azure/entra_credential.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
 #include "azure/logs_timespan.h"

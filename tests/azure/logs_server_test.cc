@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "azure/entra_credential.h"
 #include "azure/entra_token.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
@@ -76,7 +77,7 @@ class LogsServerTest : public ::testing::Test {
   std::string query(LogsQuery q, LogsResponseSummary* summary = nullptr,
                     RetryPolicy retry = fast_retry()) {
     HttpClient http(logs_http_options(q.server_timeout_seconds));
-    EntraToken token(http, credentials(), kLogsScope, retry);
+    EntraToken token(client_secret_chain(credentials(), {}, retry), kLogsScope);
     LogAnalyticsClient client(http, token, server_->url(), retry);
     testing::CellText cells;
     LogsResponseSummary s = client.query(q, cells);
@@ -264,8 +265,8 @@ TEST_F(LogsServerTest, LargeGzippedResultStreamsEveryRow) {
 }
 
 TEST_F(LogsServerTest, WrongSecretReportsTheAadstsCodeButNotTheSecret) {
-  HttpClient http;
-  EntraToken token(http, credentials("not-the-secret"), kLogsScope, fast_retry());
+  EntraToken token(client_secret_chain(credentials("not-the-secret"), {}, fast_retry()),
+                   kLogsScope);
   std::string message = testing::error_of<IoError>([&] { token.get(); });
   EXPECT_EQ(message,
             std::string("Microsoft Entra ID token for client \"") + testing::kClientId +
@@ -278,10 +279,9 @@ TEST_F(LogsServerTest, WrongSecretReportsTheAadstsCodeButNotTheSecret) {
 }
 
 TEST_F(LogsServerTest, UnknownTenantReportsTheAadstsCode) {
-  HttpClient http;
   EntraCredentials c = credentials();
   c.tenant_id = "other-tenant";
-  EntraToken token(http, c, kLogsScope, fast_retry());
+  EntraToken token(client_secret_chain(c, {}, fast_retry()), kLogsScope);
   std::string message = testing::error_of<IoError>([&] { token.get(); });
   EXPECT_NE(message.find("(HTTP 400 invalid_request): AADSTS90002: Tenant "
                          "'other-tenant' not found."),
@@ -324,9 +324,16 @@ class LogsBinaryTest : public LogsServerTest {
     args.push_back("--logs-endpoint");
     args.push_back(server_->url());
     std::map<std::string, std::string> env = {
-        {"AZURE_TENANT_ID", testing::kTenant}, {"AZURE_CLIENT_ID", testing::kClientId},
-        {"AZURE_CLIENT_SECRET", secret},       {"AZURE_AUTHORITY_HOST", server_->url()},
-        {"NO_PROXY", "127.0.0.1,localhost"},   {"no_proxy", "127.0.0.1,localhost"},
+        {"AZURE_TENANT_ID", testing::kTenant},
+        {"AZURE_CLIENT_ID", testing::kClientId},
+        {"AZURE_CLIENT_SECRET", secret},
+        {"AZURE_AUTHORITY_HOST", server_->url()},
+        {"NO_PROXY", "127.0.0.1,localhost"},
+        {"no_proxy", "127.0.0.1,localhost"},
+        // When the secret is missing the credential chain goes on (issue 15): keep it on
+        // loopback (nothing listens on port 1) and away from any real `az`.
+        {"RECPROC_IMDS_ENDPOINT", "http://127.0.0.1:1"},
+        {"PATH", "/nonexistent-recproc-test"},
     };
     return testing::run_recproc(args, env, dir_.path());
   }

@@ -33,7 +33,8 @@ TEST(UploadCli, NoCredentialsIsExit2) {
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
             "recproc: error: no Azure Storage credentials: set AZURE_STORAGE_CONNECTION_STRING, "
-            "or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN\n");
+            "or AZURE_STORAGE_ACCOUNT with AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN, or "
+            "AZURE_STORAGE_ACCOUNT alone to sign in with Microsoft Entra ID\n");
 }
 
 TEST(UploadCli, BadUrlIsExit2) {
