@@ -90,17 +90,22 @@ grep -q "more than 5 records rejected" err.txt || fail "threshold not reported: 
 
 # --timeout: exit 3 (retryable), nothing published, no temporary file left.
 rm -rf parts
-expect_exit 3 "--timeout" "$RECPROC" run in.ndjson -t "exec sh -c 'sleep 20; cat'" --timeout 1s \
+expect_exit 3 "--timeout" "$RECPROC" run in.ndjson -t "exec sh -c 'sleep 20.0614; cat'" --timeout 1s \
   --shard 0/1 --parts parts
 grep -q "timeout" err.txt || fail "the timeout is not said: $(cat err.txt)"
 [ -z "$(ls -A parts)" ] || fail "a timed-out shard left files: $(ls -a parts)"
 
 # A shard whose runner dies is ended too (PR_SET_PDEATHSIG), its temporary files removed.
 rm -rf parts
-bash -c "exec 1>/dev/null 2>&1; \"$RECPROC\" run in.ndjson -t \"exec sh -c 'sleep 20; cat'\" --shard 0/1 --parts parts & wait" &
+cp in.ndjson "pdeath-$$.ndjson"  # a name no other test's process has, for pgrep
+bash -c "exec 1>/dev/null 2>&1; \"$RECPROC\" run pdeath-$$.ndjson -t \"exec sh -c 'sleep 20.0614; cat'\" --shard 0/1 --parts parts & wait" &
 runner=$!
-for _ in $(seq 50); do pgrep -f -- "--parts parts" >/dev/null && break; sleep 0.1; done
-shard_pid=$(pgrep -f -- "recproc run in.ndjson" | head -1)
+shard_pid=
+for _ in $(seq 50); do
+  shard_pid=$(pgrep -f -- "run pdeath-$$.ndjson" | head -1)
+  [ -n "$shard_pid" ] && break
+  sleep 0.1
+done
 [ -n "$shard_pid" ] || fail "the shard did not start"
 sleep 0.3
 kill -9 "$runner"
@@ -108,5 +113,5 @@ wait "$runner" 2>/dev/null || true
 for _ in $(seq 50); do kill -0 "$shard_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$shard_pid" 2>/dev/null && fail "the shard outlived its runner"
 [ -z "$(ls -A parts 2>/dev/null)" ] || fail "the shard left files when its runner died: $(ls -a parts)"
-pkill -f "sleep 20" || true
+pkill -f "sleep 20.0614" || true  # this test's own sleeps only
 echo "merge: all or nothing; attempts, skips, data failures, thresholds, timeout, parent death"
