@@ -91,35 +91,24 @@ std::string arm_scope_for(std::string_view endpoint) {
 
 ActivityLogClient::ActivityLogClient(HttpClient& http, EntraToken& token, std::string endpoint,
                                      RetryPolicy retry)
-    : http_(http),
-      token_(token),
-      endpoint_(checked_base_url(std::move(endpoint), "--arm-endpoint")),
-      retry_(retry) {}
+    : api_(http, token, std::move(endpoint), "--arm-endpoint", retry) {}
 
 ActivityLogSummary ActivityLogClient::fetch(
     const ActivityLogQuery& q,
     const std::function<void(std::string_view, std::int64_t, int)>& on_event) {
   const std::string where = "Activity Log of " + q.resource_id;
-  std::string url = activity_log_url(endpoint_, q);
-  const std::string origin = scheme_and_host(endpoint_);
+  std::string url = activity_log_url(api_.endpoint(), q);
+  const std::string origin = scheme_and_host(api_.endpoint());
   ActivityLogSummary summary;
   simdjson::dom::parser parser;
-  bool refreshed = false;
   while (!url.empty()) {
     if (summary.pages == kMaxPages) throw IoError(where + ": more than 100000 pages");
     HttpRequest request;
     request.method = "GET";
     request.url = url;
-    request.headers = {{"Accept", "application/json"}, {"Authorization", "Bearer " + token_.get()}};
-    HttpResponse response = http_.perform_with_retry(request, retry_, where);
-    requests_ += response.attempts;
-    retries_ += response.attempts - 1;
-    if (response.status == 401 && !refreshed) {
-      spdlog::info("{}: HTTP 401; fetching a new token", where);
-      refreshed = true;
-      token_.refresh();
-      continue;
-    }
+    request.headers = {{"Accept", "application/json"}};
+    request.max_response_bytes = kMaxPageBytes;
+    const HttpResponse response = api_.send(std::move(request), where);
     if (response.status != 200) {
       std::string text = where + ": " +
                          (response.status == 400 ? "request rejected" : "request failed") +
@@ -129,7 +118,6 @@ ActivityLogSummary ActivityLogClient::fetch(
       if (response.status == 400) throw UsageError(text);
       throw IoError(text);
     }
-    if (response.body.size() > kMaxPageBytes) throw IoError(where + ": page larger than 256 MiB");
     ++summary.pages;
     std::string next;
     try {
@@ -158,7 +146,7 @@ ActivityLogSummary ActivityLogClient::fetch(
     }
     if (!next.empty() && scheme_and_host(next) != origin) {
       throw IoError(where + ": refusing to follow a nextLink to " + url_host(next) + " (not " +
-                    url_host(endpoint_) + ")");
+                    url_host(api_.endpoint()) + ")");
     }
     url = std::move(next);
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "azure/bearer_api.h"
 #include "azure/entra_token.h"
 #include "azure/http_client.h"
 
@@ -63,16 +64,11 @@ class ActivityLogClient {
       const ActivityLogQuery& query,
       const std::function<void(std::string_view event, std::int64_t seconds, int nanos)>& on_event);
 
-  int requests() const { return requests_; }
-  int retries() const { return retries_; }
+  int requests() const { return api_.requests(); }
+  int retries() const { return api_.retries(); }
 
  private:
-  HttpClient& http_;
-  EntraToken& token_;
-  std::string endpoint_;
-  RetryPolicy retry_;
-  int requests_ = 0;
-  int retries_ = 0;
+  BearerApi api_;
 };
 
 }  // namespace recproc::azure

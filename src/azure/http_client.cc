@@ -51,7 +51,9 @@ void global_init() {
 struct Transfer {
   HttpResponse* response;
   const std::function<bool(std::string_view)>* on_body = nullptr;
+  std::size_t max_body = 0;  ///< 0: no limit
   bool aborted = false;
+  bool too_large = false;
 };
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -78,6 +80,10 @@ size_t on_write(char* data, size_t size, size_t count, void* user) {
       return 0;  // makes curl stop with CURLE_WRITE_ERROR
     }
     return chunk.size();
+  }
+  if (t->max_body != 0 && t->response->body.size() + chunk.size() > t->max_body) {
+    t->too_large = true;
+    return 0;
   }
   t->response->body.append(chunk);
   return chunk.size();
@@ -165,6 +171,7 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
   HttpResponse response;
   Transfer transfer{&response};
   if (on_body) transfer.on_body = &on_body;
+  transfer.max_body = request.max_response_bytes;
 
   CurlSlist headers;
   for (const auto& h : request.headers) {
@@ -216,6 +223,10 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  if (transfer.too_large) {
+    throw ResponseTooLarge(request.method + " " + url_host(request.url) + ": response larger than " +
+                           std::to_string(request.max_response_bytes >> 20) + " MiB");
+  }
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && transfer.aborted)) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(rc);
     // curl's messages name hosts, not URLs, but a redaction pass costs nothing.

@@ -30,6 +30,9 @@ struct HttpRequest {
   /// The URL's path and query are a secret (a chat webhook's token): logs and errors show only
   /// scheme://host.
   bool secret_url = false;
+  /// 0: no limit. A longer response body ends the transfer with ResponseTooLarge (not retried):
+  /// a reply far beyond what the API can send is not one to keep in memory.
+  std::size_t max_response_bytes = 0;
 };
 
 struct HttpResponse {
@@ -46,6 +49,12 @@ struct HttpResponse {
 /// Thrown when no HTTP response arrived (DNS, refused, reset, timeout). The message names the
 /// host but never the query string (it may hold a SAS signature).
 class TransportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown when a response body passes HttpRequest::max_response_bytes.
+class ResponseTooLarge : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

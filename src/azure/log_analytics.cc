@@ -3,8 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <random>
-#include <thread>
 
 #include "azure/entra_credential.h"
 #include "azure/json_text.h"
@@ -16,16 +14,6 @@ namespace {
 
 // The API caps a response at about 100 MB; anything far beyond that is not a query result.
 constexpr std::size_t kMaxResponseBytes = std::size_t{1} << 30;
-
-void set_authorization(HttpRequest& request, const std::string& token) {
-  for (auto& h : request.headers) {
-    if (h.name == "Authorization") {
-      h.value = "Bearer " + token;
-      return;
-    }
-  }
-  request.headers.push_back({"Authorization", "Bearer " + token});
-}
 
 std::string request_body(const LogsQuery& q) {
   std::string body = "{\"query\":";
@@ -127,10 +115,7 @@ HttpOptions logs_http_options(int server_timeout_seconds) {
 
 LogAnalyticsClient::LogAnalyticsClient(HttpClient& http, EntraToken& token, std::string endpoint,
                                        RetryPolicy retry)
-    : http_(http),
-      token_(token),
-      endpoint_(checked_base_url(std::move(endpoint), "--logs-endpoint")),
-      retry_(retry) {}
+    : api_(http, token, std::move(endpoint), "--logs-endpoint", retry) {}
 
 LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
   validate_logs_query(q);
@@ -138,7 +123,7 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
 
   HttpRequest request;
   request.method = "POST";
-  request.url = endpoint_ + logs_query_path(q);
+  request.url = api_.endpoint() + logs_query_path(q);
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
   // One Prefer header, preferences separated by commas (RFC 7240).
   std::string prefer;
@@ -147,10 +132,11 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
     prefer += std::string(prefer.empty() ? "" : ",") + "include-statistics=true";
   if (!prefer.empty()) request.headers.push_back({"Prefer", prefer});
   request.body = request_body(q);
+  request.max_response_bytes = kMaxResponseBytes;
   spdlog::debug("{}: query {}", where, quote_for_message(q.query));
 
-  std::string body;
-  HttpResponse response = send(request, body, where);
+  HttpResponse response = api_.send(std::move(request), where);
+  std::string& body = response.body;  // parsed in place
   const long status = response.status;
   if (status == 200) return parse_logs_response(body, sink, q.allow_partial, where);
   std::string http = " (HTTP " + std::to_string(status) + ")";
@@ -163,74 +149,6 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
     throw IoError(with_message(where + ": still failing after retries" + http, body));
   }
   throw IoError(with_message(where + ": unexpected answer" + http, body));
-}
-
-// HttpClient::perform_with_retry buffers the body; this loop streams it straight into `body`,
-// the one buffer simdjson then parses in place, and fetches a new token on the first 401.
-HttpResponse LogAnalyticsClient::send(HttpRequest& request, std::string& body,
-                                      std::string_view where) {
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  std::minstd_rand rng{std::random_device{}()};
-  bool refreshed = false;
-  bool too_large = false;
-  auto on_body = [&](std::string_view chunk) {
-    if (body.size() + chunk.size() > kMaxResponseBytes) {
-      too_large = true;
-      return false;
-    }
-    body.append(chunk);
-    return true;
-  };
-  set_authorization(request, token_.get());
-  for (int attempt = 1;; ++attempt) {
-    body.clear();
-    HttpResponse response;
-    std::string failure;
-    bool answered = true;
-    ++requests_;
-    if (attempt > 1) ++retries_;
-    try {
-      response = http_.perform_streaming(request, on_body);
-    } catch (const TransportError& e) {
-      if (attempt >= retry_.max_attempts) throw IoError(std::string(where) + ": " + e.what());
-      failure = e.what();
-      answered = false;
-    }
-    if (too_large) {
-      throw IoError(std::string(where) + ": response larger than " +
-                    std::to_string(kMaxResponseBytes >> 20) + " MiB");
-    }
-    if (answered) {
-      if (response.status == 401 && !refreshed) {
-        // An expired or revoked token: one new token, and this attempt does not count.
-        spdlog::info("{}: HTTP 401; fetching a new token", where);
-        refreshed = true;
-        set_authorization(request, token_.refresh());
-        --attempt;
-        continue;
-      }
-      if (!RetryPolicy::is_retryable(response.status) || attempt >= retry_.max_attempts) {
-        return response;
-      }
-      failure = "HTTP " + std::to_string(response.status);
-    }
-    auto backoff = std::min<std::chrono::milliseconds>(
-        retry_.initial_backoff * (1LL << std::min(attempt - 1, 20)), retry_.max_backoff);
-    std::uniform_int_distribution<long long> jitter(backoff.count() / 2, backoff.count());
-    std::chrono::milliseconds delay{jitter(rng)};
-    if (answered) {
-      if (auto server = server_retry_delay(response)) delay = *server;
-    }
-    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-    if (elapsed + delay > retry_.max_total) {
-      if (!answered) throw IoError(std::string(where) + ": " + failure);
-      return response;
-    }
-    spdlog::info("{}: {}; retry {}/{} in {} ms", where, failure, attempt, retry_.max_attempts - 1,
-                 delay.count());
-    std::this_thread::sleep_for(delay);
-  }
 }
 
 }  // namespace recproc::azure

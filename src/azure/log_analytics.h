@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "azure/bearer_api.h"
 #include "azure/entra_token.h"
 #include "azure/http_client.h"
 #include "azure/logs_response.h"
@@ -68,18 +69,11 @@ class LogAnalyticsClient {
   LogsResponseSummary query(const LogsQuery& query, LogsRowSink& sink);
 
   /// Requests sent so far, and how many of them were retries (throttling, 5xx, transport).
-  int requests() const { return requests_; }
-  int retries() const { return retries_; }
+  int requests() const { return api_.requests(); }
+  int retries() const { return api_.retries(); }
 
  private:
-  HttpResponse send(HttpRequest& request, std::string& body, std::string_view where);
-
-  HttpClient& http_;
-  EntraToken& token_;
-  std::string endpoint_;
-  RetryPolicy retry_;
-  int requests_ = 0;
-  int retries_ = 0;
+  BearerApi api_;
 };
 
 }  // namespace recproc::azure

@@ -1,0 +1,50 @@
+#include "azure/bearer_api.h"
+
+#include <spdlog/spdlog.h>
+
+#include "azure/entra_credential.h"
+#include "recproc/error.h"
+
+namespace recproc::azure {
+namespace {
+
+void set_authorization(HttpRequest& request, const std::string& token) {
+  for (auto& h : request.headers) {
+    if (h.name == "Authorization") {
+      h.value = "Bearer " + token;
+      return;
+    }
+  }
+  request.headers.push_back({"Authorization", "Bearer " + token});
+}
+
+}  // namespace
+
+BearerApi::BearerApi(HttpClient& http, EntraToken& token, std::string endpoint,
+                     std::string_view flag, RetryPolicy retry)
+    : http_(http),
+      token_(token),
+      endpoint_(checked_base_url(std::move(endpoint), flag)),
+      retry_(retry) {}
+
+HttpResponse BearerApi::send(HttpRequest request, std::string_view where) {
+  set_authorization(request, token_.get());
+  for (bool refreshed = false;; refreshed = true) {
+    HttpResponse response;
+    try {
+      response = http_.perform_with_retry(request, retry_, where);
+    } catch (const TransportError& e) {
+      throw IoError(std::string(where) + ": " + e.what());
+    } catch (const ResponseTooLarge& e) {
+      throw IoError(std::string(where) + ": " + e.what());
+    }
+    requests_ += response.attempts;
+    retries_ += response.attempts - 1;
+    if (response.status != 401 || refreshed) return response;
+    // An expired or revoked token: one new token, once.
+    spdlog::info("{}: HTTP 401; fetching a new token", where);
+    set_authorization(request, token_.refresh());
+  }
+}
+
+}  // namespace recproc::azure
