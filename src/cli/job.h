@@ -62,7 +62,8 @@ class Job {
   std::vector<ShardedInput> shard_inputs_;
   std::vector<ShardRange> shard_ranges_;
 
-  /// --shard: commits part and rejects whatever the outcome, then the manifest.
+  /// --shard, after publish() filled the context: commits part and rejects whatever the outcome,
+  /// then the manifest.
   void publish_shard();
 };
 

@@ -93,7 +93,6 @@ void Job::run() {
 
 void Job::publish() {
   auto timer = phases_.start("publish");
-  if (plan_.shard) return publish_shard();
   ctx_.command = plan_.mode == JobMode::kRun ? "run" : "check";
   ctx_.threads = plan_.threads;
   ctx_.policy = std::string(policy_name(plan_.policy));
@@ -103,6 +102,7 @@ void Job::publish() {
   ctx_.output = plan_.mode == JobMode::kRun ? plan_.output : "";
   ctx_.max_rejects = plan_.max_rejects;
   ctx_.max_reject_rate = plan_.max_reject_rate;
+  if (plan_.shard) return publish_shard();
 
   ExitCode code = ExitCode::kSuccess;
   if (stats_.stopped) {

@@ -77,15 +77,6 @@ bool Job::plan_shard() {
 
 void Job::publish_shard() {
   const ShardPlan& shard = *plan_.shard;
-  ctx_.command = "run";
-  ctx_.threads = plan_.threads;
-  ctx_.policy = std::string(policy_name(plan_.policy));
-  ctx_.schema = plan_.schema;
-  ctx_.steps = plan_.steps;
-  ctx_.rejects = plan_.rejects;
-  ctx_.output = plan_.output;
-  ctx_.max_rejects = plan_.max_rejects;
-  ctx_.max_reject_rate = plan_.max_reject_rate;
   const ExitCode code = stats_.stopped ? ExitCode::kDataError : ExitCode::kSuccess;
   if (stats_.stopped) {
     ctx_.error = stats_.stop_reason;
@@ -142,10 +133,10 @@ void Job::publish_shard() {
   m.stop_reason = stats_.stop_reason;
   m.exit_code = ctx_.exit_code;
   m.policy = ctx_.policy;
-  m.schema = plan_.schema;
-  m.steps = plan_.steps;
-  m.max_rejects = plan_.max_rejects;
-  m.max_reject_rate = plan_.max_reject_rate;
+  m.schema = ctx_.schema;
+  m.steps = ctx_.steps;
+  m.max_rejects = ctx_.max_rejects;
+  m.max_reject_rate = ctx_.max_reject_rate;
 
   io::OutputFile manifest(shard.manifest_path());
   manifest.write(manifest_json(m));
