@@ -5,11 +5,7 @@
 # the header line prepended (docs/scaling.md); a partition's bad data gives exit 1.
 # Usage: pipe_contract.sh RECPROC SOURCE_DIR
 set -euo pipefail
-RECPROC=$1
-source "$2/tests/shard/shard_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+source "$2/tests/shard/shard_lib.sh" "$1"  # sets RECPROC, enters a fresh work directory
 python3 -c '
 import json
 with open("in.ndjson", "w") as f:

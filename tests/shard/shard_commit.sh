@@ -4,11 +4,7 @@
 # give the job's exit code, --timeout and the parent's death end a shard with nothing half-done.
 # Usage: shard_commit.sh RECPROC SOURCE_DIR
 set -euo pipefail
-RECPROC=$1
-source "$2/tests/shard/shard_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+source "$2/tests/shard/shard_lib.sh" "$1"  # sets RECPROC, enters a fresh work directory
 python3 -c '
 import json
 with open("in.ndjson", "w") as f:

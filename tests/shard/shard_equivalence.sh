@@ -6,11 +6,7 @@
 # shards' assumed quote state is wrong and `merge --check` asks for re-runs.
 # Usage: shard_equivalence.sh RECPROC SOURCE_DIR
 set -euo pipefail
-RECPROC=$1
-source "$2/tests/shard/shard_lib.sh"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+source "$2/tests/shard/shard_lib.sh" "$1"  # sets RECPROC, enters a fresh work directory
 
 python3 - <<'PY'
 import gzip, json, random

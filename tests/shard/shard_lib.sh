@@ -1,5 +1,11 @@
 # Helpers for the sharded-run tests (issue 14): run every shard of a job, re-run the ones
-# `merge --check` names, merge. Sourced by the tests; $RECPROC is the binary.
+# `merge --check` names, merge. Sourced by the tests as `source shard_lib.sh RECPROC`: sets
+# $RECPROC and moves into a fresh work directory, removed when the test exits.
+
+RECPROC=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
 
 # run_shards N PARTS ARGS... : runs shards 0..N-1 (exit codes ignored: the check decides).
 run_shards() {
