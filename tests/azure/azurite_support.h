@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -23,6 +24,7 @@
 
 #include "azure/connection_string.h"
 #include "azure/crypto.h"
+#include "python_server.h"
 
 extern char** environ;
 
@@ -201,7 +203,7 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const Env
   return result;
 }
 
-/// The fault proxy (fault_proxy.py) in front of Azurite; stopped (by its pid) when destroyed.
+/// The fault proxy (fault_proxy.py) in front of Azurite; stopped when destroyed.
 class FaultProxy {
  public:
   /// With `cert` and `key` (PEM files) the proxy serves HTTPS.
@@ -214,41 +216,20 @@ class FaultProxy {
     auto slash = azurite_endpoint.find('/', colon);
     std::string upstream_port = azurite_endpoint.substr(colon + 1, slash - colon - 1);
     account_path_ = azurite_endpoint.substr(slash);
-    std::string script = std::string(RECPROC_SOURCE_DIR) + "/tests/azure/fault_proxy.py";
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], 1);
-      if (cert.empty()) {
-        execlp("python3", "python3", script.c_str(), upstream_port.c_str(), plan.c_str(), nullptr);
-      } else {
-        execlp("python3", "python3", script.c_str(), upstream_port.c_str(), plan.c_str(),
-               cert.c_str(), key.c_str(), nullptr);
-      }
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    if (line.empty()) throw std::runtime_error("fault_proxy.py did not start");
-    port_ = line;
-  }
-  ~FaultProxy() {
-    kill(pid_, SIGTERM);
-    waitpid(pid_, nullptr, 0);
+    std::vector<std::string> args{upstream_port, plan};
+    if (!cert.empty()) args.insert(args.end(), {cert, key});
+    server_ = std::make_unique<testing::PythonServer>("fault_proxy.py", args);
   }
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;
-  std::string endpoint() const { return scheme_ + "://127.0.0.1:" + port_ + account_path_; }
+  std::string endpoint() const {
+    return scheme_ + "://127.0.0.1:" + std::to_string(server_->port()) + account_path_;
+  }
 
  private:
   std::string scheme_;
-  pid_t pid_ = -1;
-  std::string port_;
   std::string account_path_;
+  std::unique_ptr<testing::PythonServer> server_;
 };
 
 /// What Microsoft's own JavaScript client reads back from a blob.

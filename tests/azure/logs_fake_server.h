@@ -1,5 +1,5 @@
 // Test helpers for issue 7: starts tests/azure/fake_log_analytics.py on a free 127.0.0.1 port
-// (fork/exec python3), reads what it recorded, and runs the real recproc binary against it.
+// , reads what it recorded, and runs the real recproc binary against it.
 #pragma once
 
 #include <fcntl.h>
@@ -13,11 +13,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "python_server.h"
 
 namespace recproc::azure::testing {
 
@@ -78,40 +81,18 @@ class FakeLogAnalytics {
     ::setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     ::setenv("no_proxy", "127.0.0.1,localhost", 1);
     record_ = dir_.path() / "requests.jsonl";
-    std::string script = std::string(RECPROC_SOURCE_DIR) + "/tests/azure/fake_log_analytics.py";
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::setenv("FAKE_TENANT_ID", kTenant, 1);
-      ::setenv("FAKE_CLIENT_ID", kClientId, 1);
-      ::setenv("FAKE_CLIENT_SECRET", kSecret, 1);
-      for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-      std::string record = record_.string();
-      ::execlp("python3", "python3", script.c_str(), "--record", record.c_str(),
-               static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    port_ = read_port(out[0]);
-    ::close(out[0]);
-  }
-
-  ~FakeLogAnalytics() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
+    std::map<std::string, std::string> server_env{
+        {"FAKE_TENANT_ID", kTenant}, {"FAKE_CLIENT_ID", kClientId}, {"FAKE_CLIENT_SECRET", kSecret}};
+    for (const auto& [k, v] : env) server_env[k] = v;
+    server_ = std::make_unique<PythonServer>("fake_log_analytics.py",
+                                             std::vector<std::string>{"--record", record_.string()},
+                                             server_env);
   }
 
   FakeLogAnalytics(const FakeLogAnalytics&) = delete;
   FakeLogAnalytics& operator=(const FakeLogAnalytics&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
   /// One JSON object per request received, in order.
   std::vector<std::string> requests() const {
     return std::filesystem::exists(record_) ? lines_of(read_file(record_))
@@ -120,27 +101,9 @@ class FakeLogAnalytics {
   const std::filesystem::path& dir() const { return dir_.path(); }
 
  private:
-  static int read_port(int fd) {
-    std::string line;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (line.find('\n') == std::string::npos) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("fake_log_analytics.py did not start");
-      }
-      pollfd p{fd, POLLIN, 0};
-      if (::poll(&p, 1, 200) <= 0) continue;
-      char buf[64];
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n <= 0) throw std::runtime_error("fake_log_analytics.py exited (is python3 installed?)");
-      line.append(buf, static_cast<std::size_t>(n));
-    }
-    return std::stoi(line);
-  }
-
   TempDir dir_;
   std::filesystem::path record_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::unique_ptr<PythonServer> server_;  // after dir_: stopped before the directory goes
 };
 
 struct RunResult {

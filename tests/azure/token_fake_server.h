@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,38 +37,18 @@ class FakeTokenServer {
   FakeTokenServer() {
     record_ = dir_.path() / "requests.jsonl";
     control_ = dir_.path() / "control.json";
-    std::string script = std::string(RECPROC_SOURCE_DIR) + "/tests/azure/fake_token_server.py";
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], 1);
-      ::close(out[0]);
-      ::close(out[1]);
-      ::setenv("FAKE_TENANT_ID", kTenant, 1);
-      ::setenv("FAKE_CLIENT_ID", kClientId, 1);
-      ::setenv("FAKE_CLIENT_SECRET", kSecret, 1);
-      ::setenv("FAKE_IDENTITY_HEADER", kIdentityHeader, 1);
-      ::execlp("python3", "python3", script.c_str(), "--record", record_.c_str(), "--control",
-               control_.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(out[0]);
-    if (line.empty()) throw std::runtime_error("fake_token_server.py did not start");
-    port_ = std::stoi(line);
-  }
-  ~FakeTokenServer() {
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
+    server_ = std::make_unique<PythonServer>(
+        "fake_token_server.py",
+        std::vector<std::string>{"--record", record_.string(), "--control", control_.string()},
+        std::map<std::string, std::string>{{"FAKE_TENANT_ID", kTenant},
+                                           {"FAKE_CLIENT_ID", kClientId},
+                                           {"FAKE_CLIENT_SECRET", kSecret},
+                                           {"FAKE_IDENTITY_HEADER", kIdentityHeader}});
   }
   FakeTokenServer(const FakeTokenServer&) = delete;
   FakeTokenServer& operator=(const FakeTokenServer&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
   /// One JSON object per request received, in order.
   std::vector<std::string> requests() const {
     return std::filesystem::exists(record_) ? lines_of(read_file(record_))
@@ -81,8 +62,7 @@ class FakeTokenServer {
   TempDir dir_;
   std::filesystem::path record_;
   std::filesystem::path control_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::unique_ptr<PythonServer> server_;
 };
 
 /// The string value at `path` ("form", "client_id") in one recorded request; "" when absent.
