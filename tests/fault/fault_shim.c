@@ -66,28 +66,27 @@ static int hit(int which) {
   static __typeof__(&fn) real = NULL; \
   if (!real) real = (__typeof__(&fn))dlsym(RTLD_NEXT, #fn)
 
+// Declares `mode`: open(2)'s third argument, passed only when the flags create a file. A macro
+// because va_start must run in the variadic function itself.
+#define OPTIONAL_MODE(flags)                  \
+  mode_t mode = 0;                            \
+  if ((flags) & (O_CREAT | O_TMPFILE)) {      \
+    va_list ap;                               \
+    va_start(ap, flags);                      \
+    mode = (mode_t)va_arg(ap, int);           \
+    va_end(ap);                               \
+  }
+
 int open(const char* path, int flags, ...) {
   REAL(open);
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-  }
+  OPTIONAL_MODE(flags);
   if (hit(kOpen)) return -1;
   return real(path, flags, mode);
 }
 
 int openat(int dir, const char* path, int flags, ...) {
   REAL(openat);
-  mode_t mode = 0;
-  if (flags & (O_CREAT | O_TMPFILE)) {
-    va_list ap;
-    va_start(ap, flags);
-    mode = (mode_t)va_arg(ap, int);
-    va_end(ap);
-  }
+  OPTIONAL_MODE(flags);
   if (hit(kOpenat)) return -1;
   return real(dir, path, flags, mode);
 }
