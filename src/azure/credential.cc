@@ -22,6 +22,25 @@ std::int64_t to_int(std::string_view s) {
   return std::strtoll(std::string(s).c_str(), nullptr, 10);
 }
 
+// Calls on_field(key, value) for each member of the JSON object `body`; false when `body` is
+// not a JSON object (a proxy's HTML page, a truncated reply), however far it got.
+template <typename OnField>
+bool for_each_member(const std::string& body, OnField on_field) {
+  try {
+    simdjson::padded_string padded(body);
+    simdjson::ondemand::parser parser;
+    auto doc = parser.iterate(padded);
+    for (auto field : doc.get_object()) {
+      std::string_view key = field.unescaped_key();
+      simdjson::ondemand::value value = field.value();
+      on_field(key, value);
+    }
+    return true;
+  } catch (const simdjson::simdjson_error&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 AccessToken::~AccessToken() { wipe_secret(token); }
@@ -134,30 +153,23 @@ AccessToken parse_token_response(const std::string& body, const std::string& whe
   AccessToken out;
   std::optional<std::int64_t> expires_in;
   std::optional<std::int64_t> expires_on;
-  try {
-    simdjson::padded_string padded(body);
-    simdjson::ondemand::parser parser;
-    auto doc = parser.iterate(padded);
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
-      json_type type = field.value().type();
-      std::optional<std::int64_t> number;
-      if (type == json_type::number) number = field.value().get_int64();
-      // IMDS and App Service send the numbers as strings.
-      if (type == json_type::string && key != "access_token") {
-        number = to_int(std::string_view(field.value().get_string()));
-      }
-      if (key == "access_token" && type == json_type::string) {
-        out.token = std::string(std::string_view(field.value().get_string()));
-      } else if (key == "expires_in") {
-        expires_in = number;
-      } else if (key == "expires_on") {
-        expires_on = number;
-      }
+  bool parsed = for_each_member(body, [&](std::string_view key, simdjson::ondemand::value& value) {
+    json_type type = value.type();
+    std::optional<std::int64_t> number;
+    if (type == json_type::number) number = value.get_int64();
+    // IMDS and App Service send the numbers as strings.
+    if (type == json_type::string && key != "access_token") {
+      number = to_int(std::string_view(value.get_string()));
     }
-  } catch (const simdjson::simdjson_error&) {
-    wipe_secret(out.token);
-  }
+    if (key == "access_token" && type == json_type::string) {
+      out.token = std::string(std::string_view(value.get_string()));
+    } else if (key == "expires_in") {
+      expires_in = number;
+    } else if (key == "expires_on") {
+      expires_on = number;
+    }
+  });
+  if (!parsed) wipe_secret(out.token);
   if (out.token.empty()) throw IoError(where + ": the token response holds no access_token");
   if (expires_on && *expires_on > 0) {
     out.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(*expires_on));
@@ -170,22 +182,15 @@ AccessToken parse_token_response(const std::string& body, const std::string& whe
 
 std::string token_error_text(const std::string& body) {
   std::string error, description, message;
-  try {
-    simdjson::padded_string padded(body);
-    simdjson::ondemand::parser parser;
-    auto doc = parser.iterate(padded);
-    for (auto field : doc.get_object()) {
-      std::string_view key = field.unescaped_key();
-      if (field.value().type() != simdjson::ondemand::json_type::string) continue;
-      std::string value(std::string_view(field.value().get_string()));
-      // The description carries the AADSTS code and, after "\r\n", trace and correlation ids.
-      value = value.substr(0, value.find_first_of("\r\n"));
-      if (key == "error") error = value;
-      if (key == "error_description") description = value;
-      if (key == "message" || key == "Message") message = value;
-    }
-  } catch (const simdjson::simdjson_error&) {
-  }
+  for_each_member(body, [&](std::string_view key, simdjson::ondemand::value& value) {
+    if (value.type() != simdjson::ondemand::json_type::string) return;
+    std::string text(std::string_view(value.get_string()));
+    // The description carries the AADSTS code and, after "\r\n", trace and correlation ids.
+    text = text.substr(0, text.find_first_of("\r\n"));
+    if (key == "error") error = text;
+    if (key == "error_description") description = text;
+    if (key == "message" || key == "Message") message = text;
+  });
   if (!error.empty() && !description.empty()) return error + ": " + description;
   if (!description.empty()) return description;
   if (!error.empty()) return error;
