@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "azure/entra_credential.h"
+#include "azure/http_client.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
 #include "token_fake_server.h"
@@ -172,6 +173,25 @@ TEST_F(CredentialTest, ImdsWithAUserAssignedIdentity) {
   EXPECT_EQ(field(r, {"query", "api-version"}), "2018-02-01");
   EXPECT_EQ(field(r, {"query", "resource"}), "https://api.loganalytics.io");
   EXPECT_EQ(field(r, {"query", "client_id"}), "user-assigned-client-id");
+}
+
+// HttpClient's own cap on a response body (what Log Analytics and the Activity Log rely on),
+// tried on a real reply: a token response of a few hundred bytes against caps around its size.
+TEST_F(CredentialTest, HttpClientStopsAResponseOverItsCap) {
+  HttpRequest request;
+  request.url = server_->url() +
+                "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://x";
+  request.headers.push_back({"Metadata", "true"});
+  HttpClient http;
+  std::size_t size = http.perform(request).body.size();
+  ASSERT_GT(size, 100u);
+  request.max_response_bytes = size;
+  EXPECT_EQ(http.perform(request).body.size(), size);
+  request.max_response_bytes = size - 1;
+  EXPECT_THROW(http.perform(request), ResponseTooLarge);
+  // Not retried: the same answer would come back.
+  EXPECT_THROW(http.perform_with_retry(request, RetryPolicy{}, "GET token"), ResponseTooLarge);
+  EXPECT_EQ(new_requests().size(), 4u);
 }
 
 TEST_F(CredentialTest, AppServiceIdentityEndpoint) {
