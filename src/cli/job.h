@@ -29,6 +29,12 @@ class Job {
   /// already committed them (the part's hash matches), so there is nothing to do.
   bool plan_shard();
 
+  /// Inputs the caller makes itself instead of the plan's files (`logs` feeds its rows through
+  /// an io::ByteQueue); before open_inputs().
+  void use_inputs(std::vector<engine::EngineInput> inputs) {
+    inputs_ = std::move(inputs);
+    inputs_given_ = true;
+  }
   /// Opens the inputs and creates the temporary output and rejects files.
   void open_inputs();
   /// The engine over every input, writing output and rejects in input order.
@@ -44,6 +50,8 @@ class Job {
   void alert();
 
   int exit_code() const { return ctx_.exit_code; }
+  /// The engine's counts, once run() is done.
+  const engine::RunStats& stats() const { return stats_; }
   /// --timeout and, for a shard, ending with the parent process.
   void arm_watchdogs() const;
   /// -v: the time each phase took.
@@ -54,6 +62,7 @@ class Job {
   PhaseTimes phases_;
   report::RunContext ctx_;
   std::vector<engine::EngineInput> inputs_;
+  bool inputs_given_ = false;
   std::unique_ptr<io::OutputFile> output_;
   std::unique_ptr<io::OutputFile> rejects_;
   engine::RunStats stats_;

@@ -42,7 +42,9 @@ int Job::print_plan() const {
 
 void Job::open_inputs() {
   auto timer = phases_.start("open inputs");
-  inputs_ = plan_.shard ? open_shard_inputs(plan_, shard_ranges_) : cli::open_inputs(plan_);
+  if (!inputs_given_) {
+    inputs_ = plan_.shard ? open_shard_inputs(plan_, shard_ranges_) : cli::open_inputs(plan_);
+  }
   if (plan_.mode == JobMode::kRun) output_ = std::make_unique<io::OutputFile>(plan_.output);
   if (!plan_.rejects.empty()) rejects_ = std::make_unique<io::OutputFile>(plan_.rejects);
 }

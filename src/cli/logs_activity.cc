@@ -25,16 +25,21 @@ struct Event {
 
 }  // namespace
 
-int run_activity(const ActivityRun& r) {
+int run_activity(const ActivityRun& r, const CLI::App& cmd) {
   // Everything that can be refused is checked before the first request and the output file.
   azure::ActivityLogQuery q{r.resource_id, r.from, r.to};
   azure::activity_log_url(r.arm_endpoint, q);  // validates the resource id
   if (r.from >= r.to) throw UsageError("logs --activity: the time range is empty");
   auto kind = with_flag("--output-format", [&] {
-    return format::detect_output_format(r.output, r.output_format, format::FormatKind::kNdjson);
+    return format::detect_output_format(r.destination.output, r.destination.output_format,
+                                        format::FormatKind::kNdjson);
   });
   if (kind != format::FormatKind::kNdjson) {
-    throw UsageError("logs --activity writes NDJSON (events are nested objects); use -o *.ndjson");
+    if (!r.destination.through_job()) {
+      throw UsageError(
+          "logs --activity writes NDJSON (events are nested objects); use -o *.ndjson, or -t "
+          "select to pick flat fields for CSV");
+    }
   }
   azure::HttpOptions options;
   options.ca_file = r.ca_file;
@@ -57,18 +62,21 @@ int run_activity(const ActivityRun& r) {
     return a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos;
   });
 
-  io::OutputFile out(r.output);
-  std::string buffer;
-  for (const Event& e : events) {
-    buffer += e.json;
-    buffer += '\n';
-    if (buffer.size() > 64 * 1024) {
-      out.write(buffer);
-      buffer.clear();
-    }
-  }
-  out.write(buffer);
-  out.commit();
+  const RowsDelivered delivered = deliver_rows(
+      r.destination, "Activity Log of " + r.resource_id,
+      [&](const std::shared_ptr<OutputFormat>&, const std::function<void(std::string_view)>& emit) {
+        std::string buffer;
+        for (const Event& e : events) {
+          buffer += e.json;
+          buffer += '\n';
+          if (buffer.size() > 64 * 1024) {
+            emit(buffer);
+            buffer.clear();
+          }
+        }
+        emit(buffer);
+      },
+      cmd);
 
   const std::string span =
       azure::format_utc_seconds(r.from) + "/" + azure::format_utc_seconds(r.to);
@@ -79,14 +87,17 @@ int run_activity(const ActivityRun& r) {
             ",\"pages\":" + std::to_string(summary.pages) +
             ",\"dropped\":" + std::to_string(summary.dropped) +
             ",\"requests\":" + std::to_string(client.requests()) +
-            ",\"retries\":" + std::to_string(client.retries()) + "}\n";
+            ",\"retries\":" + std::to_string(client.retries());
+    append_records(text, delivered);
+    text += "}\n";
     io::OutputFile report(r.report);
     report.write(text);
     report.commit();
   }
   spdlog::info("{} Activity Log events ({} pages) of {} {} to {}", summary.events, summary.pages,
-               r.resource_id, span, out.is_stdout() ? std::string("stdout") : r.output);
-  return 0;
+               r.resource_id, span,
+               r.destination.output == "-" ? std::string("stdout") : r.destination.output);
+  return delivered.exit_code;
 }
 
 }  // namespace recproc::cli

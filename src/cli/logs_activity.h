@@ -5,20 +5,25 @@
 #include <cstdint>
 #include <string>
 
+#include "cli/logs_delivery.h"
+
+namespace CLI {
+class App;
+}
+
 namespace recproc::cli {
 
 struct ActivityRun {
   std::string resource_id;
   std::int64_t from = 0;  ///< [from, to), seconds since the epoch (UTC)
   std::int64_t to = 0;
-  std::string output;
-  std::string output_format;
+  RowsDestination destination;  ///< -o, and the job's steps when asked
   std::string arm_endpoint;
   std::string ca_file;
   std::string report;
 };
 
 /// Returns the exit code; throws UsageError / IoError like every command.
-int run_activity(const ActivityRun& run);
+int run_activity(const ActivityRun& run, const CLI::App& cmd);
 
 }  // namespace recproc::cli

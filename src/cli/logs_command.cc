@@ -1,6 +1,6 @@
 // `recproc logs (--workspace ID | --resource-id ID) (--query KQL | --table NAME) ...` (issues 7,
 // 16): runs a Log Analytics query, or a windowed download of a table, and writes the rows as
-// NDJSON, CSV or TSV records. Sign-in is the Microsoft Entra ID credential chain
+// NDJSON, CSV or TSV records, straight or through run's job (logs_delivery.h). Sign-in is the Microsoft Entra ID credential chain
 // (azure/credential.h, issue 15); no flag takes a secret.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -27,8 +27,10 @@
 #include "cli/help_formatter.h"
 #include "cli/format_choice.h"
 #include "cli/logs_activity.h"
+#include "cli/logs_delivery.h"
 #include "cli/logs_record_sink.h"
 #include "cli/logs_state.h"
+#include "cli/run_options.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -65,7 +67,17 @@ struct LogsArgs {
   bool activity = false;
   std::string ca_file;
   std::string auth = "auto";
+  RunOptions job;  ///< --schema, -t, --rejects...: the rows go through run's job
 };
+
+RowsDestination destination(const LogsArgs& a) {
+  RowsDestination d;
+  d.output = a.output;
+  d.output_format = a.output_format;
+  d.delimiter = a.delimiter;
+  d.job = a.job;
+  return d;
+}
 
 bool resource_centric(const LogsArgs& a) { return a.workspace.empty(); }
 
@@ -85,14 +97,6 @@ std::string timespan(const LogsArgs& a) {
   if (a.from.empty() != a.to.empty()) throw UsageError("logs: --from and --to go together");
   if (!a.from.empty()) return azure::timespan_between(a.from, a.to);
   return "";
-}
-
-// The same writers and the same rule as `run`: --output-format, else the output's extension
-// seen through .gz/.zst; --delimiter for CSV.
-std::shared_ptr<OutputFormat> output_format(const LogsArgs& a) {
-  FormatFlags flags;
-  flags.delimiter = a.delimiter;
-  return output_format_for(a.output, a.output_format, flags, format::FormatKind::kNdjson);
 }
 
 // RECPROC_NOW (an ISO-8601 time) stands in for the clock in tests of --since and --state.
@@ -176,7 +180,7 @@ class WindowProgress {
 };
 
 void write_report(const LogsArgs& a, const std::string& source, const std::string& range,
-                  const azure::LogsDownloadSummary& s) {
+                  const azure::LogsDownloadSummary& s, const RowsDelivered& delivered) {
   std::string text = "{\"command\":\"logs\",\"source\":";
   azure::append_json_string(text, source);
   text += ",\"timespan\":";
@@ -198,7 +202,9 @@ void write_report(const LogsArgs& a, const std::string& source, const std::strin
     if (!w.statistics.empty()) text += ",\"statistics\":" + w.statistics;
     text += '}';
   }
-  text += "]}\n";
+  text += ']';
+  append_records(text, delivered);
+  text += "}\n";
   io::OutputFile out(a.report);
   out.write(text);
   out.commit();
@@ -217,7 +223,7 @@ azure::LogsQuery base_query(const LogsArgs& a) {
   return q;
 }
 
-int run_windowed(const LogsArgs& a) {
+int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
   if (a.table.empty()) {
     throw UsageError(
         "logs: --window and --state need --table NAME (the time filter is written into the "
@@ -245,7 +251,6 @@ int run_windowed(const LogsArgs& a) {
   Range range = windowed_range(a, state);
   plan.from = range.from;
   plan.to = range.to;
-  const std::shared_ptr<OutputFormat> format = output_format(a);
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   const std::string scope = azure::logs_scope_for(a.endpoint);
@@ -263,27 +268,33 @@ int run_windowed(const LogsArgs& a) {
     spdlog::info("{}: nothing new before {} (--lag {})", source,
                  azure::format_utc_seconds(range.to), a.lag);
   }
-  io::OutputFile out(a.output);
-  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
   WindowProgress progress(a.progress);
-  azure::LogsDownloadSummary summary = azure::download_windows(
-      plan, connect, writer, [&](const azure::LogsProgress& p) { progress.update(p); });
+  azure::LogsDownloadSummary summary;
+  const RowsDelivered delivered = deliver_rows(
+      destination(a), source,
+      [&](const std::shared_ptr<OutputFormat>& format, const LogsRecordSink::Emit& emit) {
+        LogsRecordSink writer(format, emit);
+        summary = azure::download_windows(
+            plan, connect, writer, [&](const azure::LogsProgress& p) { progress.update(p); });
+        writer.finish();
+      },
+      cmd);
   progress.finish();
-  writer.finish();
-  out.commit();
   // Only once the rows are published does the next run start after them.
-  if (!a.state.empty() && range.from < range.to) write_logs_state(a.state, {source, range.to});
-  if (!a.report.empty()) write_report(a, source, span, summary);
+  if (delivered.published && !a.state.empty() && range.from < range.to) {
+    write_logs_state(a.state, {source, range.to});
+  }
+  if (!a.report.empty()) write_report(a, source, span, summary, delivered);
   for (const auto& message : summary.partial_errors) {
     spdlog::warn("{}: partial result: {}", source, message);
   }
   spdlog::info("{} rows in {} windows ({} splits, {} retries) from {} {} to {}", summary.rows,
                summary.windows, summary.splits, summary.retries, source, span,
-               out.is_stdout() ? std::string("stdout") : a.output);
-  return 0;
+               a.output == "-" ? std::string("stdout") : a.output);
+  return delivered.exit_code;
 }
 
-int run_activity_log(const LogsArgs& a) {
+int run_activity_log(const LogsArgs& a, const CLI::App& cmd) {
   ActivityRun run;
   run.resource_id = a.resource_id;
   const std::int64_t now = now_seconds();
@@ -297,15 +308,14 @@ int run_activity_log(const LogsArgs& a) {
   } else {
     throw UsageError("logs --activity: give --since, or --from and --to");
   }
-  run.output = a.output;
-  run.output_format = a.output_format;
+  run.destination = destination(a);
   run.arm_endpoint = a.arm_endpoint;
   run.ca_file = a.ca_file;
   run.report = a.report;
-  return run_activity(run);
+  return run_activity(run, cmd);
 }
 
-int run_logs(const LogsArgs& a) {
+int run_logs(const LogsArgs& a, const CLI::App& cmd) {
   if (a.activity) {
     if (!a.workspace.empty() || !a.query.empty() || !a.table.empty() || !a.window.empty() ||
         !a.state.empty()) {
@@ -313,15 +323,14 @@ int run_logs(const LogsArgs& a) {
           "logs --activity reads the Activity Log of --resource-id from Azure Resource Manager; "
           "--workspace, --query, --table, --window and --state do not apply");
     }
-    return run_activity_log(a);
+    return run_activity_log(a, cmd);
   }
-  if (!a.window.empty() || !a.state.empty()) return run_windowed(a);
+  if (!a.window.empty() || !a.state.empty()) return run_windowed(a, cmd);
   // Everything that can be refused is checked before the first request and the output file.
   azure::LogsQuery q = base_query(a);
   q.query = query_text(a);
   q.timespan = timespan(a);
   azure::validate_logs_query(q);
-  const std::shared_ptr<OutputFormat> format = output_format(a);
 
   azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
@@ -332,13 +341,17 @@ int run_logs(const LogsArgs& a) {
   azure::EntraToken token(azure::default_credential(credential), azure::logs_scope_for(a.endpoint));
   azure::LogAnalyticsClient client(http, token, a.endpoint);
 
-  io::OutputFile out(a.output);
-  LogsRecordSink writer(format, [&out](std::string_view bytes) { out.write(bytes); });
-  azure::LogsResponseSummary summary = client.query(q, writer);
-  writer.finish();
-  out.commit();
-
   const std::string where = azure::logs_query_place(q);
+  azure::LogsResponseSummary summary;
+  const RowsDelivered delivered = deliver_rows(
+      destination(a), where,
+      [&](const std::shared_ptr<OutputFormat>& format, const LogsRecordSink::Emit& emit) {
+        LogsRecordSink writer(format, emit);
+        summary = client.query(q, writer);
+        writer.finish();
+      },
+      cmd);
+
   if (!a.report.empty()) {
     azure::LogsDownloadSummary s;
     s.rows = summary.rows;
@@ -348,7 +361,7 @@ int run_logs(const LogsArgs& a) {
     s.retries = client.retries();
     if (!summary.partial_error.empty()) s.partial_errors.push_back(summary.partial_error);
     s.window_stats.push_back({0, 0, summary.rows, summary.statistics});
-    write_report(a, where, q.timespan, s);
+    write_report(a, where, q.timespan, s, delivered);
   }
   if (!summary.partial_error.empty()) {
     spdlog::warn("{}: partial result, {} rows written: {}", where, summary.rows,
@@ -359,8 +372,8 @@ int run_logs(const LogsArgs& a) {
                  summary.ignored_tables);
   }
   spdlog::info("{} rows ({} columns) from {} to {}", summary.rows, summary.columns, where,
-               out.is_stdout() ? std::string("stdout") : a.output);
-  return 0;
+               a.output == "-" ? std::string("stdout") : a.output);
+  return delivered.exit_code;
 }
 
 }  // namespace
@@ -376,9 +389,11 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
       "+ AZURE_CLIENT_SECRET, workload identity (AZURE_FEDERATED_TOKEN_FILE), managed "
       "identity, Azure CLI; AZURE_AUTHORITY_HOST for sovereign clouds.",
       {"recproc logs --resource-id /subscriptions/.../vm1 --table Syslog --since 24h",
-       "recproc logs --workspace ID --table Syslog --since 7d --window auto -o week.ndjson",
+       "recproc logs --workspace ID --table Syslog --since 7d --window auto -o 7d.ndjson",
        "recproc logs --workspace ID --table Syslog --state pull.state -o new.ndjson",
        "recproc logs --activity --resource-id /subscriptions/.../vm1 --since 24h",
+       "recproc logs --workspace ID --table Syslog --since 24h --schema s.json\n"
+       "  --rejects bad.ndjson -o ok.csv",
        "recproc logs --workspace ID --query 'Heartbeat | take 10' -o beats.csv"}));
   auto* workspace = cmd->add_option("--workspace", args->workspace, "Workspace id (GUID)");
   auto* query = cmd->add_option("--query", args->query, "KQL query, sent as is");
@@ -434,7 +449,9 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--auth", args->auth, "Sign-in: auto (default) or entra, the same here")
       ->check(CLI::IsMember({"auto", "entra"}).description(""))
       ->type_name("HOW");
-  cmd->callback([&action, args] { action = [args] { return run_logs(*args); }; });
+  add_transform_flag(*cmd, args->job.steps);
+  add_record_flags(*cmd, args->job);
+  cmd->callback([&action, args, cmd] { action = [args, cmd] { return run_logs(*args, *cmd); }; });
 }
 
 }  // namespace recproc::cli

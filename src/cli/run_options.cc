@@ -4,26 +4,20 @@
 
 namespace recproc::cli {
 
-void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
-  cmd.add_option("inputs", o.inputs,
-                 "Input files, or - for stdin; processed as one stream in order");
-  if (mode == JobMode::kRun) {
-    cmd.add_option("-o,--output", o.output, "Output file (written atomically), or - for stdout")
-        ->type_name("FILE");
-    cmd.add_option("-t,--transform", o.steps,
-                   "Transform step, repeatable, applied in order:\n"
-                   "  select A,B  drop A,B  rename OLD=NEW\n"
-                   "  filter EXPR  set NAME = EXPR\n"
-                   "  plugin ./lib.so key=value ...\n"
-                   "  exec [--timeout 5m] CMD ARGS...\n"
-                   "    (one NDJSON line in, one line out)\n"
-                   "  python [--timeout 5m] MODULE:FUNCTION\n"
-                   "    (f(record) -> dict or None)")
-        ->type_name("SPEC");
-    cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
-        ->type_name("FMT");
-  }
-  add_format_flags(cmd, o.read);
+void add_transform_flag(CLI::App& cmd, std::vector<std::string>& steps) {
+  cmd.add_option("-t,--transform", steps,
+                 "Transform step, repeatable, applied in order:\n"
+                 "  select A,B  drop A,B  rename OLD=NEW\n"
+                 "  filter EXPR  set NAME = EXPR\n"
+                 "  plugin ./lib.so key=value ...\n"
+                 "  exec [--timeout 5m] CMD ARGS...\n"
+                 "    (one NDJSON line in, one line out)\n"
+                 "  python [--timeout 5m] MODULE:FUNCTION\n"
+                 "    (f(record) -> dict or None)")
+      ->type_name("SPEC");
+}
+
+void add_record_flags(CLI::App& cmd, RunOptions& o) {
   cmd.add_option("--schema", o.schema, "Validate records against a JSON Schema (draft 2020-12)")
       ->type_name("FILE");
   cmd.add_flag("--cast", o.cast, "Convert values to the schema's types where possible");
@@ -38,6 +32,20 @@ void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
                  "Fail when the share of rejected records exceeds R (0 to 1)")
       ->check(CLI::Range(0.0, 1.0))
       ->type_name("R");
+}
+
+void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
+  cmd.add_option("inputs", o.inputs,
+                 "Input files, or - for stdin; processed as one stream in order");
+  if (mode == JobMode::kRun) {
+    cmd.add_option("-o,--output", o.output, "Output file (written atomically), or - for stdout")
+        ->type_name("FILE");
+    add_transform_flag(cmd, o.steps);
+    cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
+        ->type_name("FMT");
+  }
+  add_format_flags(cmd, o.read);
+  add_record_flags(cmd, o);
   cmd.add_option("--report", o.report, "Write a JSON summary of the run")->type_name("FILE");
   cmd.add_option("--junit", o.junit, "Write a JUnit XML report for CI")->type_name("FILE");
   cmd.add_option("--html", o.html, "Write the report as one self-contained HTML page")

@@ -58,6 +58,13 @@ struct RunOptions {
 
 enum class JobMode { kRun, kCheck };
 
+/// -t SPEC, repeatable: the transform steps, in order.
+void add_transform_flag(CLI::App& cmd, std::vector<std::string>& steps);
+
+/// What happens to each record: --schema, --cast, --on-error, --rejects, --max-rejects,
+/// --max-reject-rate. Also taken by `logs`, whose rows go through the same job (issue 16).
+void add_record_flags(CLI::App& cmd, RunOptions& o);
+
 /// Adds the options shared by `run` and `check` to `cmd`.
 void add_job_options(CLI::App& cmd, RunOptions& opts, JobMode mode);
 

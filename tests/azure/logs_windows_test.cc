@@ -377,6 +377,105 @@ TEST_F(LogsWindowTest, StateRunsDeliverEveryRowExactlyOnce) {
   }
 }
 
+// --schema, -t and --rejects: the rows go through run's job, so `logs ... --schema -t` equals
+// `logs -o all.ndjson && run all.ndjson --schema -t`, and every row is accounted for.
+TEST_F(LogsWindowTest, RowsGoThroughTheSchemaStepsAndRejectsOfRun) {
+  std::ofstream(path("hosts.json"))
+      << R"({"type":"object","properties":{"Computer":{"enum":["host-0","host-1","host-2",)"
+      << R"("host-3","host-4","host-5"]}}})";
+  const std::vector<std::string> window = {"logs",   "--workspace", testing::kWsWindowed,
+                                           "--table", "Syslog",     "--from",
+                                           "2024-05-01", "--to",   "2024-05-02",
+                                           "--window", "6h"};
+  const std::vector<std::string> job = {"--schema", path("hosts.json"), "-t", "filter Seq < 15000",
+                                        "-t", "select Seq,Computer"};
+  auto args = window;
+  args.insert(args.end(), job.begin(), job.end());
+  args.insert(args.end(), {"--rejects", path("bad.ndjson"), "--report", path("report.json"), "-o",
+                           path("out.csv")});
+  RunResult r = run(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  auto plain = window;
+  plain.insert(plain.end(), {"-o", path("all.ndjson")});
+  ASSERT_EQ(run(plain).exit_code, 0);
+  std::vector<std::string> local = {"run", path("all.ndjson")};
+  local.insert(local.end(), job.begin(), job.end());
+  local.insert(local.end(), {"--rejects", path("local-bad.ndjson"), "-o", path("local.csv")});
+  RunResult l = testing::run_recproc(local, {}, dir_.path());
+  ASSERT_EQ(l.exit_code, 0) << l.err;
+  EXPECT_EQ(testing::read_file(path("out.csv")), testing::read_file(path("local.csv")));
+
+  // The rejects: the rows of host-6 before the filter drops them, each named by the source and
+  // its row number as the line.
+  const std::string source = std::string("workspace ") + testing::kWsWindowed + " table Syslog";
+  auto rejects = testing::lines_of(testing::read_file(path("bad.ndjson")));
+  auto local_rejects = testing::lines_of(testing::read_file(path("local-bad.ndjson")));
+  std::size_t expected = 0;
+  for (std::int64_t i = 0; i < kData.rows; ++i) expected += i % 7 == 6;
+  ASSERT_EQ(rejects.size(), expected);
+  ASSERT_EQ(local_rejects.size(), expected);
+  simdjson::dom::parser parser;
+  for (std::size_t k = 0; k < rejects.size(); ++k) {
+    auto got = parse_json(parser, rejects[k]);
+    std::string_view got_source = got["source"];
+    ASSERT_EQ(got_source, source);
+    std::uint64_t line = got["line"];
+    ASSERT_EQ(line, 7 * k + 7);  // row 7k+6, 1-based
+    std::string_view record = got["record"];
+    ASSERT_EQ(record, kData.ndjson(static_cast<std::int64_t>(7 * k + 6)));
+    // The same reject as the local run's, but for the source.
+    std::string mine = rejects[k];
+    mine.replace(mine.find(source), source.size(), path("all.ndjson"));
+    ASSERT_EQ(mine, local_rejects[k]);
+  }
+
+  // The report: rows downloaded = records in = out + dropped + rejected.
+  std::string text = testing::read_file(path("report.json"));
+  auto report = parse_json(parser, text);
+  EXPECT_EQ(std::int64_t(report["rows"]), kData.rows);
+  EXPECT_EQ(std::int64_t(report["records"]["in"]), kData.rows);
+  std::int64_t out = report["records"]["out"];
+  std::int64_t dropped = report["records"]["dropped"];
+  std::int64_t rejected = report["records"]["rejected"];
+  EXPECT_EQ(out + dropped + rejected, kData.rows);
+  EXPECT_EQ(rejected, static_cast<std::int64_t>(expected));
+  auto csv_lines = testing::lines_of(testing::read_file(path("out.csv")));
+  EXPECT_EQ(out, static_cast<std::int64_t>(csv_lines.size()) - 1);  // the header
+  EXPECT_EQ(std::int64_t(report["exit_code"]), 0);
+}
+
+// Under --on-error fail the first bad row ends the job: exit 1 naming the source and row, no
+// output, and no state, so the next run fetches the same rows again.
+TEST_F(LogsWindowTest, ABadRowUnderTheFailPolicyPublishesNothingAndKeepsTheState) {
+  std::ofstream(path("no3.json"))
+      << R"({"type":"object","properties":{"Computer":{"not":{"const":"host-3"}}}})";
+  const std::vector<std::string> args = {
+      "logs",   "--workspace", testing::kWsWindowed, "--table", "Syslog", "--state",
+      path("fail.state"), "--from", "2024-05-01", "--schema", path("no3.json"), "-o",
+      path("fail.ndjson")};
+  RunResult r = run(args, {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  // Row Seq 3 is the first of host-3: line 4.
+  EXPECT_NE(r.err.find("workspace " + std::string(testing::kWsWindowed) + " table Syslog:4: "),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("fail.ndjson")));
+  EXPECT_FALSE(std::filesystem::exists(path("fail.state")));
+}
+
+// The Activity Log's events are nested; -t select picks flat fields, and CSV works then.
+TEST_F(LogsWindowTest, ActivityLogThroughStepsToCsv) {
+  RunResult r = run({"logs", "--activity", "--resource-id", resource("vm1"), "--since", "24h",
+                     "--arm-endpoint", server_->url(), "-t", "select eventTimestamp,level", "-o",
+                     path("events.csv")},
+                    {{"RECPROC_NOW", "2024-05-02T00:00:00Z"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = testing::lines_of(testing::read_file(path("events.csv")));
+  ASSERT_GE(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "eventTimestamp,level");
+}
+
 TEST_F(LogsWindowTest, StateOfAnotherQueryIsRefused) {
   RunResult r = run({"logs", "--workspace", testing::kWsWindowed, "--table", "Syslog", "--state",
                      path("s.json"), "--since", "1h", "-o", path("a.ndjson")},
@@ -489,7 +588,7 @@ TEST_F(LogsWindowTest, ActivityLogRefusesCsvAndNeedsARange) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "recproc: error: logs --activity writes NDJSON (events are nested objects); use -o "
-            "*.ndjson\n");
+            "*.ndjson, or -t select to pick flat fields for CSV\n");
   r = run(
       {"logs", "--activity", "--resource-id", resource("vm1"), "--arm-endpoint", server_->url()});
   EXPECT_EQ(r.exit_code, 2);
@@ -596,6 +695,18 @@ TEST(LogsWindowAcceptance, AServiceErrorFailsTheRunAndKeepsTheState) {
   run_env["RECPROC_NOW"] = "2024-05-01T03:10:00Z";
   auto second = (dir.path() / "2.ndjson").string();
   r = testing::run_recproc(args(second), run_env, dir.path());
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(second));
+  EXPECT_EQ(testing::read_file(state), before);
+
+  // The same through the job (--rejects): the service's error, not an echo of it, and nothing
+  // published but the rejects, which say why.
+  auto job_args = args(second);
+  job_args.insert(job_args.end(), {"--rejects", (dir.path() / "bad.ndjson").string()});
+  r = testing::run_recproc(job_args, run_env, dir.path());
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
             std::string::npos)
