@@ -389,7 +389,8 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
       "+ AZURE_CLIENT_SECRET, workload identity (AZURE_FEDERATED_TOKEN_FILE), managed "
       "identity, Azure CLI; AZURE_AUTHORITY_HOST for sovereign clouds.",
       {"recproc logs --resource-id /subscriptions/.../vm1 --table Syslog --since 24h",
-       "recproc logs --workspace ID --table Syslog --since 7d --window auto -o 7d.ndjson",
+       "recproc logs --workspace ID --table Syslog --since 7d --window auto\n"
+       "  -o week.ndjson",
        "recproc logs --workspace ID --table Syslog --state pull.state -o new.ndjson",
        "recproc logs --activity --resource-id /subscriptions/.../vm1 --since 24h",
        "recproc logs --workspace ID --table Syslog --since 24h --schema s.json\n"
