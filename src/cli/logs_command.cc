@@ -297,31 +297,41 @@ int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
 int run_activity_log(const LogsArgs& a, const CLI::App& cmd) {
   ActivityRun run;
   run.resource_id = a.resource_id;
-  const std::int64_t now = now_seconds();
-  if (!a.since.empty()) {
-    run.from = now - azure::duration_seconds(a.since, "--since");
-    run.to = now;
-  } else if (!a.from.empty() && !a.to.empty()) {
-    azure::timespan_between(a.from, a.to);
-    run.from = *azure::parse_utc_seconds(a.from);
-    run.to = *azure::parse_utc_seconds(a.to);
-  } else {
+  const std::string source = "activity " + a.resource_id;
+  std::optional<LogsState> state;
+  if (!a.state.empty()) {
+    state = read_logs_state(a.state);
+    if (state && state->source != source) {
+      throw UsageError("--state " + a.state + ": written for " + state->source + ", not " + source);
+    }
+  }
+  if (a.since.empty() && (a.from.empty() || (a.to.empty() && a.state.empty())) && !state) {
     throw UsageError("logs --activity: give --since, or --from and --to");
+  }
+  Range range = windowed_range(a, state);
+  run.from = range.from;
+  run.to = std::max(range.to, range.from);  // a clock behind the state: nothing new yet
+  if (!a.window.empty() && a.window != "auto") {
+    run.window = azure::duration_seconds(a.window, "--window");
   }
   run.destination = destination(a);
   run.arm_endpoint = a.arm_endpoint;
   run.ca_file = a.ca_file;
   run.report = a.report;
-  return run_activity(run, cmd);
+  const int code = run_activity(run, cmd);
+  // As for tables: the state moves only once the events are published.
+  if (code == 0 && !a.state.empty() && run.from < run.to) {
+    write_logs_state(a.state, {source, run.to});
+  }
+  return code;
 }
 
 int run_logs(const LogsArgs& a, const CLI::App& cmd) {
   if (a.activity) {
-    if (!a.workspace.empty() || !a.query.empty() || !a.table.empty() || !a.window.empty() ||
-        !a.state.empty()) {
+    if (!a.workspace.empty() || !a.query.empty() || !a.table.empty()) {
       throw UsageError(
           "logs --activity reads the Activity Log of --resource-id from Azure Resource Manager; "
-          "--workspace, --query, --table, --window and --state do not apply");
+          "--workspace, --query and --table do not apply");
     }
     return run_activity_log(a, cmd);
   }
@@ -411,12 +421,10 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   auto* to = cmd->add_option("--to", args->to, "End (ISO-8601, UTC unless an offset)");
   since->excludes(from)->excludes(to);
   cmd->add_option("--window", args->window, "Exact windows: 1h, 1d, or auto (split as needed)")
-      ->option_text("DUR|auto")
-      ->needs(table);
+      ->option_text("DUR|auto");
   auto* state =
       cmd->add_option("--state", args->state, "Incremental: start where the last run ended")
           ->option_text("FILE")
-          ->needs(table)
           ->excludes(to);
   cmd->add_option("--lag", args->lag, "With --state: end this long ago (default 10m)")
       ->option_text("DUR")

@@ -464,6 +464,55 @@ TEST_F(LogsWindowTest, ABadRowUnderTheFailPolicyPublishesNothingAndKeepsTheState
   EXPECT_FALSE(std::filesystem::exists(path("fail.state")));
 }
 
+// --window and --state for the Activity Log: windows give the same events as one range, and two
+// cron runs with a state equal one long run, each event once.
+TEST_F(LogsWindowTest, ActivityLogWindowsAndStateDeliverEachEventOnce) {
+  const std::vector<std::string> base = {"logs", "--activity", "--resource-id", resource("vm1"),
+                                         "--arm-endpoint", server_->url()};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  RunResult r = run(with({"--from", "2024-05-01", "--to", "2024-05-02", "-o", path("one.ndjson")}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string all = testing::read_file(path("one.ndjson"));
+  ASSERT_EQ(testing::lines_of(all).size(), 25u);
+
+  seen_ = server_->requests().size();
+  r = run(with({"--from", "2024-05-01", "--to", "2024-05-02", "--window", "6h", "--report",
+                path("w.json"), "-o", path("windows.ndjson")}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(path("windows.ndjson")), all);
+  auto pages = new_requests("activity");
+  ASSERT_EQ(pages.size(), 4u);  // 6 or 7 events per window: one page each
+  simdjson::dom::parser parser;
+  std::string params = field(pages[1], "params");
+  EXPECT_EQ(std::string_view(parse_json(parser, params)["$filter"].at(0)),
+            "eventTimestamp ge '2024-05-01T06:00:00Z' and eventTimestamp le "
+            "'2024-05-01T12:00:00Z' and resourceUri eq '" +
+                resource("vm1") + "'");
+  std::string report = testing::read_file(path("w.json"));
+  EXPECT_EQ(std::int64_t(parse_json(parser, report)["windows"]), 4);
+
+  // Cron: the first run from --from to now - 10m, the next from there.
+  const auto state = path("activity.state");
+  r = run(with({"--state", state, "--from", "2024-05-01", "-o", path("1.ndjson")}),
+          {{"RECPROC_NOW", "2024-05-01T10:10:00Z"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(state),
+            "{\"version\":1,\"source\":\"activity " + resource("vm1") +
+                "\",\"end\":\"2024-05-01T10:00:00Z\"}\n");
+  r = run(with({"--state", state, "-o", path("2.ndjson")}), {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(path("1.ndjson")) + testing::read_file(path("2.ndjson")), all);
+  // Nothing new at the same "now": an empty output, the state unchanged.
+  r = run(with({"--state", state, "-o", path("3.ndjson")}), {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::read_file(path("3.ndjson")), "");
+  EXPECT_NE(testing::read_file(state).find("2024-05-02T00:00:00Z"), std::string::npos);
+}
+
 // The Activity Log's events are nested; -t select picks flat fields, and CSV works then.
 TEST_F(LogsWindowTest, ActivityLogThroughStepsToCsv) {
   RunResult r = run({"logs", "--activity", "--resource-id", resource("vm1"), "--since", "24h",
