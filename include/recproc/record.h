@@ -118,6 +118,8 @@ std::string percent_decode(std::string_view s);
 
 /// Appends `s` as the contents of a JSON string (no quotes), escaping as RFC 8259 requires.
 void append_json_escaped(std::string& out, std::string_view s);
+/// Appends `s` as a JSON string, quotes included: append_json_string(out, "a\"b") adds "a\"b".
+void append_json_string(std::string& out, std::string_view s);
 /// Decodes JSON string contents (no quotes). Returns false on an invalid escape.
 bool decode_json_string(std::string_view escaped, std::string& out);
 /// Decodes the one escape sequence at `s[i]` (a backslash), appends it to `out` and returns its

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <vector>
 
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/logs_timespan.h"
 #include "recproc/error.h"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "azure/entra_credential.h"
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/kql.h"
 #include "recproc/error.h"
 

@@ -7,7 +7,7 @@
 
 #include "azure/activity_log.h"
 #include "azure/entra_token.h"
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/logs_timespan.h"
 #include "cli/flag_error.h"
 #include "format/csv_dialect.h"
@@ -93,7 +93,7 @@ int run_activity(const ActivityRun& r, const CLI::App& cmd) {
       azure::format_utc_seconds(r.from) + "/" + azure::format_utc_seconds(r.to);
   if (!r.report.empty()) {
     std::string text = "{\"command\":\"logs --activity\",\"source\":";
-    azure::append_json_string(text, r.resource_id);
+    append_json_string(text, r.resource_id);
     text += ",\"timespan\":\"" + span + "\",\"rows\":" + std::to_string(summary.events) +
             ",\"pages\":" + std::to_string(summary.pages) +
             ",\"windows\":" + std::to_string(r.from < r.to ? (r.to - r.from + step - 1) / step : 0) +

@@ -17,7 +17,7 @@
 #include "azure/credential.h"
 #include "azure/entra_credential.h"
 #include "azure/entra_token.h"
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
 #include "azure/logs_download.h"
@@ -182,16 +182,16 @@ class WindowProgress {
 void write_report(const LogsArgs& a, const std::string& source, const std::string& range,
                   const azure::LogsDownloadSummary& s, const RowsDelivered& delivered) {
   std::string text = "{\"command\":\"logs\",\"source\":";
-  azure::append_json_string(text, source);
+  append_json_string(text, source);
   text += ",\"timespan\":";
-  azure::append_json_string(text, range);
+  append_json_string(text, range);
   text += ",\"rows\":" + std::to_string(s.rows) + ",\"columns\":" + std::to_string(s.columns) +
           ",\"windows\":" + std::to_string(s.windows) + ",\"splits\":" + std::to_string(s.splits) +
           ",\"requests\":" + std::to_string(s.requests) +
           ",\"retries\":" + std::to_string(s.retries) + ",\"partial_errors\":[";
   for (std::size_t i = 0; i < s.partial_errors.size(); ++i) {
     if (i > 0) text += ',';
-    azure::append_json_string(text, s.partial_errors[i]);
+    append_json_string(text, s.partial_errors[i]);
   }
   text += "],\"window_list\":[";
   for (std::size_t i = 0; i < s.window_stats.size(); ++i) {

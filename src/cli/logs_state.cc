@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/logs_timespan.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
@@ -43,7 +43,7 @@ std::optional<LogsState> read_logs_state(const std::string& path) {
 
 void write_logs_state(const std::string& path, const LogsState& state) {
   std::string text = "{\"version\":1,\"source\":";
-  azure::append_json_string(text, state.source);
+  append_json_string(text, state.source);
   text += ",\"end\":\"" + azure::format_utc_seconds(state.end) + "\"}\n";
   io::OutputFile out(path);
   out.write(text);

@@ -33,6 +33,12 @@ void append_json_escaped(std::string& out, std::string_view s) {
   out.append(s.data() + run_start, s.size() - run_start);
 }
 
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  append_json_escaped(out, s);
+  out += '"';
+}
+
 namespace {
 
 int hex_value(char c) {

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "azure/json_text.h"
+#include "recproc/record.h"
 #include "azure/logs_table.h"
 
 namespace recproc::azure::testing {
