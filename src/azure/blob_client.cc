@@ -38,6 +38,28 @@ std::string xml_element(std::string_view xml, std::string_view name) {
   return std::string(xml.substr(start, end - start));
 }
 
+// The five predefined XML entities; List Blobs escapes names with them.
+std::string xml_unescape(std::string_view text) {
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool replaced = false;
+    if (text[i] == '&') {
+      for (const auto& [entity, c] : kEntities) {
+        if (text.substr(i).starts_with(entity)) {
+          out += c;
+          i += entity.size() - 1;
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += text[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 BlobClient::BlobClient(StorageCredentials credentials, HttpOptions http, RetryPolicy retry)
@@ -66,6 +88,15 @@ HttpRequest BlobClient::make_request(std::string method, std::string_view contai
   request.headers.push_back({"x-ms-date", rfc1123_now()});
   request.headers.push_back({"x-ms-version", kStorageApiVersion});
   return request;
+}
+
+void BlobClient::authorize(HttpRequest& request) {
+  if (credentials_.uses_bearer()) {
+    request.headers.push_back(
+        {"Authorization", "Bearer " + credentials_.bearer->token(kStorageScope)});
+  } else if (!credentials_.uses_sas()) {
+    sign_shared_key(request, credentials_.account, credentials_.account_key);
+  }
 }
 
 HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
@@ -123,7 +154,55 @@ std::optional<BlobProperties> BlobClient::get_properties(std::string_view contai
   BlobProperties properties;
   properties.size = std::stoull(response.header("Content-Length").value_or("0"));
   properties.content_md5 = response.header("Content-MD5").value_or("");
+  properties.etag = response.header("ETag").value_or("");
   return properties;
+}
+
+std::vector<BlobItem> BlobClient::list_blobs(std::string_view container, std::string_view prefix) {
+  std::vector<BlobItem> items;
+  const std::string what = "list blobs in \"" + std::string(container) + "\"";
+  std::string marker;
+  do {
+    std::string query = "restype=container&comp=list&maxresults=5000&prefix=" +
+                        encode_query_value(prefix);
+    if (!marker.empty()) query += "&marker=" + encode_query_value(marker);
+    HttpResponse response;
+    try {
+      response = send(make_request("GET", container, "", query), what);
+    } catch (const TransportError& e) {
+      throw IoError(what + ": " + e.what());
+    }
+    if (response.status != 200) throw IoError(what + ": " + describe(response));
+    // https://learn.microsoft.com/rest/api/storageservices/list-blobs#response-body
+    std::string_view xml = response.body;
+    for (std::size_t at = xml.find("<Blob>"); at != std::string_view::npos;
+         at = xml.find("<Blob>", at + 1)) {
+      std::string_view blob = xml.substr(at, xml.find("</Blob>", at) - at);
+      BlobItem item;
+      item.name = xml_unescape(xml_element(blob, "Name"));
+      item.size = std::strtoull(xml_element(blob, "Content-Length").c_str(), nullptr, 10);
+      item.etag = xml_element(blob, "Etag");
+      item.content_md5 = xml_element(blob, "Content-MD5");
+      items.push_back(std::move(item));
+    }
+    marker = xml_unescape(xml_element(xml, "NextMarker"));
+  } while (!marker.empty());
+  return items;
+}
+
+HttpResponse BlobClient::get_range(std::string_view container, std::string_view blob,
+                                   std::uint64_t begin, std::uint64_t end, std::string_view etag,
+                                   const std::function<bool(std::string_view)>& on_body) {
+  HttpRequest request = make_request("GET", container, blob, "");
+  request.headers.push_back(
+      {"x-ms-range", "bytes=" + std::to_string(begin) + "-" + std::to_string(end - 1)});
+  // An entity tag is quoted in HTTP headers; List Blobs gives it bare.
+  if (!etag.empty()) {
+    request.headers.push_back(
+        {"If-Match", etag.front() == '"' ? std::string(etag) : "\"" + std::string(etag) + "\""});
+  }
+  authorize(request);
+  return http_.perform_streaming(request, on_body);
 }
 
 HttpResponse BlobClient::put_blob(std::string_view container, std::string_view blob,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,15 @@ struct BlobWriteOptions {
 struct BlobProperties {
   std::uint64_t size = 0;
   std::string content_md5;  ///< base64, empty when the blob has none
+  std::string etag;         ///< pins the version being read (If-Match)
+};
+
+/// One blob of a listing.
+struct BlobItem {
+  std::string name;
+  std::uint64_t size = 0;
+  std::string etag;
+  std::string content_md5;  ///< base64, empty when the blob has none
 };
 
 class BlobClient {
@@ -43,6 +53,19 @@ class BlobClient {
   /// `failure` instead of throwing when the answer is neither 200 nor 404.
   std::optional<BlobProperties> get_properties(std::string_view container, std::string_view blob,
                                                HttpResponse* failure);
+
+  // ---- Reading (issue 15) ----
+
+  /// List Blobs: every blob whose name starts with `prefix`, in name order, following
+  /// NextMarker. Throws IoError naming the container on a refusal.
+  std::vector<BlobItem> list_blobs(std::string_view container, std::string_view prefix);
+
+  /// Get Blob of bytes [begin, end) if the blob still has `etag`: one attempt, the body streamed
+  /// to `on_body` as it arrives (see HttpClient::perform_streaming). 206 on success, 412 when the
+  /// blob was replaced. Throws TransportError when the connection fails or drops.
+  HttpResponse get_range(std::string_view container, std::string_view blob, std::uint64_t begin,
+                         std::uint64_t end, std::string_view etag,
+                         const std::function<bool(std::string_view)>& on_body);
 
   /// Put Blob with the whole content and its Content-MD5. Returns the final response.
   HttpResponse put_blob(std::string_view container, std::string_view blob, std::string body,
@@ -68,6 +91,8 @@ class BlobClient {
   HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,
                            std::string_view query);
   HttpResponse send(HttpRequest request, std::string_view describe);
+  /// Signs `request` (Shared Key or bearer token; a SAS is already in the URL).
+  void authorize(HttpRequest& request);
 
   StorageCredentials credentials_;
   HttpClient http_;

@@ -1,5 +1,6 @@
 #include "azure/http_client.h"
 
+#include <cstdlib>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
@@ -62,6 +63,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   // A new status line (after "100 Continue" or a proxy CONNECT) starts a fresh header set.
   if (line.starts_with("HTTP/")) {
     t->response->headers.clear();
+    // Known before the body arrives, so that only a success's body is streamed (on_write).
+    auto space = line.find(' ');
+    if (space != std::string_view::npos) {
+      t->response->status = std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
+    }
     return line.size();
   }
   auto colon = line.find(':');
@@ -74,7 +80,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 size_t on_write(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   std::string_view chunk(data, size * count);
-  if (t->on_body != nullptr) {
+  const long status = t->response->status;
+  if (t->on_body != nullptr && status >= 200 && status < 300) {
     if (!(*t->on_body)(chunk)) {
       t->aborted = true;
       return 0;  // makes curl stop with CURLE_WRITE_ERROR

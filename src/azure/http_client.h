@@ -88,8 +88,10 @@ class HttpClient {
   /// One attempt. Throws TransportError when no response arrived.
   HttpResponse perform(const HttpRequest& request);
 
-  /// Like perform, but streams the response body to `on_body` instead of buffering it;
-  /// return false from on_body to abort.
+  /// Like perform, but streams a 2xx response's body to `on_body` instead of buffering it
+  /// (an error's body stays in HttpResponse::body, for describe_failure); return false from
+  /// on_body to abort. When the connection drops, what arrived before was already streamed: a
+  /// ranged GET can resume after it.
   HttpResponse perform_streaming(const HttpRequest& request,
                                  const std::function<bool(std::string_view)>& on_body);
 

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "azure/blob_upload.h"
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
 #include "cli/shard_plan.h"
@@ -115,6 +116,34 @@ std::string_view policy_name(engine::ErrorPolicy policy) {
   return "fail";
 }
 
+namespace {
+
+// Each azblob:// pattern becomes the blobs it names, in name order, listed once before the run.
+std::vector<std::string> expand_blob_inputs(const RunOptions& o, RunPlan& plan) {
+  std::vector<std::string> inputs;
+  for (const std::string& in : o.inputs) {
+    if (!is_blob_url(in)) {
+      inputs.push_back(in);
+      continue;
+    }
+    if (!plan.blob_access) {
+      auto access = std::make_shared<BlobAccess>();
+      const azure::UploadOptions options = upload_options(o.upload_flags);
+      access->credentials = azure::credentials_for(options);
+      access->http.ca_file = options.ca_file;
+      plan.blob_access = std::move(access);
+    }
+    azure::BlobClient client(plan.blob_access->credentials, plan.blob_access->http, {});
+    for (BlobInput& blob : resolve_blob_inputs(in, client)) {
+      inputs.push_back(blob.url);
+      plan.blobs.emplace(blob.url, std::move(blob));
+    }
+  }
+  return inputs;
+}
+
+}  // namespace
+
 RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   if (!o.pipeline.empty()) apply_pipeline_file(o, cmd);
   if (o.inputs.empty()) throw UsageError("no input files (use - to read stdin)");
@@ -152,7 +181,7 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
     plan.alert_webhook = env;
   }
 
-  plan.inputs = o.inputs;
+  plan.inputs = expand_blob_inputs(o, plan);
   for (const auto& in : plan.inputs) {
     plan.input_formats.push_back(input_format_for(in, o.read));
     plan.input_dialects.push_back(input_dialect_for(in, o.read));
@@ -171,7 +200,14 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   choose_columns(plan);
   plan.upload = upload_plan(o);
   if (!o.timeout.empty()) plan.timeout_seconds = parse_duration(o.timeout, "--timeout");
-  if (!o.shard.empty()) apply_shard_plan(o, plan);
+  if (!o.shard.empty()) {
+    if (!plan.blobs.empty()) {
+      throw UsageError(
+          "--shard reads byte ranges of local files; azblob:// inputs cannot be sharded yet "
+          "(download them, or give each task its own blobs)");
+    }
+    apply_shard_plan(o, plan);
+  }
   return plan;
 }
 
@@ -209,8 +245,15 @@ std::vector<engine::EngineInput> open_inputs(const RunPlan& plan) {
     in.path = plan.inputs[i];
     if (in.path == "-" && ++stdin_count > 1) throw UsageError("stdin (-) given more than once");
     in.format = plan.input_formats[i];
-    in.size = check_input(in.path);
-    in.open = [path = in.path] { return io::open_source(path); };
+    if (auto blob = plan.blobs.find(in.path); blob != plan.blobs.end()) {
+      in.size = blob->second.size;
+      in.open = [blob = blob->second, access = plan.blob_access] {
+        return open_blob_source(blob, access);
+      };
+    } else {
+      in.size = check_input(in.path);
+      in.open = [path = in.path] { return io::open_source(path); };
+    }
     inputs.push_back(std::move(in));
   }
   return inputs;
@@ -222,7 +265,9 @@ std::string describe_plan(const RunPlan& plan) {
     const std::string& path = plan.inputs[i];
     std::string size = "stdin";
     struct stat st {};
-    if (path != "-") {
+    if (auto blob = plan.blobs.find(path); blob != plan.blobs.end()) {
+      size = std::to_string(blob->second.size) + " bytes";
+    } else if (path != "-") {
       size = ::stat(path.c_str(), &st) == 0 ? std::to_string(st.st_size) + " bytes" : "missing";
     }
     out += "  " + path + " (" + std::string(plan.input_formats[i]->name()) + ", " + size + ")\n";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "azure/blob_upload.h"
 #include "cli/alert.h"
+#include "cli/blob_inputs.h"
 #include "cli/run_options.h"
 #include "engine/engine.h"
 #include "format/csv_dialect.h"
@@ -52,6 +54,9 @@ struct RunPlan {
   std::vector<std::string> inputs;
   std::vector<std::shared_ptr<const InputFormat>> input_formats;
   std::vector<std::optional<format::CsvDialect>> input_dialects;  ///< nullopt for NDJSON
+  /// The azblob:// inputs as listed (issue 15), by URL, and how to reach them.
+  std::map<std::string, BlobInput> blobs;
+  std::shared_ptr<const BlobAccess> blob_access;
 
   // Steps: schema validation first when there is a schema, then the -t steps.
   std::string schema;  ///< the schema's path; empty for none

@@ -12,6 +12,7 @@ forever. Faults:
   401    answer 401 InvalidAuthenticationInfo (an expired bearer token, issue 15)
   403rbac answer 403 AuthorizationPermissionMismatch (a bearer token without the role)
   drop   close the connection without answering
+  half   forward, but send only the first half of the body, then close the connection
   ok     forward
 With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
 Prints the port it listens on, then serves until killed.
@@ -81,7 +82,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header(k, v)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        if self.command != "HEAD":
+        if fault == "half":  # a connection dropped mid-body (issue 15: reads resume)
+            self.wfile.write(data[:len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.close()
+        elif self.command != "HEAD":
             self.wfile.write(data)
         conn.close()
 
