@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "azure/blob_url.h"
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
 #include "cli/shard_plan.h"
@@ -93,6 +94,27 @@ void choose_columns(RunPlan& plan) {
   plan.columns_from_first_record = true;
 }
 
+// azblob:// destinations are checked for their form here, before anything is read (issue 15).
+void check_blob_destinations(const RunOptions& o, const RunPlan& plan) {
+  for (const std::string* p :
+       {&plan.output, &plan.rejects, &plan.report, &plan.html, &plan.junit, &plan.sarif}) {
+    if (!p->starts_with("azblob://")) continue;
+    azure::BlobLocation where = azure::parse_azblob_url(*p);
+    if (where.prefix.empty() || where.prefix.back() == '/') {
+      throw UsageError(*p + ": name the blob, e.g. azblob://" + where.container + "/" +
+                       where.prefix + "out.ndjson");
+    }
+  }
+  if (plan.output.starts_with("azblob://") && !o.upload.empty()) {
+    throw UsageError(
+        "--upload needs -o FILE; with -o azblob:// the output is written to Blob already");
+  }
+  if (!o.shard.empty() &&
+      (plan.output.starts_with("azblob://") || plan.rejects.starts_with("azblob://"))) {
+    throw UsageError("--shard writes its part to --parts DIR; -o azblob:// is for whole runs");
+  }
+}
+
 std::optional<UploadPlan> upload_plan(const RunOptions& o) {
   if (o.upload.empty()) return std::nullopt;
   return UploadPlan{o.upload, o.upload_rejects, upload_options(o.upload_flags)};
@@ -170,6 +192,8 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   for (const auto& spec : plan.steps) plan.chain.push_back(transform::make_transform(spec));
   choose_columns(plan);
   plan.upload = upload_plan(o);
+  plan.blob_options = upload_options(o.upload_flags);
+  check_blob_destinations(o, plan);
   if (!o.timeout.empty()) plan.timeout_seconds = parse_duration(o.timeout, "--timeout");
   if (!o.shard.empty()) apply_shard_plan(o, plan);
   return plan;

@@ -88,6 +88,8 @@ struct RunPlan {
   std::string html;   ///< HTML report page
   std::string sarif;  ///< SARIF log; "-" is stdout (--error-format sarif)
   std::optional<UploadPlan> upload;
+  /// How azblob:// destinations (-o, --rejects, --report, ...) are written (issue 15).
+  azure::UploadOptions blob_options;
   std::string alert_webhook;  ///< --alert-webhook, else RECPROC_ALERT_WEBHOOK
   AlertOn alert_on = AlertOn::kFailure;
   bool dry_run = false;

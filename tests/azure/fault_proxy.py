@@ -14,10 +14,13 @@ forever. Faults:
   drop   close the connection without answering
   ok     forward
 With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
+With FAULT_PROXY_LOG set, appends one line per request to that file: the method, the path with
+its query, and the x-ms-tags / x-ms-access-tier / x-ms-meta-* headers (issue 15).
 Prints the port it listens on, then serves until killed.
 """
 import http.client
 import http.server
+import os
 import ssl
 import sys
 import threading
@@ -46,6 +49,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         fault = next_fault()
+        log = os.environ.get("FAULT_PROXY_LOG")
+        if log:
+            shown = [f"{k.lower()}={v}" for k, v in self.headers.items()
+                     if k.lower() in ("x-ms-tags", "x-ms-access-tier")
+                     or k.lower().startswith("x-ms-meta-")]
+            with LOCK, open(log, "a") as f:
+                f.write(" ".join([self.command, self.path] + shown) + "\n")
         if fault == "drop":
             self.close_connection = True
             self.connection.close()
