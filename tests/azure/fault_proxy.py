@@ -89,7 +89,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in resp.getheaders():
             if k.lower() not in ("content-length", "transfer-encoding", "connection"):
                 self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
+        # A HEAD's Content-Length is the blob's size, not the (empty) body's.
+        length_out = resp.getheader("Content-Length") if self.command == "HEAD" else None
+        self.send_header("Content-Length", length_out or str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
