@@ -2,11 +2,8 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "azure/blob_upload.h"
-#include "azure/crypto.h"
 #include "cli/exit_code.h"
 #include "cli/job.h"
 #include "recproc/error.h"
@@ -45,10 +42,8 @@ azure::KeyValues Job::run_tags() const {
   azure::KeyValues tags = {{"records_in", std::to_string(stats_.records_in)},
                            {"records_out", std::to_string(stats_.records_out)},
                            {"records_rejected", std::to_string(stats_.records_rejected)}};
-  if (!plan_.schema.empty()) {
-    std::ifstream in(plan_.schema, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in) tags.emplace_back("schema_sha256", azure::sha256_hex(text).substr(0, 16));
+  if (!plan_.schema_sha256.empty()) {
+    tags.emplace_back("schema_sha256", plan_.schema_sha256.substr(0, 16));
   }
   return tags;
 }

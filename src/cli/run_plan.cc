@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "azure/blob_url.h"
+#include "azure/crypto.h"
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
 #include "cli/shard_plan.h"
@@ -74,8 +75,10 @@ std::string sarif_path(const RunOptions& o, JobMode mode) {
 void add_schema_step(RunPlan& plan) {
   schema::CompileOptions options;
   options.cast = plan.cast;
-  schema::SchemaPtr compiled =
-      schema::compile(io::read_whole_file(plan.schema), plan.schema, options);
+  const std::string text = io::read_whole_file(plan.schema);
+  // The output blob's default schema_sha256 tag (issue 15), from the bytes compiled.
+  plan.schema_sha256 = azure::sha256_hex(text);
+  schema::SchemaPtr compiled = schema::compile(text, plan.schema, options);
   plan.rules = compiled->rules();
   plan.chain.insert(plan.chain.begin(),
                     schema::make_schema_transform(compiled, "validate " + plan.schema));
