@@ -60,6 +60,27 @@ std::string xml_unescape(std::string_view text) {
   return out;
 }
 
+// The headers Put Blob and Put Block List share: what the committed blob says about itself.
+void add_blob_headers(HttpRequest& request, const BlobWriteOptions& options) {
+  request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
+  if (!options.content_type.empty()) {
+    request.headers.push_back({"x-ms-blob-content-type", options.content_type});
+  }
+  if (!options.content_encoding.empty()) {
+    request.headers.push_back({"x-ms-blob-content-encoding", options.content_encoding});
+  }
+  for (const auto& [name, value] : options.attributes.metadata) {
+    request.headers.push_back({"x-ms-meta-" + name, value});
+  }
+  if (!options.attributes.tags.empty()) {
+    request.headers.push_back({"x-ms-tags", tags_header(options.attributes.tags)});
+  }
+  if (!options.attributes.tier.empty()) {
+    request.headers.push_back({"x-ms-access-tier", options.attributes.tier});
+  }
+  if (options.if_none_match) request.headers.push_back({"If-None-Match", "*"});
+}
+
 }  // namespace
 
 BlobClient::BlobClient(StorageCredentials credentials, HttpOptions http, RetryPolicy retry)
@@ -210,11 +231,7 @@ HttpResponse BlobClient::put_blob(std::string_view container, std::string_view b
   HttpRequest request = make_request("PUT", container, blob, "");
   request.headers.push_back({"x-ms-blob-type", "BlockBlob"});
   request.headers.push_back({"Content-MD5", options.content_md5});
-  request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
-  if (!options.content_type.empty()) {
-    request.headers.push_back({"x-ms-blob-content-type", options.content_type});
-  }
-  if (options.if_none_match) request.headers.push_back({"If-None-Match", "*"});
+  add_blob_headers(request, options);
   request.body = std::move(body);
   return send(std::move(request),
               "put blob \"" + std::string(container) + "/" + std::string(blob) + "\"");
@@ -239,11 +256,7 @@ HttpResponse BlobClient::put_block_list(std::string_view container, std::string_
   HttpRequest request = make_request("PUT", container, blob, "comp=blocklist");
   request.headers.push_back({"Content-Type", "application/xml"});
   request.headers.push_back({"Content-MD5", content_md5(xml)});
-  request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
-  if (!options.content_type.empty()) {
-    request.headers.push_back({"x-ms-blob-content-type", options.content_type});
-  }
-  if (options.if_none_match) request.headers.push_back({"If-None-Match", "*"});
+  add_blob_headers(request, options);
   request.body = std::move(xml);
   return send(std::move(request),
               "put block list \"" + std::string(container) + "/" + std::string(blob) + "\"");
@@ -275,6 +288,36 @@ std::string BlobClient::describe_failure(const HttpResponse& response) {
   message = message.substr(0, message.find_first_of("\r\n"));
   if (!message.empty()) out += ": " + redact_url(message);
   return out;
+}
+
+// --- Writing blobs as a stream, resuming uploads (issue 15, writing side) ---
+
+std::vector<StagedBlock> BlobClient::uncommitted_blocks(std::string_view container,
+                                                        std::string_view blob) {
+  HttpRequest request =
+      make_request("GET", container, blob, "comp=blocklist&blocklisttype=uncommitted");
+  std::string what = "get block list \"" + std::string(container) + "/" + std::string(blob) + "\"";
+  HttpResponse response;
+  try {
+    response = send(std::move(request), what);
+  } catch (const TransportError& e) {
+    throw IoError(what + ": " + e.what());
+  }
+  if (response.status == 404) return {};
+  if (response.status != 200) throw IoError(what + ": " + describe(response));
+  std::vector<StagedBlock> blocks;
+  std::string_view xml = response.body;
+  auto section = xml.find("<UncommittedBlocks>");
+  if (section == std::string_view::npos) return blocks;
+  xml = xml.substr(section);
+  xml = xml.substr(0, xml.find("</UncommittedBlocks>"));
+  for (auto at = xml.find("<Block>"); at != std::string_view::npos;
+       at = xml.find("<Block>", at + 1)) {
+    std::string_view one = xml.substr(at, xml.find("</Block>", at) - at);
+    std::string size = xml_element(one, "Size");
+    blocks.push_back({xml_element(one, "Name"), size.empty() ? 0 : std::stoull(size)});
+  }
+  return blocks;
 }
 
 }  // namespace recproc::azure

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "azure/blob_attributes.h"
 #include "azure/connection_string.h"
 #include "azure/http_client.h"
 
@@ -20,9 +21,17 @@ inline constexpr const char* kStorageApiVersion = "2024-11-04";
 
 /// What Put Blob and Put Block List set on the blob.
 struct BlobWriteOptions {
-  std::string content_type;    ///< stored as the blob's Content-Type
-  std::string content_md5;     ///< base64 MD5 of the whole blob, stored as its Content-MD5
-  bool if_none_match = false;  ///< If-None-Match: * so that an existing blob is never replaced
+  std::string content_type;      ///< stored as the blob's Content-Type
+  std::string content_md5;       ///< base64 MD5 of the whole blob, stored as its Content-MD5
+  bool if_none_match = false;    ///< If-None-Match: * so that an existing blob is never replaced
+  std::string content_encoding;  ///< stored as the blob's Content-Encoding (gzip, zstd)
+  BlobAttributes attributes;     ///< metadata, tags and tier (issue 15)
+};
+
+/// One block staged but not committed yet (Get Block List).
+struct StagedBlock {
+  std::string id;  ///< base64, as it was staged
+  std::uint64_t size = 0;
 };
 
 /// What a HEAD on a blob tells us.
@@ -86,6 +95,12 @@ class BlobClient {
   /// describe_failure, and with a bearer token which identity signed in and, for a 403, the
   /// role it probably lacks (issue 15).
   std::string describe(const HttpResponse& response) const;
+
+  // --- Writing blobs as a stream, resuming uploads (issue 15, writing side) ---
+
+  /// Get Block List, uncommitted blocks only: what an interrupted upload already staged.
+  /// Empty when the blob has none or does not exist; throws IoError on any other answer.
+  std::vector<StagedBlock> uncommitted_blocks(std::string_view container, std::string_view blob);
 
  private:
   HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include "azure/blob_client.h"
+#include "azure/blob_content_headers.h"
 #include "azure/blob_url.h"
 #include "azure/crypto.h"
 #include "recproc/error.h"
@@ -38,6 +40,12 @@ class InputFile {
       throw IoError(path_ + ": not a regular file");
     }
     size_ = static_cast<std::uint64_t>(st.st_size);
+    char id[160];
+    std::snprintf(
+        id, sizeof id, "%llu:%llu:%llu:%lld.%09ld", static_cast<unsigned long long>(st.st_dev),
+        static_cast<unsigned long long>(st.st_ino), static_cast<unsigned long long>(size_),
+        static_cast<long long>(st.st_mtim.tv_sec), static_cast<long>(st.st_mtim.tv_nsec));
+    stat_identity_ = id;
   }
   ~InputFile() {
     if (fd_ >= 0) ::close(fd_);
@@ -46,6 +54,12 @@ class InputFile {
   InputFile& operator=(const InputFile&) = delete;
 
   std::uint64_t size() const { return size_; }
+
+  /// 16 hex digits naming this file's content as it is now (device, inode, size, mtime) and
+  /// the block size: what resumable block ids are made of.
+  std::string identity(std::size_t block_size) const {
+    return sha256_hex(stat_identity_ + ":" + std::to_string(block_size)).substr(0, 16);
+  }
 
   /// Reads exactly `length` bytes at `offset` (pread: safe from several threads at once).
   std::string read(std::uint64_t offset, std::size_t length) const {
@@ -70,6 +84,7 @@ class InputFile {
   std::string path_;
   int fd_ = -1;
   std::uint64_t size_ = 0;
+  std::string stat_identity_;
 };
 
 std::string blob_label(const UploadTarget& t) {
@@ -81,13 +96,6 @@ std::string blob_label(const UploadTarget& t) {
   throw IoError(blob_label(t) + ": " + client.describe(response));
 }
 
-std::string random_hex(std::size_t bytes) {
-  std::random_device rd;
-  std::string raw;
-  for (std::size_t i = 0; i < bytes; ++i) raw += static_cast<char>(rd() & 0xff);
-  return hex_encode(raw);
-}
-
 std::string whole_file_md5(const InputFile& file) {
   Md5 md5;
   for (std::uint64_t offset = 0; offset < file.size(); offset += kHashBuffer) {
@@ -95,6 +103,16 @@ std::string whole_file_md5(const InputFile& file) {
                                      std::min<std::uint64_t>(kHashBuffer, file.size() - offset))));
   }
   return base64_encode(md5.digest());
+}
+
+// Block ids are derived from the file's identity (device, inode, size, modification time), the
+// block size and the block's offset, so an interrupted upload of the same unchanged file finds
+// its staged blocks again on the next run (issue 15); a changed file gets new ids. Every id of a
+// blob has the same length, as the service requires.
+std::string resumable_block_id(const std::string& identity, std::uint64_t offset) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(offset));
+  return base64_encode("recproc-" + identity + "-" + hex);
 }
 
 class FileUpload {
@@ -110,7 +128,7 @@ class FileUpload {
 
   UploadResult run() {
     UploadResult result{file_, target_, input_.size(), false};
-    if (options_.if_exists != IfExists::kOverwrite && blob_exists()) {
+    if (options_.if_exists != IfExists::kOverwrite && blob_exists(client_, credentials_, target_)) {
       if (options_.if_exists == IfExists::kSkip) {
         spdlog::debug("{}: skipped, the blob exists", blob_label(target_));
         result.skipped = true;
@@ -119,11 +137,15 @@ class FileUpload {
       throw IoError(already_exists());
     }
     BlobWriteOptions write;
-    write.content_type = content_type_for(file_);
+    ContentHeaders headers = content_headers_for(file_);
+    write.content_type = headers.type;
+    write.content_encoding = headers.encoding;
+    write.attributes = options_.attributes;
     write.if_none_match = options_.if_exists != IfExists::kOverwrite;
     HttpResponse response =
         input_.size() <= options_.block_size ? put_whole(write) : put_blocks(write);
     if (response.status == 201) {
+      verify_committed(client_, target_, input_.size(), write.content_md5);
       spdlog::debug("uploaded {} to container \"{}\" blob \"{}\" ({} bytes)", file_,
                     target_.container, target_.blob_name, input_.size());
       return result;
@@ -147,21 +169,6 @@ class FileUpload {
            ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing";
   }
 
-  bool blob_exists() {
-    HttpResponse failure;
-    std::optional<BlobProperties> properties;
-    try {
-      properties = client_.get_properties(target_.container, target_.blob_name, &failure);
-    } catch (const TransportError& e) {
-      throw IoError(blob_label(target_) + ": " + e.what());
-    }
-    if (failure.status == 401 || (failure.status == 403 && !credentials_.uses_sas())) {
-      fail_response(target_, client_, failure);
-    }
-    // A write-only SAS may not read properties (403); If-None-Match: * still guards the write.
-    return properties.has_value();
-  }
-
   bool matches_existing(const std::string& md5) {
     HttpResponse ignored;
     auto properties = client_.get_properties(target_.container, target_.blob_name, &ignored);
@@ -178,24 +185,44 @@ class FileUpload {
     }
   }
 
+  // The blocks an earlier, interrupted upload of this file already staged (same id, same size).
+  std::set<std::string> staged_blocks(std::size_t block) {
+    std::set<std::string> staged;
+    std::vector<StagedBlock> blocks;
+    try {
+      blocks = client_.uncommitted_blocks(target_.container, target_.blob_name);
+    } catch (const IoError& e) {
+      // A write-only SAS may not read the block list: then everything is staged again.
+      if (!credentials_.uses_sas()) throw;
+      spdlog::debug("{}; staging every block", e.what());
+    }
+    for (const auto& b : blocks) {
+      if (b.size == block) staged.insert(b.id);
+    }
+    return staged;
+  }
+
   // Blocks are staged by `concurrency` workers, each with its own connection, while this thread
   // hashes the whole file for x-ms-blob-content-md5: memory stays at concurrency x block_size.
   HttpResponse put_blocks(BlobWriteOptions& write) {
     const std::uint64_t size = input_.size();
-    const std::size_t block = options_.block_size;
+    const std::size_t block = upload_block_size(size, options_.block_size);
     const std::size_t count = static_cast<std::size_t>((size + block - 1) / block);
-    if (count > kMaxBlocks) {
-      throw UsageError(file_ + ": " + std::to_string(size) + " bytes need more than " +
-                       std::to_string(kMaxBlocks) + " blocks; raise --block-size");
-    }
-    // Every id of a blob must have the same length; the nonce keeps two uploads of the same
-    // name from committing each other's staged blocks.
-    const std::string nonce = random_hex(8);
+    const std::string identity = input_.identity(block);
     std::vector<std::string> ids(count);
     for (std::size_t i = 0; i < count; ++i) {
-      std::string index = std::to_string(i);
-      index.insert(0, 8 - std::min<std::size_t>(8, index.size()), '0');  // 50,000 fits in 8
-      ids[i] = base64_encode("recproc-" + nonce + "-" + index);
+      ids[i] = resumable_block_id(identity, static_cast<std::uint64_t>(i) * block);
+    }
+    // Only the last block may be shorter; it is always sent again (it is small, and its size
+    // alone would not tell a complete one from a cut-off one).
+    std::set<std::string> staged = staged_blocks(block);
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i + 1 == count || !staged.count(ids[i])) missing.push_back(i);
+    }
+    if (missing.size() < count) {
+      spdlog::info("{}: resuming: {} of {} blocks already staged", blob_label(target_),
+                   count - missing.size(), count);
     }
 
     std::atomic<std::size_t> next{0};
@@ -205,7 +232,8 @@ class FileUpload {
     auto worker = [&] {
       try {
         BlobClient client(credentials_, HttpOptions{.ca_file = options_.ca_file}, options_.retry);
-        for (std::size_t i = next++; i < count && !failed; i = next++) {
+        for (std::size_t k = next++; k < missing.size() && !failed; k = next++) {
+          std::size_t i = missing[k];
           std::uint64_t offset = static_cast<std::uint64_t>(i) * block;
           std::string body = input_.read(
               offset, static_cast<std::size_t>(std::min<std::uint64_t>(block, size - offset)));
@@ -226,7 +254,7 @@ class FileUpload {
     };
     std::vector<std::thread> workers;
     std::size_t threads =
-        std::min<std::size_t>(static_cast<std::size_t>(options_.concurrency), count);
+        std::min<std::size_t>(static_cast<std::size_t>(options_.concurrency), missing.size());
     for (std::size_t t = 0; t < threads; ++t) workers.emplace_back(worker);
     try {
       write.content_md5 = whole_file_md5(input_);
@@ -334,16 +362,7 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
   if (options.create_container) {
     for (const auto& t : targets) containers.insert(t.container);
   }
-  for (const auto& container : containers) {
-    try {
-      client.create_container(container);
-    } catch (const IoError&) {
-      // A container-scoped SAS cannot create containers (403), yet may write blobs into one
-      // that exists; the upload itself then says whether it does.
-      if (!credentials.uses_sas()) throw;
-      spdlog::info("cannot create container \"{}\" with this SAS; assuming it exists", container);
-    }
-  }
+  for (const auto& container : containers) ensure_container(client, credentials, container);
   std::vector<UploadResult> results;
   for (std::size_t i = 0; i < files.size(); ++i) {
     results.push_back(FileUpload(files[i], targets[i], options, credentials, client).run());
@@ -351,21 +370,65 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
   return results;
 }
 
-std::string content_type_for(std::string_view file) {
-  auto dot = file.rfind('.');
-  auto slash = file.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
-    return "application/octet-stream";
+std::size_t upload_block_size(std::uint64_t size, std::size_t wanted) {
+  const std::uint64_t least = (size + kMaxBlocks - 1) / kMaxBlocks;
+  if (wanted >= least) return wanted;
+  constexpr std::uint64_t kMiB = 1024 * 1024;
+  std::uint64_t grown = (least + kMiB - 1) / kMiB * kMiB;
+  if (grown > kMaxBlockSize) {
+    throw UsageError(std::to_string(size) +
+                     " bytes: more than a blob can hold (50,000 blocks of "
+                     "4000 MiB)");
   }
-  std::string ext(file.substr(dot + 1));
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == "ndjson" || ext == "jsonl") return "application/x-ndjson";
-  if (ext == "csv") return "text/csv";
-  if (ext == "tsv") return "text/tab-separated-values";
-  if (ext == "json") return "application/json";
-  if (ext == "gz") return "application/gzip";
-  if (ext == "zst") return "application/zstd";
-  return "application/octet-stream";
+  return static_cast<std::size_t>(grown);
+}
+
+void ensure_container(BlobClient& client, const StorageCredentials& credentials,
+                      const std::string& container) {
+  try {
+    client.create_container(container);
+  } catch (const IoError&) {
+    // A container-scoped SAS cannot create containers (403), yet may write blobs into one
+    // that exists; the upload itself then says whether it does.
+    if (!credentials.uses_sas()) throw;
+    spdlog::info("cannot create container \"{}\" with this SAS; assuming it exists", container);
+  }
+}
+
+bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
+                 const UploadTarget& target) {
+  HttpResponse failure;
+  std::optional<BlobProperties> properties;
+  try {
+    properties = client.get_properties(target.container, target.blob_name, &failure);
+  } catch (const TransportError& e) {
+    throw IoError(blob_label(target) + ": " + e.what());
+  }
+  if (failure.status == 401 || (failure.status == 403 && !credentials.uses_sas())) {
+    fail_response(target, client, failure);
+  }
+  return properties.has_value();
+}
+
+void verify_committed(BlobClient& client, const UploadTarget& target, std::uint64_t size,
+                      const std::string& md5) {
+  HttpResponse failure;
+  std::optional<BlobProperties> p;
+  try {
+    p = client.get_properties(target.container, target.blob_name, &failure);
+  } catch (const TransportError& e) {
+    throw IoError(blob_label(target) + ": checking the committed blob: " + e.what());
+  }
+  if (!p) {
+    spdlog::debug("{}: cannot read the committed blob's properties ({}); not checked",
+                  blob_label(target), failure.status);
+    return;
+  }
+  if (p->size != size || p->content_md5 != md5) {
+    throw IoError(blob_label(target) + ": the committed blob has " + std::to_string(p->size) +
+                  " bytes and Content-MD5 \"" + p->content_md5 + "\", expected " +
+                  std::to_string(size) + " bytes and \"" + md5 + "\"");
+  }
 }
 
 }  // namespace recproc::azure

@@ -15,11 +15,14 @@
 #include <string_view>
 #include <vector>
 
+#include "azure/blob_attributes.h"
 #include "azure/connection_string.h"
 #include "azure/http_client.h"
 #include "azure/storage_auth.h"
 
 namespace recproc::azure {
+
+class BlobClient;
 
 /// What to do when the destination blob already exists.
 enum class IfExists {
@@ -30,12 +33,15 @@ enum class IfExists {
 
 struct UploadOptions {
   IfExists if_exists = IfExists::kFail;
-  bool create_container = true;              ///< false with --no-create-container
-  std::size_t block_size = 8 * 1024 * 1024;  ///< files above this go up as blocks of this size
-  int concurrency = 4;                       ///< blocks in flight per file (--upload-concurrency)
-  std::string ca_file;                       ///< --ca-file: extra CA bundle for HTTPS
-  AuthMode auth = AuthMode::kAuto;           ///< --auth: how to sign in (storage_auth.h)
-  RetryPolicy retry;                         ///< per request
+  bool create_container = true;  ///< false with --no-create-container
+  /// Files above this go up as blocks of this size, larger when the file would need more than
+  /// 50,000 (--block-size); a streamed `-o azblob://` output starts with blocks of this size.
+  std::size_t block_size = 8 * 1024 * 1024;
+  int concurrency = 4;              ///< blocks in flight per file (--upload-concurrency)
+  std::string ca_file;              ///< --ca-file: extra CA bundle for HTTPS
+  AuthMode auth = AuthMode::kAuto;  ///< --auth: how to sign in (storage_auth.h)
+  RetryPolicy retry;                ///< per request
+  BlobAttributes attributes;        ///< --metadata, --tags, --tier
 };
 
 /// Where one file goes.
@@ -83,9 +89,26 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
                                          const UploadOptions& options,
                                          const StorageCredentials& credentials);
 
-/// Content-Type from the file name: .ndjson/.jsonl application/x-ndjson, .csv text/csv, .tsv
-/// text/tab-separated-values, .json application/json, .gz application/gzip, .zst
-/// application/zstd, anything else application/octet-stream.
-std::string content_type_for(std::string_view file);
+/// The block size for a file of `size` bytes: `wanted`, or the smallest size that keeps the file
+/// within 50,000 blocks when `wanted` would not (rounded up to a whole MiB).
+std::size_t upload_block_size(std::uint64_t size, std::size_t wanted);
+
+// --- Shared by upload and the streamed `-o azblob://` writer (blob_block_writer.h) ---
+
+/// Create Container. A SAS that may not create containers (403) is tolerated: the writes then
+/// say whether the container exists. Throws IoError otherwise.
+void ensure_container(BlobClient& client, const StorageCredentials& credentials,
+                      const std::string& container);
+
+/// HEAD: true when the blob exists. A write-only SAS may not read properties (403): false, and
+/// If-None-Match: * still guards the write. Throws IoError for 401 and for other credentials'
+/// 403.
+bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
+                 const UploadTarget& target);
+
+/// After a commit: a HEAD must show `size` bytes and Content-MD5 `md5`. Throws IoError when it
+/// does not; skipped (with a debug line) when the credentials may not read properties.
+void verify_committed(BlobClient& client, const UploadTarget& target, std::uint64_t size,
+                      const std::string& md5);
 
 }  // namespace recproc::azure

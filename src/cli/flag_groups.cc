@@ -1,7 +1,10 @@
 #include "cli/flag_groups.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <thread>
 
+#include "cli/size_option.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -28,6 +31,20 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
   cmd.add_option("--auth", f.auth, "Sign-in: auto (default), key, sas or entra")
       ->check(CLI::IsMember({"auto", "key", "sas", "entra"}).description(""))
       ->type_name("HOW");
+  cmd.add_option("--metadata", f.metadata, "Blob metadata NAME=VALUE (x-ms-meta-NAME), repeatable")
+      ->type_name("K=V")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--tags", f.tags, "Blob index tag KEY=VALUE, repeatable (at most 10)")
+      ->type_name("K=V")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--tier", f.tier, "Access tier: Hot, Cool, Cold or Archive")->type_name("TIER");
+  cmd.add_option("--block-size", f.block_size,
+                 "Block size (default 8MiB; grows so that a blob needs at most 50,000 blocks)")
+      ->type_name("SIZE");
+  cmd.add_option("--upload-concurrency", f.concurrency,
+                 "Blocks in flight per blob, 1-64 (default: twice the cores)")
+      ->check(CLI::Range(1, 64))
+      ->type_name("N");
 }
 
 azure::UploadOptions upload_options(const UploadFlags& f) {
@@ -40,6 +57,13 @@ azure::UploadOptions upload_options(const UploadFlags& f) {
   opts.create_container = !f.no_create_container;
   opts.ca_file = f.ca_file;
   opts.auth = azure::parse_auth_mode(f.auth);
+  opts.attributes.metadata = azure::parse_metadata(f.metadata);
+  opts.attributes.tags = azure::parse_tags(f.tags);
+  opts.attributes.tier = azure::parse_tier(f.tier);
+  opts.block_size = parse_size(f.block_size, "--block-size");
+  // Uploads wait on the network, not the CPU: twice the cores keeps the pipe full (issue 15).
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  opts.concurrency = f.concurrency > 0 ? f.concurrency : std::min(64, 2 * cores);
   return opts;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "azure/blob_upload.h"
 
@@ -30,11 +31,17 @@ struct UploadFlags {
   bool overwrite = false;
   bool skip_existing = false;
   bool no_create_container = false;
-  std::string ca_file;        ///< extra CA bundle for HTTPS
-  std::string auth = "auto";  ///< auto|key|sas|entra (issue 15)
+  std::string ca_file;                ///< extra CA bundle for HTTPS
+  std::string auth = "auto";          ///< auto|key|sas|entra (issue 15)
+  std::vector<std::string> metadata;  ///< --metadata k=v, repeatable
+  std::vector<std::string> tags;      ///< --tags k=v, repeatable
+  std::string tier;                   ///< Hot|Cool|Cold|Archive
+  std::string block_size = "8MiB";    ///< first (or every) block's size
+  int concurrency = 0;                ///< blocks in flight; 0 is twice the cores, at most 64
 };
 
-/// --overwrite, --skip-existing, --no-create-container, --ca-file, --auth.
+/// --overwrite, --skip-existing, --no-create-container, --ca-file, --auth, --metadata, --tags,
+/// --tier, --block-size, --upload-concurrency.
 void add_upload_flags(CLI::App& cmd, UploadFlags& flags);
 
 /// The upload settings the flags ask for. Throws UsageError when they contradict each other.

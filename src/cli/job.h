@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/job_output.h"
 #include "cli/phase_timer.h"
 #include "cli/run_plan.h"
 #include "cli/shard_plan.h"
@@ -35,8 +36,10 @@ class Job {
     inputs_ = std::move(inputs);
     inputs_given_ = true;
   }
-  /// Opens the inputs and creates the temporary output and rejects files.
-  void open_inputs();
+  /// Opens the inputs and creates the temporary output and rejects files (or checks their
+  /// blobs). False when there is nothing to do: -o azblob:// names a blob that exists and
+  /// --skip-existing was given.
+  bool open_inputs();
   /// The engine over every input, writing output and rejects in input order.
   void run();
   /// Renames the output into place after success only; rejects are always kept, they say why.
@@ -63,8 +66,9 @@ class Job {
   report::RunContext ctx_;
   std::vector<engine::EngineInput> inputs_;
   bool inputs_given_ = false;
-  std::unique_ptr<io::OutputFile> output_;
-  std::unique_ptr<io::OutputFile> rejects_;
+  std::unique_ptr<BlobSettings> blob_;  ///< when any destination is azblob:// (issue 15)
+  std::unique_ptr<JobOutput> output_;
+  std::unique_ptr<JobOutput> rejects_;
   engine::RunStats stats_;
   std::vector<azure::UploadTarget> uploaded_;  ///< where the output went
   report::SarifLog sarif_;                     ///< --sarif: the first bad records
@@ -74,6 +78,11 @@ class Job {
   /// --shard, after publish() filled the context: commits part and rejects whatever the outcome,
   /// then the manifest.
   void publish_shard();
+  /// The output blob's default tags: the run's counts and the schema's hash (issue 15).
+  azure::KeyValues run_tags() const;
+  /// Checks the report-like blob destinations before the run, so that an existing one fails
+  /// the job before a byte is read rather than after.
+  void check_side_blobs();
 };
 
 }  // namespace recproc::cli

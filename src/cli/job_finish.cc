@@ -12,12 +12,6 @@
 namespace recproc::cli {
 namespace {
 
-void write_text_file(const std::string& path, const std::string& text) {
-  io::OutputFile out(path);
-  out.write(text);
-  out.commit();
-}
-
 // Rejects and report go next to the output blob: azblob://c/night/out.ndjson puts
 // rejects.ndjson at azblob://c/night/rejects.ndjson.
 azure::UploadTarget sibling(const azure::UploadTarget& out, const std::string& file) {
@@ -36,6 +30,23 @@ std::vector<std::string> checked_rules(const RunPlan& plan) {
 }
 
 }  // namespace
+
+void Job::check_side_blobs() {
+  if (!blob_ || blob_->options.if_exists != azure::IfExists::kFail) return;
+  for (const std::string* p : {&plan_.report, &plan_.html, &plan_.junit, &plan_.sarif}) {
+    if (is_blob_path(*p)) JobOutput probe(*p, blob_.get());  // throws when the blob exists
+  }
+}
+
+azure::KeyValues Job::run_tags() const {
+  azure::KeyValues tags = {{"records_in", std::to_string(stats_.records_in)},
+                           {"records_out", std::to_string(stats_.records_out)},
+                           {"records_rejected", std::to_string(stats_.records_rejected)}};
+  if (!plan_.schema_sha256.empty()) {
+    tags.emplace_back("schema_sha256", plan_.schema_sha256.substr(0, 16));
+  }
+  return tags;
+}
 
 void Job::upload() {
   if (!plan_.upload) return;
@@ -65,17 +76,18 @@ void Job::report() {
   ctx_.phases = phases_.phases();
   if (!plan_.report.empty() || !plan_.html.empty()) {
     const std::string json = report::report_json(stats_, ctx_);
-    if (!plan_.report.empty()) write_text_file(plan_.report, json);
+    if (!plan_.report.empty()) write_text_output(plan_.report, json, blob_.get());
     // The page is made from the JSON document, as `recproc report html` makes it.
     if (!plan_.html.empty()) {
       std::string source = plan_.report.empty() ? std::string("the run report") : plan_.report;
-      write_text_file(plan_.html, report::html_report(json, source));
+      write_text_output(plan_.html, report::html_report(json, source), blob_.get());
     }
   }
   if (!plan_.junit.empty()) {
-    write_text_file(plan_.junit, report::junit_xml(stats_, checked_rules(plan_), ctx_));
+    write_text_output(plan_.junit, report::junit_xml(stats_, checked_rules(plan_), ctx_),
+                      blob_.get());
   }
-  if (!plan_.sarif.empty()) write_text_file(plan_.sarif, sarif_.json(ctx_));
+  if (!plan_.sarif.empty()) write_text_output(plan_.sarif, sarif_.json(ctx_), blob_.get());
   if (!plan_.upload || !plan_.upload->with_sidecars || uploaded_.empty() || ctx_.exit_code != 0) {
     return;
   }

@@ -19,7 +19,7 @@ int execute_job(RunOptions options, JobMode mode, const CLI::App& cmd) {
   if (job.plan().dry_run) return job.print_plan();
   job.arm_watchdogs();
   if (job.plan().shard && job.plan_shard()) return job.exit_code();
-  job.open_inputs();
+  if (!job.open_inputs()) return job.exit_code();
   job.run();
   job.publish();
   job.upload();
@@ -40,13 +40,32 @@ int Job::print_plan() const {
   return static_cast<int>(ExitCode::kSuccess);
 }
 
-void Job::open_inputs() {
+bool Job::open_inputs() {
   auto timer = phases_.start("open inputs");
   if (!inputs_given_) {
     inputs_ = plan_.shard ? open_shard_inputs(plan_, shard_ranges_) : cli::open_inputs(plan_);
   }
-  if (plan_.mode == JobMode::kRun) output_ = std::make_unique<io::OutputFile>(plan_.output);
-  if (!plan_.rejects.empty()) rejects_ = std::make_unique<io::OutputFile>(plan_.rejects);
+  bool any_blob = false;
+  for (const std::string* p :
+       {&plan_.output, &plan_.rejects, &plan_.report, &plan_.html, &plan_.junit, &plan_.sarif}) {
+    any_blob = any_blob || is_blob_path(*p);
+  }
+  if (any_blob) {
+    blob_ = std::make_unique<BlobSettings>(
+        BlobSettings{azure::credentials_for(plan_.blob_options), plan_.blob_options});
+  }
+  if (plan_.mode == JobMode::kRun) {
+    output_ = std::make_unique<JobOutput>(plan_.output, blob_.get());
+    if (output_->exists_already() && plan_.blob_options.if_exists == azure::IfExists::kSkip) {
+      // The output is what a run is for: when it is there, the job was done (issue 15).
+      spdlog::warn("skipped: {} exists (--skip-existing); nothing processed", plan_.output);
+      output_.reset();
+      return false;
+    }
+  }
+  if (!plan_.rejects.empty()) rejects_ = std::make_unique<JobOutput>(plan_.rejects, blob_.get());
+  check_side_blobs();
+  return true;
 }
 
 void Job::run() {
@@ -116,8 +135,10 @@ void Job::publish() {
   }
   if (output_) {
     if (code == ExitCode::kSuccess) {
-      output_->commit();
-      ctx_.output_published = true;
+      ctx_.output_published = output_->commit(run_tags());
+      if (!ctx_.output_published) {
+        spdlog::warn("{} appeared during the run; left as it was (--skip-existing)", plan_.output);
+      }
     } else {
       output_->abandon();
       if (!output_->is_stdout()) spdlog::error("output not published: {}", plan_.output);

@@ -69,7 +69,11 @@ RowsDelivered run_job(const RowsDestination& d, const std::string& source,
     }
   });
   try {
-    job.open_inputs();
+    if (!job.open_inputs()) {  // -o azblob:// exists and --skip-existing: nothing to do
+      queue->abandon();
+      producer.join();
+      return {job.exit_code(), false, std::nullopt};
+    }
     job.run();
   } catch (...) {
     queue->abandon();

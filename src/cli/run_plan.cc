@@ -10,6 +10,8 @@
 #include <cstring>
 
 #include "azure/blob_upload.h"
+#include "azure/blob_url.h"
+#include "azure/crypto.h"
 #include "cli/format_choice.h"
 #include "cli/pipeline_file.h"
 #include "cli/shard_plan.h"
@@ -74,8 +76,10 @@ std::string sarif_path(const RunOptions& o, JobMode mode) {
 void add_schema_step(RunPlan& plan) {
   schema::CompileOptions options;
   options.cast = plan.cast;
-  schema::SchemaPtr compiled =
-      schema::compile(io::read_whole_file(plan.schema), plan.schema, options);
+  const std::string text = io::read_whole_file(plan.schema);
+  // The output blob's default schema_sha256 tag (issue 15), from the bytes compiled.
+  plan.schema_sha256 = azure::sha256_hex(text);
+  schema::SchemaPtr compiled = schema::compile(text, plan.schema, options);
   plan.rules = compiled->rules();
   plan.chain.insert(plan.chain.begin(),
                     schema::make_schema_transform(compiled, "validate " + plan.schema));
@@ -92,6 +96,27 @@ void choose_columns(RunPlan& plan) {
     }
   }
   plan.columns_from_first_record = true;
+}
+
+// azblob:// destinations are checked for their form here, before anything is read (issue 15).
+void check_blob_destinations(const RunOptions& o, const RunPlan& plan) {
+  for (const std::string* p :
+       {&plan.output, &plan.rejects, &plan.report, &plan.html, &plan.junit, &plan.sarif}) {
+    if (!p->starts_with("azblob://")) continue;
+    azure::BlobLocation where = azure::parse_azblob_url(*p);
+    if (where.prefix.empty() || where.prefix.back() == '/') {
+      throw UsageError(*p + ": name the blob, e.g. azblob://" + where.container + "/" +
+                       where.prefix + "out.ndjson");
+    }
+  }
+  if (plan.output.starts_with("azblob://") && !o.upload.empty()) {
+    throw UsageError(
+        "--upload needs -o FILE; with -o azblob:// the output is written to Blob already");
+  }
+  if (!o.shard.empty() &&
+      (plan.output.starts_with("azblob://") || plan.rejects.starts_with("azblob://"))) {
+    throw UsageError("--shard writes its part to --parts DIR; -o azblob:// is for whole runs");
+  }
 }
 
 std::optional<UploadPlan> upload_plan(const RunOptions& o) {
@@ -199,6 +224,8 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   for (const auto& spec : plan.steps) plan.chain.push_back(transform::make_transform(spec));
   choose_columns(plan);
   plan.upload = upload_plan(o);
+  plan.blob_options = upload_options(o.upload_flags);
+  check_blob_destinations(o, plan);
   if (!o.timeout.empty()) plan.timeout_seconds = parse_duration(o.timeout, "--timeout");
   if (!o.shard.empty()) {
     if (!plan.blobs.empty()) {

@@ -93,6 +93,9 @@ struct RunPlan {
   std::string html;   ///< HTML report page
   std::string sarif;  ///< SARIF log; "-" is stdout (--error-format sarif)
   std::optional<UploadPlan> upload;
+  /// How azblob:// destinations (-o, --rejects, --report, ...) are written (issue 15).
+  azure::UploadOptions blob_options;
+  std::string schema_sha256;  ///< hex SHA-256 of the schema file as compiled; empty without one
   std::string alert_webhook;  ///< --alert-webhook, else RECPROC_ALERT_WEBHOOK
   AlertOn alert_on = AlertOn::kFailure;
   bool dry_run = false;

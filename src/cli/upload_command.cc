@@ -11,7 +11,6 @@
 #include "cli/command.h"
 #include "cli/flag_groups.h"
 #include "cli/help_formatter.h"
-#include "cli/size_option.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -20,8 +19,6 @@ namespace {
 struct UploadArgs {
   std::vector<std::string> paths;  // FILE... then the azblob:// URL
   UploadFlags blobs;
-  std::string block_size = "8MiB";
-  int concurrency = 4;
 };
 
 int run_upload(const UploadArgs& args) {
@@ -29,8 +26,6 @@ int run_upload(const UploadArgs& args) {
     throw UsageError("upload: expected FILE... azblob://CONTAINER/PREFIX");
   }
   azure::UploadOptions options = upload_options(args.blobs);
-  options.block_size = parse_size(args.block_size, "--block-size");
-  options.concurrency = args.concurrency;
 
   std::vector<std::string> files(args.paths.begin(), args.paths.end() - 1);
   const std::string& url = args.paths.back();
@@ -61,13 +56,11 @@ void add_upload_command(CLI::App& app, CommandAction& action) {
       "workload identity, managed identity or Azure CLI.",
       {"recproc upload out.ndjson azblob://cleaned/2026-11-25/",
        "recproc upload day.ndjson.zst azblob://archive/day.ndjson.zst --skip-existing",
-       "recproc upload --auth entra out.ndjson azblob://cleaned/out.ndjson"}));
+       "recproc upload --auth entra out.ndjson azblob://cleaned/out.ndjson",
+       "recproc upload day.ndjson.gz azblob://archive/ --tier Cool --metadata source=syslog "
+       "--tags team=ops"}));
   cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
   add_upload_flags(*cmd, args->blobs);
-  cmd->add_option("--block-size", args->block_size,
-                  "Files larger than this go up in blocks of this size (default 8MiB)");
-  cmd->add_option("--upload-concurrency", args->concurrency, "Blocks in flight per file (1-64)")
-      ->check(CLI::Range(1, 64));
   cmd->callback([&action, args] { action = [args] { return run_upload(*args); }; });
 }
 

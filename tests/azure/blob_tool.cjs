@@ -1,7 +1,8 @@
 // Independent checks with Microsoft's official JavaScript client (@azure/storage-blob), so the
 // tests never judge recproc's protocol code with recproc's own code (issue 6).
 //
-//   node blob_tool.cjs props CONTAINER BLOB   -> {"sha256":..,"size":..,"contentType":..,"contentMD5":..}
+//   node blob_tool.cjs props CONTAINER BLOB   -> {"sha256":..,"size":..,"contentType":..,"contentMD5":..,
+//                                                 "contentEncoding":..,"metadata":{..},"tier":..}
 //   node blob_tool.cjs account-sas            -> an account SAS token (blob service, 1 hour)
 //   node blob_tool.cjs container-sas CONTAINER -> a container SAS token (1 hour)
 //
@@ -48,6 +49,9 @@ async function props(container, name) {
     size,
     contentType: p.contentType || "",
     contentMD5: p.contentMD5 ? Buffer.from(p.contentMD5).toString("base64") : "",
+    contentEncoding: p.contentEncoding || "",
+    metadata: p.metadata || {},
+    tier: p.accessTier || "",
   };
 }
 

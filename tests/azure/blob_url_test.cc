@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "azure/blob_content_headers.h"
 #include "azure/blob_upload.h"
 #include "azure/http_client.h"
 #include "recproc/error.h"
@@ -80,8 +81,12 @@ TEST(ContentType, FromExtension) {
   EXPECT_EQ(content_type_for("out.csv"), "text/csv");
   EXPECT_EQ(content_type_for("out.tsv"), "text/tab-separated-values");
   EXPECT_EQ(content_type_for("report.json"), "application/json");
-  EXPECT_EQ(content_type_for("out.ndjson.gz"), "application/gzip");
-  EXPECT_EQ(content_type_for("out.csv.zst"), "application/zstd");
+  EXPECT_EQ(content_type_for("out.ndjson.gz"), "application/x-ndjson");
+  EXPECT_EQ(content_headers_for("out.ndjson.gz").encoding, "gzip");
+  EXPECT_EQ(content_type_for("logs.tar.gz"), "application/gzip");
+  EXPECT_EQ(content_headers_for("logs.tar.gz").encoding, "");
+  EXPECT_EQ(content_type_for("out.csv.zst"), "text/csv");
+  EXPECT_EQ(content_headers_for("out.csv.zst").encoding, "zstd");
   EXPECT_EQ(content_type_for("dir.d/README"), "application/octet-stream");
 }
 

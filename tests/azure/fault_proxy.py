@@ -15,10 +15,13 @@ forever. Faults:
   half   forward, but send only the first half of the body, then close the connection
   ok     forward
 With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
+With FAULT_PROXY_LOG set, appends one line per request to that file: the method, the path with
+its query, and the x-ms-tags / x-ms-access-tier / x-ms-meta-* headers (issue 15).
 Prints the port it listens on, then serves until killed.
 """
 import http.client
 import http.server
+import os
 import ssl
 import sys
 import threading
@@ -47,6 +50,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         fault = next_fault()
+        log = os.environ.get("FAULT_PROXY_LOG")
+        if log:
+            shown = [f"{k.lower()}={v}" for k, v in self.headers.items()
+                     if k.lower() in ("x-ms-tags", "x-ms-access-tier")
+                     or k.lower().startswith("x-ms-meta-")]
+            with LOCK, open(log, "a") as f:
+                f.write(" ".join([self.command, self.path] + shown) + "\n")
         if fault == "drop":
             self.close_connection = True
             self.connection.close()
@@ -80,7 +90,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         for k, v in resp.getheaders():
             if k.lower() not in ("content-length", "transfer-encoding", "connection"):
                 self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
+        # A HEAD's Content-Length is the blob's size, not the (empty) body's.
+        length_out = resp.getheader("Content-Length") if self.command == "HEAD" else None
+        self.send_header("Content-Length", length_out or str(len(data)))
         self.end_headers()
         if fault == "half":  # a connection dropped mid-body (issue 15: reads resume)
             self.wfile.write(data[:len(data) // 2])

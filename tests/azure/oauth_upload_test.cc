@@ -187,6 +187,22 @@ TEST_F(OAuthUploadTest, RunUploadSignsInWithEntra) {
   EXPECT_EQ(props->size, std::filesystem::file_size(out));
 }
 
+TEST_F(OAuthUploadTest, RunOutputToBlobSignsInWithEntra) {
+  std::string in = dir_->file("stream-in.ndjson");
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += "{\"a\":" + std::to_string(i) + "}\n";
+  test::write_file(in, text);
+  std::string container = test::unique_container("stream");
+  auto r = upload({"run", in, "-q", "-o", "azblob://" + container + "/out.ndjson", "--block-size",
+                   "512", "--auth", "entra", "--ca-file", cert_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find("eyJ"), std::string::npos) << r.err;
+  auto props = properties(container, "out.ndjson");
+  ASSERT_TRUE(props.has_value());
+  EXPECT_EQ(props->size, text.size());
+  EXPECT_EQ(props->content_md5, content_md5(text));
+}
+
 TEST_F(OAuthUploadTest, ExpiredTokenIsRefusedClearly) {
   tokens_->control(R"({"lifetime": -600})");
   std::string file = dir_->file("expired.ndjson");

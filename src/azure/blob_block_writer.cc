@@ -1,0 +1,189 @@
+#include "azure/blob_block_writer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <random>
+
+#include "azure/blob_url.h"
+#include "recproc/error.h"
+
+namespace recproc::azure {
+namespace {
+
+constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
+constexpr std::size_t kMaxBlocks = 50'000;                    // per blob, service limit
+
+std::string random_nonce() {
+  std::random_device rd;
+  std::string raw;
+  for (int i = 0; i < 8; ++i) raw += static_cast<char>(rd() & 0xff);
+  return hex_encode(raw);
+}
+
+}  // namespace
+
+std::size_t streamed_block_size(std::size_t first, std::size_t index) {
+  std::size_t step = index / kBlocksPerStep;
+  std::size_t size = first;
+  for (std::size_t i = 0; i < step && size < kMaxBlockSize; ++i) size *= 2;
+  return std::min(size, kMaxBlockSize);
+}
+
+BlobBlockWriter::BlobBlockWriter(const StorageCredentials& credentials, UploadTarget target,
+                                 const UploadOptions& options)
+    : credentials_(credentials),
+      target_(std::move(target)),
+      options_(options),
+      client_(credentials_, HttpOptions{.ca_file = options.ca_file}, options.retry),
+      nonce_(random_nonce()) {
+  RECPROC_ASSERT(options_.block_size >= 1 && options_.concurrency >= 1);
+  buffer_.reserve(std::min<std::size_t>(options_.block_size, 64 << 20));
+}
+
+BlobBlockWriter::~BlobBlockWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  changed_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+std::string BlobBlockWriter::label() const {
+  return "write to container \"" + target_.container + "\" blob \"" + target_.blob_name + "\"";
+}
+
+// Deterministic within one writer: the index, zero-padded so that every id of the blob has the
+// same length (the service requires it). The per-writer nonce keeps two runs writing the same
+// name from committing each other's blocks.
+std::string BlobBlockWriter::block_id(std::size_t index) const {
+  std::string digits = std::to_string(index);
+  digits.insert(0, 8 - std::min<std::size_t>(8, digits.size()), '0');  // 50,000 fits in 8
+  return base64_encode("recproc-" + nonce_ + "-" + digits);
+}
+
+bool BlobBlockWriter::prepare() {
+  if (options_.create_container) ensure_container(client_, credentials_, target_.container);
+  return blob_exists(client_, credentials_, target_);
+}
+
+void BlobBlockWriter::write(std::string_view bytes) {
+  md5_.update(bytes);
+  written_ += bytes.size();
+  while (!bytes.empty()) {
+    std::size_t want = streamed_block_size(options_.block_size, next_index_);
+    std::size_t take = std::min(want - buffer_.size(), bytes.size());
+    buffer_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (buffer_.size() == want) submit();
+  }
+}
+
+void BlobBlockWriter::submit() {
+  if (next_index_ >= kMaxBlocks) {
+    throw IoError(label() + ": more than 50,000 blocks; start with a larger --block-size");
+  }
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] {
+    return failure_ || in_flight_ < static_cast<std::size_t>(options_.concurrency);
+  });
+  if (failure_) std::rethrow_exception(failure_);
+  // Uploaders start with the first full block, so a small output never starts a thread.
+  if (workers_.size() < static_cast<std::size_t>(options_.concurrency) &&
+      workers_.size() <= in_flight_) {
+    workers_.emplace_back([this] { worker(); });
+  }
+  ++in_flight_;
+  queue_.push_back({next_index_++, std::move(buffer_)});
+  buffer_ = std::string();
+  lock.unlock();
+  changed_.notify_all();
+}
+
+void BlobBlockWriter::worker() {
+  try {
+    BlobClient client(credentials_, HttpOptions{.ca_file = options_.ca_file}, options_.retry);
+    for (;;) {
+      Block block;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stopping_ || failure_ || !queue_.empty(); });
+        if (stopping_ || failure_) return;
+        block = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      HttpResponse response;
+      try {
+        response = client.put_block(target_.container, target_.blob_name, block_id(block.index),
+                                    std::move(block.bytes));
+      } catch (const TransportError& e) {
+        throw IoError(label() + ": " + e.what());
+      }
+      if (response.status != 201) throw IoError(label() + ": " + client.describe(response));
+      {
+        std::lock_guard lock(mutex_);
+        --in_flight_;
+      }
+      changed_.notify_all();
+    }
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+    }
+    changed_.notify_all();
+  }
+}
+
+void BlobBlockWriter::rethrow_failure() {
+  std::lock_guard lock(mutex_);
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
+  options.content_md5 = base64_encode(md5_.digest());
+  options.if_none_match = options_.if_exists != IfExists::kOverwrite;
+  HttpResponse response;
+  try {
+    if (next_index_ == 0) {
+      // Everything fit in the first block: one Put Blob, no block list.
+      response =
+          client_.put_blob(target_.container, target_.blob_name, std::move(buffer_), options);
+    } else {
+      if (!buffer_.empty()) submit();
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return failure_ || in_flight_ == 0; });
+      }
+      rethrow_failure();
+      std::vector<std::string> ids;
+      for (std::size_t i = 0; i < next_index_; ++i) ids.push_back(block_id(i));
+      spdlog::debug("{}: committing {} blocks", label(), ids.size());
+      response = client_.put_block_list(target_.container, target_.blob_name, ids, options);
+    }
+  } catch (const TransportError& e) {
+    throw IoError(label() + ": " + e.what());
+  }
+  if (response.status == 409 && response.header("x-ms-error-code") == "BlobAlreadyExists") {
+    // Our own earlier attempt whose answer was lost is success; anyone else's blob is not ours.
+    bool ours = false;
+    if (response.attempts > 1) {
+      HttpResponse ignored;
+      auto p = client_.get_properties(target_.container, target_.blob_name, &ignored);
+      ours = p && p->size == written_ && p->content_md5 == options.content_md5;
+    }
+    if (!ours) {
+      if (options_.if_exists == IfExists::kSkip) return CommitOutcome::kSkipped;
+      throw IoError(label() +
+                    ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing");
+    }
+  } else if (response.status != 201) {
+    throw IoError(label() + ": " + client_.describe(response));
+  }
+  verify_committed(client_, target_, written_, options.content_md5);
+  return CommitOutcome::kCommitted;
+}
+
+}  // namespace recproc::azure

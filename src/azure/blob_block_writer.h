@@ -1,0 +1,102 @@
+// A blob written as a stream while a run produces it (issue 15, `-o azblob://`): bytes fill a
+// block buffer, full blocks go to a small pool of uploader threads as Put Block, and only
+// commit() makes the blob visible, with one Put Block List. Without commit() (a failed run, a
+// data error, SIGINT/SIGTERM) the staged blocks are never committed: the blob does not appear,
+// an existing blob keeps its content, and the service discards the blocks after a week.
+//
+//   azure::BlobBlockWriter out(credentials, {"cleaned", "night/out.ndjson"}, options);
+//   out.write(bytes); ...
+//   out.commit(write_options);   // Put Blob when it all fit in one block, else Put Block List
+//
+// Memory: at most `concurrency` blocks in flight plus the one being filled.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "azure/blob_client.h"
+#include "azure/blob_upload.h"
+#include "azure/crypto.h"
+
+namespace recproc::azure {
+
+/// Blocks per size step of a stream of unknown length.
+inline constexpr std::size_t kBlocksPerStep = 5'000;
+
+/// The size of block `index` of a stream that starts with `first`-byte blocks: the size doubles
+/// every 5,000 blocks, up to the service's 4000 MiB. With 8 MiB first blocks the first 5,000
+/// blocks hold 39 GiB and 50,000 blocks (the limit per blob) hold about 38 TiB, so the stream
+/// never runs out of blocks, while a small output never holds more than 8 MiB per block.
+std::size_t streamed_block_size(std::size_t first, std::size_t index);
+
+/// What happened at commit.
+enum class CommitOutcome { kCommitted, kSkipped };
+
+class BlobBlockWriter {
+ public:
+  /// Nothing is sent yet. `options` gives the first block size (block_size), concurrency, the
+  /// existing-blob rule (if_exists), the CA file and the retry policy.
+  BlobBlockWriter(const StorageCredentials& credentials, UploadTarget target,
+                  const UploadOptions& options);
+  /// Stops the uploaders after their current request; never commits.
+  ~BlobBlockWriter();
+  BlobBlockWriter(const BlobBlockWriter&) = delete;
+  BlobBlockWriter& operator=(const BlobBlockWriter&) = delete;
+
+  /// Creates the container unless options.create_container is false; true when the blob exists
+  /// already. Throws IoError (network, refused credentials).
+  bool prepare();
+
+  /// Appends bytes; blocks while `concurrency` blocks are in flight. Throws the first uploader
+  /// failure as IoError.
+  void write(std::string_view bytes);
+
+  /// Stages what is left, waits for every block and commits them with one Put Block List (a
+  /// single Put Blob when nothing was staged yet), with If-None-Match: * unless overwriting.
+  /// Then a HEAD checks the committed size and Content-MD5. kSkipped when the blob appeared
+  /// meanwhile and if_exists is kSkip; IoError for kFail and every other failure.
+  CommitOutcome commit(BlobWriteOptions options);
+
+  std::uint64_t bytes_written() const { return written_; }
+  const UploadTarget& target() const { return target_; }
+
+ private:
+  struct Block {
+    std::size_t index;
+    std::string bytes;
+  };
+  void submit();
+  void worker();
+  void rethrow_failure();
+  std::string label() const;
+  std::string block_id(std::size_t index) const;
+
+  StorageCredentials credentials_;
+  UploadTarget target_;
+  UploadOptions options_;
+  BlobClient client_;  ///< this thread's: HEAD, Put Blob, Put Block List
+  std::string nonce_;
+  std::string buffer_;
+  std::size_t next_index_ = 0;
+  std::uint64_t written_ = 0;
+  Md5 md5_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Block> queue_;
+  std::size_t in_flight_ = 0;  ///< queued or being sent
+  bool stopping_ = false;
+  std::exception_ptr failure_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace recproc::azure

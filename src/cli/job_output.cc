@@ -1,0 +1,83 @@
+#include "cli/job_output.h"
+
+#include "azure/blob_content_headers.h"
+#include "azure/blob_url.h"
+#include "io/compression.h"
+#include "recproc/error.h"
+
+namespace recproc::cli {
+
+bool is_blob_path(std::string_view path) { return path.starts_with("azblob://"); }
+
+// Lets a compressor write through the blob writer.
+class JobOutput::BlobSink final : public io::ByteSink {
+ public:
+  explicit BlobSink(azure::BlobBlockWriter& writer) : writer_(writer) {}
+  void write(std::string_view bytes) override { writer_.write(bytes); }
+  void finish() override {}
+
+ private:
+  azure::BlobBlockWriter& writer_;
+};
+
+JobOutput::JobOutput(const std::string& path, const BlobSettings* blob) : path_(path) {
+  if (!is_blob_path(path)) {
+    file_ = std::make_unique<io::OutputFile>(path);
+    return;
+  }
+  RECPROC_ASSERT(blob != nullptr);
+  azure::BlobLocation where = azure::parse_azblob_url(path);
+  if (where.prefix.empty() || where.prefix.back() == '/') {
+    throw UsageError(path + ": name the blob, e.g. azblob://" + where.container + "/" +
+                     where.prefix + "out.ndjson");
+  }
+  azure::UploadTarget target{where.container, where.prefix};
+  blob_ = std::make_unique<azure::BlobBlockWriter>(blob->credentials, target, blob->options);
+  attributes_ = blob->options.attributes;
+  exists_ = blob_->prepare();
+  if (exists_ && blob->options.if_exists == azure::IfExists::kFail) {
+    throw IoError("write to container \"" + target.container + "\" blob \"" + target.blob_name +
+                  "\": the blob exists; use --overwrite or --skip-existing");
+  }
+  blob_sink_ = std::make_unique<BlobSink>(*blob_);
+  io::Compression compression = io::compression_for_path(path);
+  if (compression != io::Compression::kNone) compressor_ = io::wrap_sink(compression, *blob_sink_);
+}
+
+JobOutput::~JobOutput() = default;
+
+void JobOutput::write(std::string_view bytes) {
+  if (file_) return file_->write(bytes);
+  if (compressor_) return compressor_->write(bytes);
+  blob_->write(bytes);
+}
+
+bool JobOutput::commit(const azure::KeyValues& extra_tags) {
+  if (file_) {
+    file_->commit();
+    return true;
+  }
+  if (compressor_) compressor_->finish();
+  azure::BlobWriteOptions options;
+  azure::ContentHeaders headers = azure::content_headers_for(path_);
+  options.content_type = headers.type;
+  options.content_encoding = headers.encoding;
+  options.attributes = attributes_;
+  options.attributes.tags = azure::merge_tags(extra_tags, attributes_.tags);
+  return blob_->commit(options) == azure::CommitOutcome::kCommitted;
+}
+
+void JobOutput::abandon() {
+  if (file_) return file_->abandon();
+  // The staged blocks are simply never committed; the service discards them after a week.
+  compressor_.reset();
+  blob_.reset();
+}
+
+void write_text_output(const std::string& path, const std::string& text, const BlobSettings* blob) {
+  JobOutput out(path, blob);
+  out.write(text);
+  out.commit();
+}
+
+}  // namespace recproc::cli

@@ -1,0 +1,62 @@
+// Where one output of a job goes (issue 15): a local file (io::OutputFile: a temporary file
+// renamed into place by commit) or, for azblob://CONTAINER/NAME, a blob streamed as staged
+// blocks (azure::BlobBlockWriter) that only commit() makes visible. Either way nothing appears
+// under the final name unless commit() is called; on error, SIGINT or SIGTERM it never is.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "azure/blob_attributes.h"
+#include "azure/blob_block_writer.h"
+#include "io/byte_sink.h"
+#include "io/output_file.h"
+
+namespace recproc::cli {
+
+/// True for azblob:// paths.
+bool is_blob_path(std::string_view path);
+
+/// Credentials and settings shared by a job's blob outputs.
+struct BlobSettings {
+  azure::StorageCredentials credentials;
+  azure::UploadOptions options;
+};
+
+class JobOutput {
+ public:
+  /// A local file, "-" (stdout), or with `blob` an azblob:// path. For a blob, checks it before
+  /// any byte is processed: an existing blob is IoError unless --overwrite or --skip-existing
+  /// (then exists_already() tells). Throws UsageError for a bad URL.
+  JobOutput(const std::string& path, const BlobSettings* blob);
+  ~JobOutput();
+  JobOutput(const JobOutput&) = delete;
+  JobOutput& operator=(const JobOutput&) = delete;
+
+  void write(std::string_view bytes);
+  /// Publishes: rename into place, or one Put Block List with `extra_tags` under the given
+  /// ones. False when the blob appeared meanwhile and --skip-existing left it alone.
+  bool commit(const azure::KeyValues& extra_tags = {});
+  /// Drops what was written: removes the temporary file; blocks are never committed.
+  void abandon();
+
+  bool is_stdout() const { return file_ && file_->is_stdout(); }
+  /// The blob existed when the job started (only with --skip-existing or --overwrite).
+  bool exists_already() const { return exists_; }
+
+ private:
+  class BlobSink;
+  std::string path_;
+  std::unique_ptr<io::OutputFile> file_;
+  std::unique_ptr<azure::BlobBlockWriter> blob_;
+  std::unique_ptr<BlobSink> blob_sink_;
+  std::unique_ptr<io::ByteSink> compressor_;
+  azure::BlobAttributes attributes_;
+  bool exists_ = false;
+};
+
+/// Writes `text` to `path` (a file, "-" or a blob) and publishes it.
+void write_text_output(const std::string& path, const std::string& text, const BlobSettings* blob);
+
+}  // namespace recproc::cli
