@@ -21,6 +21,13 @@ ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_siz
     cursors_[i].info = std::make_shared<InputInfo>();
     cursors_[i].info->name = inputs_[i].path;
   }
+  bool known = true;
+  for (const auto& in : inputs_) {
+    const std::uint64_t size = in.size != 0 ? in.size : in.source ? in.source->size_hint() : 0;
+    known = known && size != 0;
+    bytes_total_ += size;
+  }
+  if (!known) bytes_total_ = 0;
 }
 
 // The current input, opened on first use.
@@ -221,14 +228,6 @@ std::uint64_t ChunkFeeder::bytes_done() const {
   return total;
 }
 
-std::uint64_t ChunkFeeder::bytes_total() const {
-  std::uint64_t total = 0;
-  for (const auto& in : inputs_) {
-    const std::uint64_t size = in.source ? in.source->size_hint() : in.size;
-    if (size == 0) return 0;
-    total += size;
-  }
-  return total;
-}
+std::uint64_t ChunkFeeder::bytes_total() const { return bytes_total_; }
 
 }  // namespace recproc::engine

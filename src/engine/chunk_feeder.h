@@ -66,6 +66,9 @@ class ChunkFeeder {
   bool stopped_ = false;
   std::size_t current_ = 0;
   std::atomic<std::uint64_t> published_done_{0};
+  /// The inputs' sizes as known before opening (0 when one is unknown), fixed at construction:
+  /// the merge thread reads it while this thread opens and closes sources.
+  std::uint64_t bytes_total_ = 0;
 };
 
 }  // namespace recproc::engine
