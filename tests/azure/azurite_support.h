@@ -203,6 +203,24 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, const Env
   return result;
 }
 
+/// The recproc binary under test: RECPROC_BINARY from the environment (ctest), else the build's.
+inline std::string recproc_binary() {
+  const char* b = std::getenv("RECPROC_BINARY");
+  return b && *b ? b : RECPROC_BINARY;
+}
+
+/// Runs the recproc binary with `args` and the environment changes `env`.
+inline ProcessResult recproc(std::vector<std::string> args, const EnvChanges& env) {
+  args.insert(args.begin(), recproc_binary());
+  return run_process(args, env);
+}
+
+/// A whole file's bytes; empty when it does not exist.
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
 /// The fault proxy (fault_proxy.py) in front of Azurite; stopped when destroyed.
 class FaultProxy {
  public:

@@ -11,21 +11,6 @@
 namespace recproc::azure {
 namespace {
 
-std::string binary() {
-  const char* b = std::getenv("RECPROC_BINARY");
-  return b && *b ? b : RECPROC_BINARY;
-}
-
-test::ProcessResult recproc(std::vector<std::string> args, const test::EnvChanges& env) {
-  args.insert(args.begin(), binary());
-  return test::run_process(args, env);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 std::string records(int n, const std::string& day) {
   std::string text;
   for (int i = 0; i < n; ++i) {
@@ -51,15 +36,15 @@ class RunBlobInput : public ::testing::Test {
     }
     test::write_file(dir_.file("other.ndjson"), records(10, "other"));
     ASSERT_EQ(std::system(("gzip -k " + dir_.file("syslog-2026-11-02.ndjson")).c_str()), 0);
-    auto up = recproc({"upload", "-q", dir_.file("syslog-2026-11-01.ndjson"),
-                       dir_.file("syslog-2026-11-02.ndjson.gz"), dir_.file("other.ndjson"),
-                       "azblob://" + container_ + "/raw/"},
-                      env_);
+    auto up = test::recproc({"upload", "-q", dir_.file("syslog-2026-11-01.ndjson"),
+                             dir_.file("syslog-2026-11-02.ndjson.gz"), dir_.file("other.ndjson"),
+                             "azblob://" + container_ + "/raw/"},
+                            env_);
     ASSERT_EQ(up.exit_code, 0) << up.err;
-    auto local = recproc({"run", "-q", dir_.file("other.ndjson"),
-                          dir_.file("syslog-2026-11-01.ndjson"),
-                          dir_.file("syslog-2026-11-02.ndjson.gz"), "-o", dir_.file("all.ndjson")},
-                         env_);
+    auto local = test::recproc(
+        {"run", "-q", dir_.file("other.ndjson"), dir_.file("syslog-2026-11-01.ndjson"),
+         dir_.file("syslog-2026-11-02.ndjson.gz"), "-o", dir_.file("all.ndjson")},
+        env_);
     ASSERT_EQ(local.exit_code, 0) << local.err;
   }
   std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
@@ -72,23 +57,24 @@ class RunBlobInput : public ::testing::Test {
 
 TEST_F(RunBlobInput, PrefixGlobAndOneBlobEqualTheLocalFiles) {
   // The prefix lists in name order: other, syslog-2026-11-01, syslog-2026-11-02.ndjson.gz.
-  auto r = recproc({"run", "-q", url("raw/"), "-o", dir_.file("prefix.ndjson")}, env_);
+  auto r = test::recproc({"run", "-q", url("raw/"), "-o", dir_.file("prefix.ndjson")}, env_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(read_file(dir_.file("prefix.ndjson")), read_file(dir_.file("all.ndjson")));
+  EXPECT_EQ(test::read_file(dir_.file("prefix.ndjson")), test::read_file(dir_.file("all.ndjson")));
 
-  r = recproc({"run", "-q", url("raw/syslog-2026-11-0?.ndjson*"), "-o", dir_.file("glob.ndjson"),
-               "--report", dir_.file("report.json")},
-              env_);
+  r = test::recproc({"run", "-q", url("raw/syslog-2026-11-0?.ndjson*"), "-o",
+                     dir_.file("glob.ndjson"), "--report", dir_.file("report.json")},
+                    env_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto two_days = recproc({"run", "-q", dir_.file("syslog-2026-11-01.ndjson"),
-                           dir_.file("syslog-2026-11-02.ndjson.gz"), "-o", dir_.file("days.ndjson")},
-                          env_);
+  auto two_days =
+      test::recproc({"run", "-q", dir_.file("syslog-2026-11-01.ndjson"),
+                     dir_.file("syslog-2026-11-02.ndjson.gz"), "-o", dir_.file("days.ndjson")},
+                    env_);
   ASSERT_EQ(two_days.exit_code, 0) << two_days.err;
-  EXPECT_EQ(read_file(dir_.file("glob.ndjson")), read_file(dir_.file("days.ndjson")));
-  EXPECT_NE(read_file(dir_.file("report.json")).find(url("raw/syslog-2026-11-02.ndjson.gz")),
+  EXPECT_EQ(test::read_file(dir_.file("glob.ndjson")), test::read_file(dir_.file("days.ndjson")));
+  EXPECT_NE(test::read_file(dir_.file("report.json")).find(url("raw/syslog-2026-11-02.ndjson.gz")),
             std::string::npos);
 
-  r = recproc({"check", url("raw/syslog-2026-11-01.ndjson")}, env_);
+  r = test::recproc({"check", url("raw/syslog-2026-11-01.ndjson")}, env_);
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
@@ -97,21 +83,21 @@ TEST_F(RunBlobInput, ADroppedConnectionResumesFromTheLastByte) {
   test::FaultProxy proxy(endpoint_, "ok,half");
   test::EnvChanges env = {
       {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
-  auto r = recproc({"run", "-v", url("raw/syslog-2026-11-01.ndjson"), "-o",
-                    dir_.file("resumed.ndjson")},
-                   env);
+  auto r = test::recproc(
+      {"run", "-v", url("raw/syslog-2026-11-01.ndjson"), "-o", dir_.file("resumed.ndjson")}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("resuming from byte"), std::string::npos) << r.err;
-  EXPECT_EQ(read_file(dir_.file("resumed.ndjson")), read_file(dir_.file("syslog-2026-11-01.ndjson")));
+  EXPECT_EQ(test::read_file(dir_.file("resumed.ndjson")),
+            test::read_file(dir_.file("syslog-2026-11-01.ndjson")));
 }
 
 TEST_F(RunBlobInput, NothingMatchingIsExitThreeAndShardsAreRefused) {
-  auto r = recproc({"run", url("raw/nothing-*.ndjson"), "-o", dir_.file("x.ndjson")}, env_);
+  auto r = test::recproc({"run", url("raw/nothing-*.ndjson"), "-o", dir_.file("x.ndjson")}, env_);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find(url("raw/nothing-*.ndjson") + ": no blob matches"), std::string::npos)
       << r.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.file("x.ndjson")));
-  r = recproc({"run", url("raw/"), "--shard", "0/2", "--parts", dir_.file("p")}, env_);
+  r = test::recproc({"run", url("raw/"), "--shard", "0/2", "--parts", dir_.file("p")}, env_);
   EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 

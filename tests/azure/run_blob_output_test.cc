@@ -12,21 +12,6 @@
 namespace recproc::azure {
 namespace {
 
-std::string binary() {
-  const char* b = std::getenv("RECPROC_BINARY");
-  return b && *b ? b : RECPROC_BINARY;
-}
-
-test::ProcessResult recproc(std::vector<std::string> args, const test::EnvChanges& env) {
-  args.insert(args.begin(), binary());
-  return test::run_process(args, env);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 std::string records(int n) {
   std::string text;
   for (int i = 0; i < n; ++i) {
@@ -62,12 +47,12 @@ class RunBlobOutput : public ::testing::Test {
 
 TEST_F(RunBlobOutput, EqualsTheLocalOutputPlainAndGzip) {
   for (std::string name : {"out.ndjson", "out.ndjson.gz", "out.csv.zst"}) {
-    auto local = recproc({"run", in_, "-q", "-o", dir_.file(name)}, env_);
+    auto local = test::recproc({"run", in_, "-q", "-o", dir_.file(name)}, env_);
     ASSERT_EQ(local.exit_code, 0) << local.err;
-    auto r = recproc({"run", in_, "-q", "-o", url(name), "--block-size", "4KiB"}, env_);
+    auto r = test::recproc({"run", in_, "-q", "-o", url(name), "--block-size", "4KiB"}, env_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     test::BlobReadBack b = blob(name);
-    std::string expected = read_file(dir_.file(name));
+    std::string expected = test::read_file(dir_.file(name));
     EXPECT_EQ(b.sha256, sha256_hex(expected)) << name;
     EXPECT_EQ(b.size, expected.size()) << name;
     EXPECT_EQ(b.content_md5, content_md5(expected)) << name;
@@ -82,35 +67,35 @@ TEST_F(RunBlobOutput, EqualsTheLocalOutputPlainAndGzip) {
 
 TEST_F(RunBlobOutput, SmallOutputIsOnePutBlob) {
   test::write_file(in_, "{\"a\":1}\n");
-  auto r = recproc({"run", in_, "-q", "-o", url("small.ndjson")}, env_);
+  auto r = test::recproc({"run", in_, "-q", "-o", url("small.ndjson")}, env_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(blob("small.ndjson").sha256, sha256_hex("{\"a\":1}\n"));
 }
 
 TEST_F(RunBlobOutput, DataErrorSchemaErrorAndExistingBlob) {
   // A good blob first; every failing run below must leave it as it is.
-  ASSERT_EQ(recproc({"run", in_, "-q", "-o", url("keep.ndjson")}, env_).exit_code, 0);
+  ASSERT_EQ(test::recproc({"run", in_, "-q", "-o", url("keep.ndjson")}, env_).exit_code, 0);
   const std::string good = blob("keep.ndjson").sha256;
 
   std::string bad = dir_.file("bad.ndjson");
   test::write_file(bad, records(500) + "{broken\n" + records(500));
-  auto r = recproc({"run", bad, "-q", "-o", url("keep.ndjson"), "--overwrite", "--block-size",
-                    "1KiB", "--on-error", "fail"},
-                   env_);
+  auto r = test::recproc({"run", bad, "-q", "-o", url("keep.ndjson"), "--overwrite", "--block-size",
+                          "1KiB", "--on-error", "fail"},
+                         env_);
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  r = recproc({"run", bad, "-q", "-o", url("new.ndjson"), "--block-size", "1KiB"}, env_);
+  r = test::recproc({"run", bad, "-q", "-o", url("new.ndjson"), "--block-size", "1KiB"}, env_);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_FALSE(blob("new.ndjson").error.empty());
 
   std::string schema = dir_.file("schema.json");
   test::write_file(schema, "{\"type\": \"object\", \"if\": 3}");
-  r = recproc({"run", in_, "-q", "--schema", schema, "-o", url("keep.ndjson"), "--overwrite"},
-              env_);
+  r = test::recproc({"run", in_, "-q", "--schema", schema, "-o", url("keep.ndjson"), "--overwrite"},
+                    env_);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(blob("keep.ndjson").sha256, good);
 
   // Default: an existing blob is refused before anything is read.
-  r = recproc({"run", bad, "-q", "-o", url("keep.ndjson")}, env_);
+  r = test::recproc({"run", bad, "-q", "-o", url("keep.ndjson")}, env_);
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.err,
             "recproc: error: write to container \"" + container_ +
@@ -118,7 +103,7 @@ TEST_F(RunBlobOutput, DataErrorSchemaErrorAndExistingBlob) {
   EXPECT_EQ(blob("keep.ndjson").sha256, good);
 
   // --skip-existing: the job was done; nothing is processed, exit 0.
-  r = recproc({"run", bad, "-o", url("keep.ndjson"), "--skip-existing"}, env_);
+  r = test::recproc({"run", bad, "-o", url("keep.ndjson"), "--skip-existing"}, env_);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("skipped: " + url("keep.ndjson") + " exists"), std::string::npos) << r.err;
   EXPECT_EQ(blob("keep.ndjson").sha256, good);
@@ -126,20 +111,22 @@ TEST_F(RunBlobOutput, DataErrorSchemaErrorAndExistingBlob) {
   // --overwrite replaces it.
   std::string other = dir_.file("other.ndjson");
   test::write_file(other, "{\"x\":1}\n");
-  ASSERT_EQ(recproc({"run", other, "-q", "-o", url("keep.ndjson"), "--overwrite"}, env_).exit_code,
-            0);
+  ASSERT_EQ(
+      test::recproc({"run", other, "-q", "-o", url("keep.ndjson"), "--overwrite"}, env_).exit_code,
+      0);
   EXPECT_EQ(blob("keep.ndjson").sha256, sha256_hex("{\"x\":1}\n"));
 }
 
 TEST_F(RunBlobOutput, SigtermMidRunCommitsNothing) {
-  ASSERT_EQ(recproc({"run", in_, "-q", "-o", url("keep.ndjson")}, env_).exit_code, 0);
+  ASSERT_EQ(test::recproc({"run", in_, "-q", "-o", url("keep.ndjson")}, env_).exit_code, 0);
   const std::string good = blob("keep.ndjson").sha256;
   for (std::string name : {"keep.ndjson", "fresh.ndjson"}) {
     std::string fifo = dir_.file("fifo-" + name);
     ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
     std::vector<std::string> env_strings = test::child_environment(env_);
-    std::vector<std::string> args = {binary(),  "run",         fifo,           "-q",  "-o",
-                                     url(name), "--overwrite", "--block-size", "1KiB"};
+    std::vector<std::string> args = {
+        test::recproc_binary(), "run",          fifo,  "-q", "-o", url(name),
+        "--overwrite",          "--block-size", "1KiB"};
     pid_t pid = fork();
     if (pid == 0) {
       std::vector<char*> argv, envp;
@@ -168,9 +155,9 @@ TEST_F(RunBlobOutput, SigtermMidRunCommitsNothing) {
 TEST_F(RunBlobOutput, RejectsAndReportGoToBlobs) {
   std::string bad = dir_.file("bad.ndjson");
   test::write_file(bad, "{\"a\":1}\nnot json\n{\"a\":2}\n");
-  auto r = recproc({"run", bad, "-q", "-o", url("night/out.ndjson"), "--rejects",
-                    url("night/rejects.ndjson"), "--report", url("night/report.json")},
-                   env_);
+  auto r = test::recproc({"run", bad, "-q", "-o", url("night/out.ndjson"), "--rejects",
+                          url("night/rejects.ndjson"), "--report", url("night/report.json")},
+                         env_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(blob("night/out.ndjson").sha256, sha256_hex("{\"a\":1}\n{\"a\":2}\n"));
   test::BlobReadBack rejects = blob("night/rejects.ndjson");
@@ -180,7 +167,7 @@ TEST_F(RunBlobOutput, RejectsAndReportGoToBlobs) {
   EXPECT_TRUE(report.error.empty()) << report.error;
   EXPECT_EQ(report.content_type, "application/json");
   // A second run refuses the existing report blob before it reads a byte.
-  r = recproc(
+  r = test::recproc(
       {"run", bad, "-q", "-o", url("night/out2.ndjson"), "--report", url("night/report.json")},
       env_);
   EXPECT_EQ(r.exit_code, 3) << r.err;
@@ -196,11 +183,11 @@ TEST_F(RunBlobOutput, MetadataTagsAndTierAreSent) {
       {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
   std::string schema = dir_.file("schema.json");
   test::write_file(schema, "{\"type\": \"object\"}");
-  auto r =
-      recproc({"run", in_, "-q", "--schema", schema, "-o", url("tagged.ndjson"), "--block-size",
-               "8KiB", "--metadata", "source=syslog", "--metadata", "Owner_2=ops team", "--tags",
-               "team=data ops", "--tags", "records_in=override", "--tier", "cool"},
-              env);
+  auto r = test::recproc(
+      {"run", in_, "-q", "--schema", schema, "-o", url("tagged.ndjson"), "--block-size", "8KiB",
+       "--metadata", "source=syslog", "--metadata", "Owner_2=ops team", "--tags", "team=data ops",
+       "--tags", "records_in=override", "--tier", "cool"},
+      env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string json = test::node_tool(endpoint_, {"props", container_, "tagged.ndjson"});
   EXPECT_NE(json.find("\"source\":\"syslog\""), std::string::npos) << json;
@@ -208,7 +195,7 @@ TEST_F(RunBlobOutput, MetadataTagsAndTierAreSent) {
   EXPECT_EQ(test::json_string_field(json, "tier"), "Cool") << json;
   // Azurite accepts x-ms-tags but its Get Blob Tags is not what this test trusts: the header on
   // the one Put Block List is checked as sent.
-  std::string requests = read_file(log);
+  std::string requests = test::read_file(log);
   std::string expected_tags =
       "x-ms-tags=team=data%20ops&records_in=override&records_out=2000&"
       "records_rejected=0&schema_sha256=" +
@@ -224,15 +211,15 @@ TEST_F(RunBlobOutput, MetadataTagsAndTierAreSent) {
 }
 
 TEST_F(RunBlobOutput, BadAttributesAreUsageErrors) {
-  auto r = recproc({"run", in_, "-o", url("x.ndjson"), "--metadata", "1bad=x"}, env_);
+  auto r = test::recproc({"run", in_, "-o", url("x.ndjson"), "--metadata", "1bad=x"}, env_);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "recproc: error: --metadata \"1bad\": a name is a letter or '_' followed by letters, "
             "digits or '_'\n");
-  r = recproc({"run", in_, "-o", url("x.ndjson"), "--tier", "Lukewarm"}, env_);
+  r = test::recproc({"run", in_, "-o", url("x.ndjson"), "--tier", "Lukewarm"}, env_);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "recproc: error: --tier \"Lukewarm\": expected Hot, Cool, Cold or Archive\n");
-  r = recproc({"run", in_, "-o", "azblob://" + container_ + "/dir/"}, env_);
+  r = test::recproc({"run", in_, "-o", "azblob://" + container_ + "/dir/"}, env_);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "recproc: error: azblob://" + container_ +
                        "/dir/: name the blob, e.g. azblob://" + container_ + "/dir/out.ndjson\n");
@@ -246,7 +233,8 @@ TEST(UploadResume, RestagesOnlyMissingBlocks) {
   std::string container = test::unique_container("resume");
   std::string target = "azblob://" + container + "/big.bin";
   std::vector<std::string> args = {
-      binary(), "upload", file, target, "--block-size", "1KiB", "--upload-concurrency", "1"};
+      test::recproc_binary(), "upload", file, target, "--block-size", "1KiB",
+      "--upload-concurrency", "1"};
   {
     // Container, HEAD, block list and 4 blocks pass; then every request is refused (not retried).
     test::FaultProxy proxy(endpoint, "ok,ok,ok,ok,ok,ok,ok,*403rbac");
@@ -262,7 +250,7 @@ TEST(UploadResume, RestagesOnlyMissingBlocks) {
   auto r = test::run_process(
       args, {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::string requests = read_file(log);
+  std::string requests = test::read_file(log);
   std::size_t blocks = 0;
   for (std::size_t at = requests.find("comp=block&"); at != std::string::npos;
        at = requests.find("comp=block&", at + 1)) {

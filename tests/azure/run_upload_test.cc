@@ -12,12 +12,6 @@
 namespace recproc::azure {
 namespace {
 
-test::ProcessResult recproc(std::vector<std::string> args, test::EnvChanges env) {
-  const char* b = std::getenv("RECPROC_BINARY");
-  args.insert(args.begin(), b && *b ? b : RECPROC_BINARY);
-  return test::run_process(args, env);
-}
-
 TEST(RunUpload, UploadsOutputRejectsAndReportAfterSuccess) {
   REQUIRE_AZURITE(endpoint);
   test::TempDir dir;
@@ -25,10 +19,11 @@ TEST(RunUpload, UploadsOutputRejectsAndReportAfterSuccess) {
   test::write_file(in, "{\"a\":1,\"b\":2}\nnot json\n{\"a\":3}\n");
   std::string container = test::unique_container("run");
   test::EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint)}};
-  auto r = recproc({"run", in, "-q", "-t", "drop b", "-o", dir.file("out.ndjson"), "--rejects",
-                    dir.file("rejects.ndjson"), "--report", dir.file("report.json"), "--upload",
-                    "azblob://" + container + "/night/out.ndjson", "--upload-rejects"},
-                   env);
+  auto r =
+      test::recproc({"run", in, "-q", "-t", "drop b", "-o", dir.file("out.ndjson"), "--rejects",
+                     dir.file("rejects.ndjson"), "--report", dir.file("report.json"), "--upload",
+                     "azblob://" + container + "/night/out.ndjson", "--upload-rejects"},
+                    env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::read_back(endpoint, container, "night/out.ndjson").sha256,
             sha256_hex("{\"a\":1}\n{\"a\":3}\n"));
@@ -43,9 +38,9 @@ TEST(RunUpload, FailedRunUploadsNothing) {
   test::write_file(in, "{\"a\":1}\n{bad\n");
   std::string container = test::unique_container("runfail");
   test::EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint)}};
-  auto r = recproc({"run", in, "-q", "-o", dir.file("out.ndjson"), "--upload",
-                    "azblob://" + container + "/out.ndjson"},
-                   env);
+  auto r = test::recproc({"run", in, "-q", "-o", dir.file("out.ndjson"), "--upload",
+                          "azblob://" + container + "/out.ndjson"},
+                         env);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_FALSE(test::read_back(endpoint, container, "out.ndjson").error.empty());
 }
@@ -57,17 +52,23 @@ TEST(RunUpload, ExistingBlobIsExit3AndReported) {
   test::write_file(in, "{\"a\":1}\n");
   std::string container = test::unique_container("runexists");
   test::EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint)}};
-  std::vector<std::string> args = {"run", in, "-q", "-o", dir.file("out.ndjson"), "--report",
-                                   dir.file("report.json"), "--upload",
+  std::vector<std::string> args = {"run",
+                                   in,
+                                   "-q",
+                                   "-o",
+                                   dir.file("out.ndjson"),
+                                   "--report",
+                                   dir.file("report.json"),
+                                   "--upload",
                                    "azblob://" + container + "/out.ndjson"};
-  ASSERT_EQ(recproc(args, env).exit_code, 0);
-  auto again = recproc(args, env);
+  ASSERT_EQ(test::recproc(args, env).exit_code, 0);
+  auto again = test::recproc(args, env);
   EXPECT_EQ(again.exit_code, 3);
   std::ifstream report(dir.file("report.json"));
   std::string text((std::istreambuf_iterator<char>(report)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("\"exit_code\": 3"), std::string::npos) << text;
   args.push_back("--overwrite");
-  EXPECT_EQ(recproc(args, env).exit_code, 0);
+  EXPECT_EQ(test::recproc(args, env).exit_code, 0);
 }
 
 }  // namespace

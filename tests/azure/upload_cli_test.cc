@@ -8,16 +8,6 @@
 namespace recproc::azure {
 namespace {
 
-std::string binary() {
-  const char* b = std::getenv("RECPROC_BINARY");
-  return b && *b ? b : RECPROC_BINARY;
-}
-
-test::ProcessResult recproc(std::vector<std::string> args, test::EnvChanges env) {
-  args.insert(args.begin(), binary());
-  return test::run_process(args, env);
-}
-
 std::string last_line(const std::string& text) {
   std::string t = text;
   while (!t.empty() && t.back() == '\n') t.pop_back();
@@ -28,7 +18,7 @@ TEST(UploadCli, NoCredentialsIsExit2) {
   test::TempDir dir;
   std::string file = dir.file("a.ndjson");
   test::write_file(file, "{}\n");
-  auto r = recproc({"upload", file, "azblob://logs/"}, {});
+  auto r = test::recproc({"upload", file, "azblob://logs/"}, {});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err,
@@ -41,13 +31,13 @@ TEST(UploadCli, BadUrlIsExit2) {
   test::TempDir dir;
   std::string file = dir.file("a.ndjson");
   test::write_file(file, "{}\n");
-  auto r = recproc({"upload", file, "azblob://Logs/x"},
-                   {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"}});
+  auto r = test::recproc({"upload", file, "azblob://Logs/x"},
+                         {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"}});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.err,
             "recproc: error: \"azblob://Logs/x\": container name \"Logs\": may contain only "
             "lowercase letters, digits and '-'\n");
-  auto one = recproc({"upload", "azblob://logs/x"}, {});
+  auto one = test::recproc({"upload", "azblob://logs/x"}, {});
   EXPECT_EQ(one.exit_code, 2) << one.err;
 }
 
@@ -55,10 +45,10 @@ TEST(UploadCli, PlainHttpToARemoteHostIsExit2) {
   test::TempDir dir;
   std::string file = dir.file("a.ndjson");
   test::write_file(file, "{}\n");
-  auto r = recproc({"upload", file, "azblob://logs/"},
-                   {{"AZURE_STORAGE_CONNECTION_STRING",
-                     "AccountName=acct;AccountKey=" + std::string(test::kDevKey) +
-                         ";BlobEndpoint=http://acct.example.com"}});
+  auto r = test::recproc({"upload", file, "azblob://logs/"},
+                         {{"AZURE_STORAGE_CONNECTION_STRING",
+                           "AccountName=acct;AccountKey=" + std::string(test::kDevKey) +
+                               ";BlobEndpoint=http://acct.example.com"}});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_EQ(r.err,
             "recproc: error: blob endpoint \"http://acct.example.com\": plain http is accepted "
@@ -66,8 +56,8 @@ TEST(UploadCli, PlainHttpToARemoteHostIsExit2) {
 }
 
 TEST(UploadCli, MissingFileIsExit3) {
-  auto r = recproc({"upload", "/nonexistent/a.ndjson", "azblob://logs/"},
-                   {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"}});
+  auto r = test::recproc({"upload", "/nonexistent/a.ndjson", "azblob://logs/"},
+                         {{"AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"}});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(r.err,
             "recproc: error: /nonexistent/a.ndjson: cannot open: No such file or directory\n");
@@ -83,31 +73,31 @@ TEST(UploadCli, UploadThenExistingThenSkipThenOverwrite) {
   test::EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint)}};
   std::string url = "azblob://" + container + "/night/";
 
-  auto first = recproc({"upload", a, b, url}, env);
+  auto first = test::recproc({"upload", a, b, url}, env);
   EXPECT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out, "uploaded " + a + " to azblob://" + container +
                            "/night/a.ndjson (8 bytes)\n" + "uploaded " + b + " to azblob://" +
                            container + "/night/b.csv (4 bytes)\n");
 
-  auto again = recproc({"upload", a, url}, env);
+  auto again = test::recproc({"upload", a, url}, env);
   EXPECT_EQ(again.exit_code, 3);
   EXPECT_EQ(last_line(again.err), "recproc: error: upload to container \"" + container +
                                       "\" blob \"night/a.ndjson\": 409 BlobAlreadyExists: the "
                                       "blob exists; use --overwrite or --skip-existing");
 
-  auto skip = recproc({"upload", "--skip-existing", a, url}, env);
+  auto skip = test::recproc({"upload", "--skip-existing", a, url}, env);
   EXPECT_EQ(skip.exit_code, 0) << skip.err;
   EXPECT_EQ(skip.out, "skipped " + a + ": azblob://" + container + "/night/a.ndjson exists\n");
 
   test::write_file(a, "{\"a\":2}\n");
-  auto over = recproc({"upload", "--overwrite", "--block-size", "4", "--upload-concurrency", "2", a,
-                       url + "renamed.ndjson"},
-                      env);
+  auto over = test::recproc({"upload", "--overwrite", "--block-size", "4", "--upload-concurrency",
+                             "2", a, url + "renamed.ndjson"},
+                            env);
   EXPECT_EQ(over.exit_code, 0) << over.err;
   auto back = test::read_back(endpoint, container, "night/renamed.ndjson");
   EXPECT_EQ(back.sha256, sha256_hex("{\"a\":2}\n"));
 
-  auto both = recproc({"upload", "--overwrite", "--skip-existing", a, url}, env);
+  auto both = test::recproc({"upload", "--overwrite", "--skip-existing", a, url}, env);
   EXPECT_EQ(both.exit_code, 2) << both.err;
 }
 
@@ -117,9 +107,10 @@ TEST(UploadCli, WrongKeyIsExit3NamingContainer) {
   std::string file = dir.file("a.ndjson");
   test::write_file(file, "{}\n");
   std::string container = test::unique_container("clikey");
-  auto r = recproc({"upload", "--no-create-container", file, "azblob://" + container + "/a.ndjson"},
-                   {{"AZURE_STORAGE_CONNECTION_STRING",
-                     test::connection_string(endpoint, base64_encode("wrong key"))}});
+  auto r = test::recproc(
+      {"upload", "--no-create-container", file, "azblob://" + container + "/a.ndjson"},
+      {{"AZURE_STORAGE_CONNECTION_STRING",
+        test::connection_string(endpoint, base64_encode("wrong key"))}});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_TRUE(last_line(r.err).starts_with("recproc: error: upload to container \"" + container +
                                            "\" blob \"a.ndjson\": 403 "))
@@ -145,10 +136,10 @@ TEST(UploadCli, CanarySecretsNeverAppearAtDebugLevel) {
   // after signing several requests.
   const std::string canary_text = "CANARY-7f3a9c-recproc-secret-key-material-do-not-log";
   const std::string canary_key = base64_encode(canary_text);
-  auto keyed =
-      recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
-              {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint, canary_key)},
-               {"RECPROC_LOG_LEVEL", "debug"}});
+  auto keyed = test::recproc(
+      {"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
+      {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint, canary_key)},
+       {"RECPROC_LOG_LEVEL", "debug"}});
   EXPECT_EQ(keyed.exit_code, 3) << keyed.err;
   EXPECT_NE(keyed.err.find("x-ms-version"), std::string::npos)
       << "debug logging was not on, so this test proves nothing:\n"
@@ -158,12 +149,12 @@ TEST(UploadCli, CanarySecretsNeverAppearAtDebugLevel) {
 
   // A SAS canary: the sig= value must be redacted wherever the URL is logged.
   const std::string canary_sig = "CANARYSIG0123456789abcdefghijklmnopqrstuvwxyz%3D";
-  auto sas =
-      recproc({"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
-              {{"AZURE_STORAGE_ACCOUNT", "devstoreaccount1"},
-               {"AZURE_STORAGE_SAS_TOKEN", "sv=2024-11-04&ss=b&srt=sco&sp=rwc&sig=" + canary_sig},
-               {"AZURE_STORAGE_BLOB_ENDPOINT", endpoint},
-               {"RECPROC_LOG_LEVEL", "debug"}});
+  auto sas = test::recproc(
+      {"-v", "upload", file, "azblob://" + container + "/a.ndjson"},
+      {{"AZURE_STORAGE_ACCOUNT", "devstoreaccount1"},
+       {"AZURE_STORAGE_SAS_TOKEN", "sv=2024-11-04&ss=b&srt=sco&sp=rwc&sig=" + canary_sig},
+       {"AZURE_STORAGE_BLOB_ENDPOINT", endpoint},
+       {"RECPROC_LOG_LEVEL", "debug"}});
   EXPECT_EQ(sas.exit_code, 3) << sas.err;
   EXPECT_NE(sas.err.find("sig=REDACTED"), std::string::npos) << sas.err;
   expect_no_secret(sas, "CANARYSIG");
