@@ -12,6 +12,7 @@
 #include "azure/crypto.h"
 #include "azure/entra_credential.h"
 #include "azurite_support.h"
+#include "child_process.h"
 #include "logs_test_support.h"
 #include "recproc/error.h"
 #include "token_fake_server.h"
@@ -19,7 +20,7 @@
 namespace recproc::azure {
 namespace {
 
-// Azurite on a free port with HTTPS and OAuth; stopped by its pid when destroyed.
+// Azurite on a free port with HTTPS and OAuth; stopped when destroyed.
 class OAuthAzurite {
  public:
   OAuthAzurite(const std::string& dir, const std::string& cert, const std::string& key) {
@@ -29,8 +30,7 @@ class OAuthAzurite {
     std::string log = dir + "/azurite.log";
     for (int attempt = 0; attempt < 5 && endpoint_.empty(); ++attempt) {
       std::string port = std::to_string(testing::closed_port());
-      pid_ = ::fork();
-      if (pid_ == 0) {
+      process_.start([&] {
         ::setsid();
         int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         ::dup2(fd, 1);
@@ -39,37 +39,25 @@ class OAuthAzurite {
         ::execl(azurite.c_str(), azurite.c_str(), "--blobHost", "127.0.0.1", "--blobPort",
                 port.c_str(), "--location", location.c_str(), "--disableTelemetry", "--oauth",
                 "basic", "--cert", cert.c_str(), "--key", key.c_str(), static_cast<char*>(nullptr));
-        ::_exit(127);
-      }
-      for (int i = 0; i < 300; ++i) {
-        if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;
-        }
+      });
+      for (int i = 0; i < 300 && !process_.exited(); ++i) {
         if (testing::read_file(log).find("successfully listens") != std::string::npos) {
           endpoint_ = "https://127.0.0.1:" + port + "/devstoreaccount1";
           break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      if (endpoint_.empty()) stop();
+      if (endpoint_.empty()) process_.stop();
     }
     log_ = testing::read_file(log);
   }
-  ~OAuthAzurite() { stop(); }
   OAuthAzurite(const OAuthAzurite&) = delete;
   OAuthAzurite& operator=(const OAuthAzurite&) = delete;
   const std::string& endpoint() const { return endpoint_; }
   const std::string& log() const { return log_; }
 
  private:
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  pid_t pid_ = -1;
+  testing::ChildProcess process_;
   std::string endpoint_;
   std::string log_;
 };

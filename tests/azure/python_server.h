@@ -5,8 +5,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,6 +13,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "child_process.h"
 
 namespace recproc::azure::testing {
 
@@ -31,37 +31,27 @@ class PythonServer {
     argv.push_back(nullptr);
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_ = ::fork();
-    if (pid_ == 0) {
+    process_.start([&] {
       ::dup2(out[1], 1);
       for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
       ::execvp("python3", argv.data());
-      ::_exit(127);
-    }
+    });
     ::close(out[1]);
     try {
       port_ = read_port(out[0]);
     } catch (...) {
       ::close(out[0]);
-      stop();
+      process_.stop();
       throw;
     }
     ::close(out[0]);
   }
-  ~PythonServer() { stop(); }
   PythonServer(const PythonServer&) = delete;
   PythonServer& operator=(const PythonServer&) = delete;
 
   int port() const { return port_; }
 
  private:
-  void stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
   // Polls with a deadline: a server that hangs before printing must not hang the test.
   int read_port(int fd) const {
     std::string line;
@@ -81,7 +71,7 @@ class PythonServer {
   }
 
   std::string script_;
-  pid_t pid_ = -1;
+  ChildProcess process_;
   int port_ = 0;
 };
 
