@@ -76,8 +76,8 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
   std::vector<BlobInput> out;
   const std::string& name = where.prefix;
   auto add = [&](const azure::BlobItem& item) {
-    out.push_back({blob_url(where.container, item.name), where.container, item.name, item.size,
-                   item.etag});
+    out.push_back(
+        {blob_url(where.container, item.name), where.container, item.name, item.size, item.etag});
   };
   if (has_wildcard(name)) {
     const std::string literal = name.substr(0, name.find_first_of("*?["));
@@ -93,9 +93,9 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
     }
   }
   if (out.empty()) {
-    throw IoError(pattern + ": " + (has_wildcard(name) || name.empty() || name.ends_with('/')
-                                        ? "no blob matches"
-                                        : "no such blob"));
+    throw IoError(pattern + ": " +
+                  (has_wildcard(name) || name.empty() || name.ends_with('/') ? "no blob matches"
+                                                                             : "no such blob"));
   }
   return out;
 }
@@ -145,17 +145,7 @@ std::size_t BlobSource::read(char* buf, std::size_t n) {
 
 std::unique_ptr<io::ByteSource> open_blob_source(const BlobInput& blob,
                                                  std::shared_ptr<const BlobAccess> access) {
-  auto source = std::make_unique<BlobSource>(blob, std::move(access));
-  std::string head(io::kCompressionMagicBytes, '\0');
-  std::size_t got = 0;
-  while (got < head.size()) {
-    std::size_t n = source->read(head.data() + got, head.size() - got);
-    if (n == 0) break;
-    got += n;
-  }
-  head.resize(got);
-  const io::Compression compression = io::detect_compression(head);  // before head is moved
-  return io::wrap_source(compression, std::move(source), std::move(head), blob.url);
+  return io::open_detected(std::make_unique<BlobSource>(blob, std::move(access)), blob.url);
 }
 
 }  // namespace recproc::cli

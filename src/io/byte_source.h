@@ -35,6 +35,10 @@ class ByteSource {
   virtual MappedBytes peek_mapped(std::size_t /*n*/) { return {}; }
   /// Consumes `n` bytes that peek_mapped() showed.
   virtual void skip(std::size_t /*n*/) {}
+  /// Goes back to the first byte, for a caller that looked at the first bytes to detect
+  /// compression; false when the source cannot go back (stdin, pipes, network reads), and the
+  /// caller replays the bytes it read instead.
+  virtual bool restart() { return false; }
 };
 
 /// Opens `path` ("-" is stdin). Throws UsageError for a directory, IoError when missing or

@@ -71,6 +71,20 @@ std::string_view strip_compression_suffix(std::string_view path) {
   return path;
 }
 
+std::unique_ptr<ByteSource> open_detected(std::unique_ptr<ByteSource> source, std::string name) {
+  std::string head(kCompressionMagicBytes, '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const std::size_t n = source->read(head.data() + got, head.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  head.resize(got);
+  const Compression compression = detect_compression(head);
+  if (compression == Compression::kNone && source->restart()) return source;  // mapped from byte 0
+  return wrap_source(compression, std::move(source), std::move(head), std::move(name));
+}
+
 std::unique_ptr<ByteSource> wrap_source(Compression compression, std::unique_ptr<ByteSource> inner,
                                         std::string head, std::string name) {
   switch (compression) {

@@ -32,6 +32,11 @@ std::string_view strip_compression_suffix(std::string_view path);
 std::unique_ptr<ByteSource> wrap_source(Compression compression, std::unique_ptr<ByteSource> inner,
                                         std::string head, std::string name);
 
+/// `source` as plain bytes, decompressed when its first bytes are gzip or zstd: decided by
+/// content, not name, so a .gz name on plain text still reads as text. `name` is used in error
+/// messages.
+std::unique_ptr<ByteSource> open_detected(std::unique_ptr<ByteSource> source, std::string name);
+
 /// Wraps `inner` (which must outlive the result) in a compressor, or returns a pass-through sink
 /// for kNone. `level` 0 means the format's default (gzip 6, zstd 3).
 std::unique_ptr<ByteSink> wrap_sink(Compression compression, ByteSink& inner, int level = 0);

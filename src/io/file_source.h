@@ -22,9 +22,8 @@ class FileSource final : public ByteSource {
   std::uint64_t size_hint() const override { return size_; }
   MappedBytes peek_mapped(std::size_t n) override;
   void skip(std::size_t n) override { consumed_ += n; }
-  /// Goes back to the first byte, for a caller that looked at the first bytes to detect
-  /// compression. False for stdin and pipes, which cannot go back.
-  bool restart();
+  /// False for stdin and pipes, which cannot go back.
+  bool restart() override;
 
  private:
   std::string path_;
