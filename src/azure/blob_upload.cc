@@ -395,15 +395,25 @@ void ensure_container(BlobClient& client, const StorageCredentials& credentials,
   }
 }
 
+namespace {
+
+// The target's properties, or nullopt with `failure` saying why; a transport failure is an
+// IoError naming the target and `doing`.
+std::optional<BlobProperties> target_properties(BlobClient& client, const UploadTarget& target,
+                                                std::string_view doing, HttpResponse& failure) {
+  try {
+    return client.get_properties(target.container, target.blob_name, &failure);
+  } catch (const TransportError& e) {
+    throw IoError(blob_label(target) + ": " + std::string(doing) + e.what());
+  }
+}
+
+}  // namespace
+
 bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
                  const UploadTarget& target) {
   HttpResponse failure;
-  std::optional<BlobProperties> properties;
-  try {
-    properties = client.get_properties(target.container, target.blob_name, &failure);
-  } catch (const TransportError& e) {
-    throw IoError(blob_label(target) + ": " + e.what());
-  }
+  const auto properties = target_properties(client, target, "", failure);
   if (failure.status == 401 || (failure.status == 403 && !credentials.uses_sas())) {
     fail_response(target, client, failure);
   }
@@ -413,12 +423,7 @@ bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
 void verify_committed(BlobClient& client, const UploadTarget& target, std::uint64_t size,
                       const std::string& md5) {
   HttpResponse failure;
-  std::optional<BlobProperties> p;
-  try {
-    p = client.get_properties(target.container, target.blob_name, &failure);
-  } catch (const TransportError& e) {
-    throw IoError(blob_label(target) + ": checking the committed blob: " + e.what());
-  }
+  const auto p = target_properties(client, target, "checking the committed blob: ", failure);
   if (!p) {
     spdlog::debug("{}: cannot read the committed blob's properties ({}); not checked",
                   blob_label(target), failure.status);
