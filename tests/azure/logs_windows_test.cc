@@ -383,12 +383,11 @@ TEST_F(LogsWindowTest, RowsGoThroughTheSchemaStepsAndRejectsOfRun) {
   std::ofstream(path("hosts.json"))
       << R"({"type":"object","properties":{"Computer":{"enum":["host-0","host-1","host-2",)"
       << R"("host-3","host-4","host-5"]}}})";
-  const std::vector<std::string> window = {"logs",   "--workspace", testing::kWsWindowed,
-                                           "--table", "Syslog",     "--from",
-                                           "2024-05-01", "--to",   "2024-05-02",
-                                           "--window", "6h"};
-  const std::vector<std::string> job = {"--schema", path("hosts.json"), "-t", "filter Seq < 15000",
-                                        "-t", "select Seq,Computer"};
+  const std::vector<std::string> window = {
+      "logs",       "--workspace", testing::kWsWindowed, "--table",  "Syslog", "--from",
+      "2024-05-01", "--to",        "2024-05-02",         "--window", "6h"};
+  const std::vector<std::string> job = {
+      "--schema", path("hosts.json"), "-t", "filter Seq < 15000", "-t", "select Seq,Computer"};
   auto args = window;
   args.insert(args.end(), job.begin(), job.end());
   args.insert(args.end(), {"--rejects", path("bad.ndjson"), "--report", path("report.json"), "-o",
@@ -450,10 +449,19 @@ TEST_F(LogsWindowTest, RowsGoThroughTheSchemaStepsAndRejectsOfRun) {
 TEST_F(LogsWindowTest, ABadRowUnderTheFailPolicyPublishesNothingAndKeepsTheState) {
   std::ofstream(path("no3.json"))
       << R"({"type":"object","properties":{"Computer":{"not":{"const":"host-3"}}}})";
-  const std::vector<std::string> args = {
-      "logs",   "--workspace", testing::kWsWindowed, "--table", "Syslog", "--state",
-      path("fail.state"), "--from", "2024-05-01", "--schema", path("no3.json"), "-o",
-      path("fail.ndjson")};
+  const std::vector<std::string> args = {"logs",
+                                         "--workspace",
+                                         testing::kWsWindowed,
+                                         "--table",
+                                         "Syslog",
+                                         "--state",
+                                         path("fail.state"),
+                                         "--from",
+                                         "2024-05-01",
+                                         "--schema",
+                                         path("no3.json"),
+                                         "-o",
+                                         path("fail.ndjson")};
   RunResult r = run(args, {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   // Row Seq 3 is the first of host-3: line 4.
@@ -467,8 +475,8 @@ TEST_F(LogsWindowTest, ABadRowUnderTheFailPolicyPublishesNothingAndKeepsTheState
 // --window and --state for the Activity Log: windows give the same events as one range, and two
 // cron runs with a state equal one long run, each event once.
 TEST_F(LogsWindowTest, ActivityLogWindowsAndStateDeliverEachEventOnce) {
-  const std::vector<std::string> base = {"logs", "--activity", "--resource-id", resource("vm1"),
-                                         "--arm-endpoint", server_->url()};
+  const std::vector<std::string> base = {"logs",          "--activity",     "--resource-id",
+                                         resource("vm1"), "--arm-endpoint", server_->url()};
   auto with = [&](std::vector<std::string> extra) {
     auto args = base;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -500,14 +508,15 @@ TEST_F(LogsWindowTest, ActivityLogWindowsAndStateDeliverEachEventOnce) {
   r = run(with({"--state", state, "--from", "2024-05-01", "-o", path("1.ndjson")}),
           {{"RECPROC_NOW", "2024-05-01T10:10:00Z"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(testing::read_file(state),
-            "{\"version\":1,\"source\":\"activity " + resource("vm1") +
-                "\",\"end\":\"2024-05-01T10:00:00Z\"}\n");
-  r = run(with({"--state", state, "-o", path("2.ndjson")}), {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
+  EXPECT_EQ(testing::read_file(state), "{\"version\":1,\"source\":\"activity " + resource("vm1") +
+                                           "\",\"end\":\"2024-05-01T10:00:00Z\"}\n");
+  r = run(with({"--state", state, "-o", path("2.ndjson")}),
+          {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::read_file(path("1.ndjson")) + testing::read_file(path("2.ndjson")), all);
   // Nothing new at the same "now": an empty output, the state unchanged.
-  r = run(with({"--state", state, "-o", path("3.ndjson")}), {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
+  r = run(with({"--state", state, "-o", path("3.ndjson")}),
+          {{"RECPROC_NOW", "2024-05-02T00:10:00Z"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::read_file(path("3.ndjson")), "");
   EXPECT_NE(testing::read_file(state).find("2024-05-02T00:00:00Z"), std::string::npos);
@@ -515,10 +524,10 @@ TEST_F(LogsWindowTest, ActivityLogWindowsAndStateDeliverEachEventOnce) {
 
 // The Activity Log's events are nested; -t select picks flat fields, and CSV works then.
 TEST_F(LogsWindowTest, ActivityLogThroughStepsToCsv) {
-  RunResult r = run({"logs", "--activity", "--resource-id", resource("vm1"), "--since", "24h",
-                     "--arm-endpoint", server_->url(), "-t", "select eventTimestamp,level", "-o",
-                     path("events.csv")},
-                    {{"RECPROC_NOW", "2024-05-02T00:00:00Z"}});
+  RunResult r = run(
+      {"logs", "--activity", "--resource-id", resource("vm1"), "--since", "24h", "--arm-endpoint",
+       server_->url(), "-t", "select eventTimestamp,level", "-o", path("events.csv")},
+      {{"RECPROC_NOW", "2024-05-02T00:00:00Z"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = testing::lines_of(testing::read_file(path("events.csv")));
   ASSERT_GE(lines.size(), 2u);
@@ -743,25 +752,19 @@ TEST(LogsWindowAcceptance, AServiceErrorFailsTheRunAndKeepsTheState) {
 
   run_env["RECPROC_NOW"] = "2024-05-01T03:10:00Z";
   auto second = (dir.path() / "2.ndjson").string();
-  r = testing::run_recproc(args(second), run_env, dir.path());
-  EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
-            std::string::npos)
-      << r.err;
-  EXPECT_FALSE(std::filesystem::exists(second));
-  EXPECT_EQ(testing::read_file(state), before);
-
-  // The same through the job (--rejects): the service's error, not an echo of it, and nothing
-  // published but the rejects, which say why.
+  // Plain, and through the job (--rejects): the service's error, not an echo of it, no output
+  // and the state as it was.
   auto job_args = args(second);
   job_args.insert(job_args.end(), {"--rejects", (dir.path() / "bad.ndjson").string()});
-  r = testing::run_recproc(job_args, run_env, dir.path());
-  EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
-            std::string::npos)
-      << r.err;
-  EXPECT_FALSE(std::filesystem::exists(second));
-  EXPECT_EQ(testing::read_file(state), before);
+  for (const auto& failing : {args(second), job_args}) {
+    r = testing::run_recproc(failing, run_env, dir.path());
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("still failing after retries (HTTP 500): InternalServerError"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(std::filesystem::exists(second));
+    EXPECT_EQ(testing::read_file(state), before);
+  }
 }
 
 }  // namespace
