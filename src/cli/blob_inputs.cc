@@ -77,7 +77,7 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
   const std::string& name = where.prefix;
   auto add = [&](const azure::BlobItem& item) {
     out.push_back({blob_url(where.container, item.name), where.container, item.name, item.size,
-                   item.etag});
+                   item.etag, item.content_md5});
   };
   if (has_wildcard(name)) {
     const std::string literal = name.substr(0, name.find_first_of("*?["));
@@ -93,9 +93,9 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
     }
   }
   if (out.empty()) {
-    throw IoError(pattern + ": " + (has_wildcard(name) || name.empty() || name.ends_with('/')
-                                        ? "no blob matches"
-                                        : "no such blob"));
+    throw IoError(pattern + ": " +
+                  (has_wildcard(name) || name.empty() || name.ends_with('/') ? "no blob matches"
+                                                                             : "no such blob"));
   }
   return out;
 }

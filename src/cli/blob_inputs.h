@@ -25,6 +25,7 @@ struct BlobInput {
   std::string name;
   std::uint64_t size = 0;
   std::string etag;
+  std::string content_md5;  ///< base64 as listed; empty when the blob has none
 };
 
 /// How blobs are reached: who signs in, TLS, and how much is read at once.

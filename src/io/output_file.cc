@@ -1,14 +1,15 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -66,6 +67,16 @@ constexpr std::size_t kBufferSize = 1 << 20;
 constexpr std::uint64_t kWriteBehindBytes = 8 << 20;
 constexpr std::size_t kDirectWrite = 64 << 10;
 
+// RENAME_NOREPLACE makes "is there a file already?" and the rename one step; filesystems
+// without it (EINVAL) get link + unlink, which also fails with EEXIST.
+int rename_no_replace(const char* from, const char* to) {
+  if (::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return -1;
+  if (::link(from, to) != 0) return -1;
+  ::unlink(from);
+  return 0;
+}
+
 }  // namespace
 
 void install_cleanup_handlers() {
@@ -83,7 +94,8 @@ void exit_after(double seconds) {
   ::sigaction(SIGALRM, &sa, nullptr);
   itimerval t{};
   t.it_value.tv_sec = static_cast<time_t>(seconds);
-  t.it_value.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+  t.it_value.tv_usec =
+      static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
   if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
@@ -129,7 +141,7 @@ class OutputFile::FdSink final : public ByteSink {
   OutputFile& file_;
 };
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
+OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_(path) {
   buffer_.reserve(kBufferSize);
   if (path.empty() || path == "-") {
     fd_ = 1;
@@ -148,17 +160,22 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
   std::string templ = temp_path_;
   fd_ = ::mkstemp(templ.data());
   if (fd_ < 0) {
-    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " +
-                  std::strerror(errno));
+    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " + std::strerror(errno));
   }
   temp_path_ = templ;
   register_temp_path(temp_path_);
-  Compression compression = compression_for_path(path);
+  Compression compression =
+      encoding == OutputEncoding::kByName ? compression_for_path(path) : Compression::kNone;
   if (compression != Compression::kNone) {
     fd_sink_ = std::make_unique<FdSink>(*this);
     compressor_ = wrap_sink(compression, *fd_sink_);
   }
-  ::fchmod(fd_, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
+  ::fchmod(
+      fd_, 0644 & ~[] {
+        mode_t m = ::umask(0);
+        ::umask(m);
+        return m;
+      }());
 }
 
 OutputFile::~OutputFile() {
@@ -216,16 +233,20 @@ void OutputFile::write_behind() {
   ::sync_file_range(fd_, static_cast<off_t>(behind_start_),
                     static_cast<off_t>(file_bytes_ - behind_start_), SYNC_FILE_RANGE_WRITE);
   if (behind_start_ > flushing_start_) {
-    ::sync_file_range(fd_, static_cast<off_t>(flushing_start_),
-                      static_cast<off_t>(behind_start_ - flushing_start_),
-                      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-                          SYNC_FILE_RANGE_WAIT_AFTER);
+    ::sync_file_range(
+        fd_, static_cast<off_t>(flushing_start_),
+        static_cast<off_t>(behind_start_ - flushing_start_),
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
   }
   flushing_start_ = behind_start_;
   behind_start_ = file_bytes_;
 }
 
-void OutputFile::commit() {
+void OutputFile::commit() { publish(true); }
+
+void OutputFile::commit_new() { publish(false); }
+
+void OutputFile::publish(bool replace) {
   if (compressor_) compressor_->finish();
   flush_buffer();
   if (special_) {
@@ -244,7 +265,9 @@ void OutputFile::commit() {
     throw IoError(path_ + ": close failed: " + std::strerror(errno));
   }
   fd_ = -1;
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+  const int renamed = replace ? ::rename(temp_path_.c_str(), path_.c_str())
+                              : rename_no_replace(temp_path_.c_str(), path_.c_str());
+  if (renamed != 0) {
     throw IoError(path_ + ": cannot rename into place: " + std::strerror(errno));
   }
   unregister_temp_path(temp_path_);
