@@ -1,4 +1,6 @@
 // OutputFile: atomic publication, and write-behind that leaves the bytes exactly as written.
+#include "io/output_file.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -6,7 +8,7 @@
 #include <random>
 #include <sstream>
 
-#include "io/output_file.h"
+#include "recproc/error.h"
 
 namespace recproc::io {
 namespace {
@@ -21,8 +23,8 @@ std::string read_file(const fs::path& p) {
 }
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("recproc-output-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("recproc-output-" + std::to_string(std::random_device{}()));
   TempDir() { fs::create_directories(path); }
   ~TempDir() { fs::remove_all(path); }
   std::size_t entries() const {
@@ -50,7 +52,7 @@ TEST(OutputFile, ManyWindowsOfWriteBehindKeepTheBytesAsWritten) {
     out.commit();
   }
   EXPECT_TRUE(read_file(target) == expected);  // not EXPECT_EQ: 40 MiB in a failure message
-  EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
+  EXPECT_EQ(dir.entries(), 1u);                // no temporary file left
 }
 
 TEST(OutputFile, AnAbandonedFileLeavesNothing) {
@@ -60,6 +62,36 @@ TEST(OutputFile, AnAbandonedFileLeavesNothing) {
     out.write(std::string(20u << 20, 'x'));
   }
   EXPECT_EQ(dir.entries(), 0u);
+}
+
+// `recproc download` keeps a blob's bytes as stored, whatever its name says (issue 15).
+TEST(OutputFile, AsIsWritesTheBytesUnderAGzNameUncompressed) {
+  TempDir dir;
+  const fs::path target = dir.path / "copy.ndjson.gz";
+  OutputFile out(target.string(), OutputEncoding::kAsIs);
+  out.write("not gzip\n");
+  out.commit();
+  EXPECT_EQ(read_file(target), "not gzip\n");
+}
+
+// A file that appeared during the write is kept; the temporary one is removed.
+TEST(OutputFile, CommitNewNeverReplacesAFile) {
+  TempDir dir;
+  const fs::path target = dir.path / "out.ndjson";
+  {
+    OutputFile out(target.string());
+    out.write("new\n");
+    std::ofstream(target) << "theirs\n";
+    EXPECT_THROW(out.commit_new(), IoError);
+  }
+  EXPECT_EQ(read_file(target), "theirs\n");
+  EXPECT_EQ(dir.entries(), 1u);
+
+  fs::remove(target);
+  OutputFile out(target.string());
+  out.write("new\n");
+  out.commit_new();
+  EXPECT_EQ(read_file(target), "new\n");
 }
 
 }  // namespace
