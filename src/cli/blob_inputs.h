@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "azure/blob_client.h"
+#include "cli/range_buffer.h"
 #include "io/byte_source.h"
 
 namespace recproc::cli {
@@ -62,9 +63,9 @@ class BlobSource final : public io::ByteSource {
   BlobInput blob_;
   std::shared_ptr<const BlobAccess> access_;
   std::shared_ptr<std::atomic<bool>> cancelled_;
-  std::deque<std::future<std::string>> in_flight_;
+  std::deque<std::future<RangeBuffer>> in_flight_;
   std::uint64_t next_begin_ = 0;  ///< first byte not yet asked for
-  std::string current_;
+  RangeBuffer current_;
   std::size_t position_ = 0;  ///< bytes of current_ already read
   std::uint64_t consumed_ = 0;
 };
