@@ -1,7 +1,7 @@
 // `recproc download` against Azurite (issue 15): one blob to a file and a prefix into a
 // directory give exactly the uploaded bytes (a .gz kept compressed); an existing file is
-// refused and kept; a wrong Content-MD5 publishes nothing and leaves no temporary file; a
-// dropped connection resumes; a pattern matching nothing is exit 3.
+// refused and kept; a wrong Content-MD5, or a blob replaced mid-read, publishes nothing and
+// leaves no temporary file; a dropped connection resumes; a pattern matching nothing is exit 3.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -144,6 +144,27 @@ TEST_F(DownloadCli, ADroppedConnectionResumesAndTheFileIsExact) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("resuming from byte"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_file(dir_.file("a.ndjson")), source("a.ndjson"));
+}
+
+TEST_F(DownloadCli, ABlobReplacedDuringTheDownloadPublishesNothing) {
+  const std::string path = dir_.file("a.ndjson");
+  test::ProcessResult replace;
+  bool held = false;
+  const auto r = test::recproc_with_read_held(
+      endpoint_, {"download", url("raw/a.ndjson"), path},
+      [&] {
+        replace = test::recproc(
+            {"upload", "-q", "--overwrite", src_.file("b.ndjson"), url("raw/a.ndjson")}, env_);
+      },
+      held);
+  ASSERT_TRUE(held) << "the proxy never held a read";
+  ASSERT_EQ(replace.exit_code, 0) << replace.err;
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(
+      r.err.find("recproc: error: " + url("raw/a.ndjson") + ": the blob changed while being read"),
+      std::string::npos)
+      << r.err;
+  EXPECT_EQ(files_under(dir_.file("")), std::vector<std::string>{});  // nor a temporary file
 }
 
 TEST_F(DownloadCli, NothingMatchingIsExit3) {

@@ -4,11 +4,8 @@
 // without publishing anything; a pattern matching nothing is exit 3.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <fstream>
-#include <future>
 #include <iterator>
-#include <thread>
 
 #include "azurite_support.h"
 
@@ -96,26 +93,17 @@ TEST_F(RunBlobInput, ADroppedConnectionResumesFromTheLastByte) {
 }
 
 TEST_F(RunBlobInput, ABlobReplacedWhileBeingReadFailsAndPublishesNothing) {
-  // The listing passes and pins the ETag; the proxy then holds the first ranged GET until the
-  // blob has really been replaced, so the read meets the new version every time.
-  test::TempDir pause;
-  test::FaultProxy proxy(endpoint_, "ok,pause=" + pause.file(""));
-  test::EnvChanges env = {
-      {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
   const std::string blob = url("raw/syslog-2026-11-01.ndjson");
   const std::string out = dir_.file("replaced.ndjson");
-  auto run = std::async(std::launch::async, [&] {
-    return test::recproc({"run", blob, "-o", out}, env);
-  });
-  for (int i = 0; i < 3000 && !std::filesystem::exists(pause.file("held")); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  const bool held = std::filesystem::exists(pause.file("held"));
-  auto replace = test::recproc({"upload", "-q", "--overwrite", dir_.file("other.ndjson"),
-                                url("raw/syslog-2026-11-01.ndjson")},
-                               env_);
-  test::write_file(pause.file("release"), "");
-  const auto r = run.get();
+  test::ProcessResult replace;
+  bool held = false;
+  const auto r = test::recproc_with_read_held(
+      endpoint_, {"run", blob, "-o", out},
+      [&] {
+        replace =
+            test::recproc({"upload", "-q", "--overwrite", dir_.file("other.ndjson"), blob}, env_);
+      },
+      held);
   ASSERT_TRUE(held) << "the proxy never held a read";
   ASSERT_EQ(replace.exit_code, 0) << replace.err;
 
@@ -124,10 +112,7 @@ TEST_F(RunBlobInput, ABlobReplacedWhileBeingReadFailsAndPublishesNothing) {
             std::string::npos)
       << r.err;
   EXPECT_FALSE(std::filesystem::exists(out));
-  for (const auto& e : std::filesystem::directory_iterator(dir_.file(""))) {
-    EXPECT_EQ(e.path().filename().string().find(".recproc-"), std::string::npos)
-        << "temporary file left: " << e.path();
-  }
+  EXPECT_EQ(test::temporary_files(dir_.file("")), std::vector<std::string>{});
 }
 
 TEST_F(RunBlobInput, NothingMatchingIsExitThreeAndShardsAreRefused) {
