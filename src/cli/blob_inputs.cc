@@ -92,9 +92,9 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
     }
   }
   if (out.empty()) {
-    throw IoError(pattern + ": " +
-                  (has_wildcard(name) || name.empty() || name.ends_with('/') ? "no blob matches"
-                                                                             : "no such blob"));
+    throw IoError(pattern + ": " + (has_wildcard(name) || name.empty() || name.ends_with('/')
+                                        ? "no blob matches"
+                                        : "no such blob"));
   }
   return out;
 }

@@ -1,9 +1,9 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -94,8 +94,7 @@ void exit_after(double seconds) {
   ::sigaction(SIGALRM, &sa, nullptr);
   itimerval t{};
   t.it_value.tv_sec = static_cast<time_t>(seconds);
-  t.it_value.tv_usec =
-      static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+  t.it_value.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
   if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
@@ -160,7 +159,8 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
   std::string templ = temp_path_;
   fd_ = ::mkstemp(templ.data());
   if (fd_ < 0) {
-    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " + std::strerror(errno));
+    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " +
+                  std::strerror(errno));
   }
   temp_path_ = templ;
   register_temp_path(temp_path_);
@@ -170,12 +170,7 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
     fd_sink_ = std::make_unique<FdSink>(*this);
     compressor_ = wrap_sink(compression, *fd_sink_);
   }
-  ::fchmod(
-      fd_, 0644 & ~[] {
-        mode_t m = ::umask(0);
-        ::umask(m);
-        return m;
-      }());
+  ::fchmod(fd_, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
 }
 
 OutputFile::~OutputFile() {
@@ -233,10 +228,10 @@ void OutputFile::write_behind() {
   ::sync_file_range(fd_, static_cast<off_t>(behind_start_),
                     static_cast<off_t>(file_bytes_ - behind_start_), SYNC_FILE_RANGE_WRITE);
   if (behind_start_ > flushing_start_) {
-    ::sync_file_range(
-        fd_, static_cast<off_t>(flushing_start_),
-        static_cast<off_t>(behind_start_ - flushing_start_),
-        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    ::sync_file_range(fd_, static_cast<off_t>(flushing_start_),
+                      static_cast<off_t>(behind_start_ - flushing_start_),
+                      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                          SYNC_FILE_RANGE_WAIT_AFTER);
   }
   flushing_start_ = behind_start_;
   behind_start_ = file_bytes_;

@@ -61,9 +61,9 @@ class OutputFile {
   bool committed_ = false;
   bool special_ = false;  ///< a device or FIFO, written in place
   std::uint64_t written_ = 0;
-  std::uint64_t file_bytes_ = 0;      ///< bytes in the file (after compression)
-  std::uint64_t behind_start_ = 0;    ///< where the window not yet sent to the disk starts
-  std::uint64_t flushing_start_ = 0;  ///< the window sent before it, possibly still in flight
+  std::uint64_t file_bytes_ = 0;     ///< bytes in the file (after compression)
+  std::uint64_t behind_start_ = 0;   ///< where the window not yet sent to the disk starts
+  std::uint64_t flushing_start_ = 0; ///< the window sent before it, possibly still in flight
   std::string buffer_;
 };
 

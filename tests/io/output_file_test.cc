@@ -1,6 +1,4 @@
 // OutputFile: atomic publication, and write-behind that leaves the bytes exactly as written.
-#include "io/output_file.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "io/output_file.h"
 #include "recproc/error.h"
 
 namespace recproc::io {
@@ -23,8 +22,8 @@ std::string read_file(const fs::path& p) {
 }
 
 struct TempDir {
-  fs::path path =
-      fs::temp_directory_path() / ("recproc-output-" + std::to_string(std::random_device{}()));
+  fs::path path = fs::temp_directory_path() /
+                  ("recproc-output-" + std::to_string(std::random_device{}()));
   TempDir() { fs::create_directories(path); }
   ~TempDir() { fs::remove_all(path); }
   std::size_t entries() const {
@@ -52,7 +51,7 @@ TEST(OutputFile, ManyWindowsOfWriteBehindKeepTheBytesAsWritten) {
     out.commit();
   }
   EXPECT_TRUE(read_file(target) == expected);  // not EXPECT_EQ: 40 MiB in a failure message
-  EXPECT_EQ(dir.entries(), 1u);                // no temporary file left
+  EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
 }
 
 TEST(OutputFile, AnAbandonedFileLeavesNothing) {
