@@ -25,11 +25,10 @@ std::string blob_url(const std::string& container, const std::string& name) {
 // Bytes [begin, end) of the blob as it was listed. A connection that drops mid-range resumes
 // from the last byte received; a blob replaced since (its ETag changed) is an error, never a
 // mix of two versions.
-std::string fetch_range(const BlobInput& blob, const BlobAccess& access, std::uint64_t begin,
+RangeBuffer fetch_range(const BlobInput& blob, const BlobAccess& access, std::uint64_t begin,
                         std::uint64_t end, const std::atomic<bool>& cancelled) {
   azure::BlobClient client(access.credentials, access.http, {});
-  std::string out;
-  out.reserve(end - begin);
+  RangeBuffer out(end - begin);
   std::chrono::milliseconds backoff{200};
   for (int attempt = 1;; ++attempt) {
     std::string failure;
@@ -76,8 +75,8 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
   std::vector<BlobInput> out;
   const std::string& name = where.prefix;
   auto add = [&](const azure::BlobItem& item) {
-    out.push_back(
-        {blob_url(where.container, item.name), where.container, item.name, item.size, item.etag});
+    out.push_back({blob_url(where.container, item.name), where.container, item.name, item.size,
+                   item.etag, item.content_md5});
   };
   if (has_wildcard(name)) {
     const std::string literal = name.substr(0, name.find_first_of("*?["));
@@ -130,14 +129,14 @@ void BlobSource::fetch_ahead() {
 std::size_t BlobSource::read(char* buf, std::size_t n) {
   if (position_ == current_.size()) {
     if (in_flight_.empty()) return 0;
-    std::future<std::string> next = std::move(in_flight_.front());
+    std::future<RangeBuffer> next = std::move(in_flight_.front());
     in_flight_.pop_front();
     current_ = next.get();  // rethrows the fetch's IoError
     position_ = 0;
     fetch_ahead();
   }
   const std::size_t take = std::min(n, current_.size() - position_);
-  std::copy_n(current_.data() + position_, take, buf);
+  std::copy_n(current_.view().data() + position_, take, buf);
   position_ += take;
   consumed_ += take;
   return take;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "azure/blob_client.h"
+#include "cli/range_buffer.h"
 #include "io/byte_source.h"
 
 namespace recproc::cli {
@@ -25,6 +26,7 @@ struct BlobInput {
   std::string name;
   std::uint64_t size = 0;
   std::string etag;
+  std::string content_md5;  ///< base64 as listed; empty when the blob has none
 };
 
 /// How blobs are reached: who signs in, TLS, and how much is read at once.
@@ -61,9 +63,9 @@ class BlobSource final : public io::ByteSource {
   BlobInput blob_;
   std::shared_ptr<const BlobAccess> access_;
   std::shared_ptr<std::atomic<bool>> cancelled_;
-  std::deque<std::future<std::string>> in_flight_;
+  std::deque<std::future<RangeBuffer>> in_flight_;
   std::uint64_t next_begin_ = 0;  ///< first byte not yet asked for
-  std::string current_;
+  RangeBuffer current_;
   std::size_t position_ = 0;  ///< bytes of current_ already read
   std::uint64_t consumed_ = 0;
 };

@@ -78,6 +78,7 @@ int run(int argc, char** argv) {
   add_preview_command(app, action);
   add_infer_schema_command(app, action);
   add_upload_command(app, action);
+  add_download_command(app, action);
   add_logs_command(app, action);
   add_merge_command(app, action);
   add_report_command(app, action);

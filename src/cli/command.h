@@ -20,6 +20,7 @@ void add_check_command(CLI::App& app, CommandAction& action);
 void add_preview_command(CLI::App& app, CommandAction& action);
 void add_infer_schema_command(CLI::App& app, CommandAction& action);
 void add_upload_command(CLI::App& app, CommandAction& action);
+void add_download_command(CLI::App& app, CommandAction& action);
 void add_logs_command(CLI::App& app, CommandAction& action);
 void add_merge_command(CLI::App& app, CommandAction& action);
 void add_report_command(CLI::App& app, CommandAction& action);

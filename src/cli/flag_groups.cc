@@ -20,17 +20,37 @@ void add_format_flags(CLI::App& cmd, FormatFlags& f) {
                "Pad or truncate CSV rows with a wrong field count");
 }
 
-void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
-  cmd.add_flag("--overwrite", f.overwrite, "Replace an existing blob");
-  cmd.add_flag("--skip-existing", f.skip_existing, "Leave an existing blob alone and succeed");
-  cmd.add_flag("--no-create-container", f.no_create_container,
-               "Fail instead of creating a missing container");
+void add_blob_access_flags(CLI::App& cmd, BlobAccessFlags& f, const std::string& destination) {
+  cmd.add_flag("--overwrite", f.overwrite, "Replace an existing " + destination);
+  cmd.add_flag("--skip-existing", f.skip_existing,
+               "Leave an existing " + destination + " alone and succeed");
   cmd.add_option("--ca-file", f.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
       ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
   cmd.add_option("--auth", f.auth, "Sign-in: auto (default), key, sas or entra")
       ->check(CLI::IsMember({"auto", "key", "sas", "entra"}).description(""))
       ->type_name("HOW");
+}
+
+azure::IfExists if_exists(const BlobAccessFlags& f) {
+  if (f.overwrite && f.skip_existing) {
+    throw UsageError("--overwrite and --skip-existing exclude each other");
+  }
+  if (f.overwrite) return azure::IfExists::kOverwrite;
+  if (f.skip_existing) return azure::IfExists::kSkip;
+  return azure::IfExists::kFail;
+}
+
+azure::StorageCredentials blob_credentials(const BlobAccessFlags& f) {
+  azure::CredentialOptions credential;
+  credential.ca_file = f.ca_file;
+  return azure::storage_credentials(azure::parse_auth_mode(f.auth), credential);
+}
+
+void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
+  add_blob_access_flags(cmd, f, "blob");
+  cmd.add_flag("--no-create-container", f.no_create_container,
+               "Fail instead of creating a missing container");
   cmd.add_option("--metadata", f.metadata, "Blob metadata NAME=VALUE (x-ms-meta-NAME), repeatable")
       ->type_name("K=V")
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -48,12 +68,8 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
 }
 
 azure::UploadOptions upload_options(const UploadFlags& f) {
-  if (f.overwrite && f.skip_existing) {
-    throw UsageError("--overwrite and --skip-existing exclude each other");
-  }
   azure::UploadOptions opts;
-  if (f.overwrite) opts.if_exists = azure::IfExists::kOverwrite;
-  if (f.skip_existing) opts.if_exists = azure::IfExists::kSkip;
+  opts.if_exists = if_exists(f);
   opts.create_container = !f.no_create_container;
   opts.ca_file = f.ca_file;
   opts.auth = azure::parse_auth_mode(f.auth);

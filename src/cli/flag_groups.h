@@ -1,6 +1,7 @@
 // Flag groups that more than one subcommand takes, each declared once with one help text:
-// how to read an input (format, delimiter, header) and how to upload (what to do with an
-// existing blob, the container, the CA bundle).
+// how to read an input (format, delimiter, header), how to reach Blob Storage (what to do with
+// an existing destination, the CA bundle, the sign-in) and how to upload (container, metadata,
+// tier, blocks).
 #pragma once
 
 #include <string>
@@ -26,13 +27,27 @@ struct FormatFlags {
 /// --format, --delimiter, --quote, --no-header, --allow-ragged.
 void add_format_flags(CLI::App& cmd, FormatFlags& flags);
 
-/// How to treat the blobs an upload writes.
-struct UploadFlags {
+/// What upload and download share: an existing destination, TLS and the sign-in.
+struct BlobAccessFlags {
   bool overwrite = false;
   bool skip_existing = false;
+  std::string ca_file;        ///< extra CA bundle for HTTPS
+  std::string auth = "auto";  ///< auto|key|sas|entra (issue 15)
+};
+
+/// --overwrite, --skip-existing, --ca-file, --auth. `destination` says what may already exist
+/// in their help ("blob", "file").
+void add_blob_access_flags(CLI::App& cmd, BlobAccessFlags& flags, const std::string& destination);
+
+/// --overwrite with --skip-existing is a UsageError; else what they ask for.
+azure::IfExists if_exists(const BlobAccessFlags& flags);
+
+/// The credentials --auth asks for, with --ca-file for the sign-in too. Throws UsageError.
+azure::StorageCredentials blob_credentials(const BlobAccessFlags& flags);
+
+/// How to treat the blobs an upload writes: the shared flags and the write-only ones.
+struct UploadFlags : BlobAccessFlags {
   bool no_create_container = false;
-  std::string ca_file;                ///< extra CA bundle for HTTPS
-  std::string auth = "auto";          ///< auto|key|sas|entra (issue 15)
   std::vector<std::string> metadata;  ///< --metadata k=v, repeatable
   std::vector<std::string> tags;      ///< --tags k=v, repeatable
   std::string tier;                   ///< Hot|Cool|Cold|Archive
@@ -40,8 +55,8 @@ struct UploadFlags {
   int concurrency = 0;                ///< blocks in flight; 0 is twice the cores, at most 64
 };
 
-/// --overwrite, --skip-existing, --no-create-container, --ca-file, --auth, --metadata, --tags,
-/// --tier, --block-size, --upload-concurrency.
+/// The BlobAccessFlags, --no-create-container, --metadata, --tags, --tier, --block-size,
+/// --upload-concurrency.
 void add_upload_flags(CLI::App& cmd, UploadFlags& flags);
 
 /// The upload settings the flags ask for. Throws UsageError when they contradict each other.

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -65,6 +66,16 @@ constexpr std::size_t kBufferSize = 1 << 20;
 // that at most two windows of dirty pages exist per output.
 constexpr std::uint64_t kWriteBehindBytes = 8 << 20;
 constexpr std::size_t kDirectWrite = 64 << 10;
+
+// RENAME_NOREPLACE makes "is there a file already?" and the rename one step; filesystems
+// without it (EINVAL) get link + unlink, which also fails with EEXIST.
+int rename_no_replace(const char* from, const char* to) {
+  if (::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS) return -1;
+  if (::link(from, to) != 0) return -1;
+  ::unlink(from);
+  return 0;
+}
 
 }  // namespace
 
@@ -129,7 +140,7 @@ class OutputFile::FdSink final : public ByteSink {
   OutputFile& file_;
 };
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
+OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_(path) {
   buffer_.reserve(kBufferSize);
   if (path.empty() || path == "-") {
     fd_ = 1;
@@ -153,7 +164,8 @@ OutputFile::OutputFile(const std::string& path) : path_(path) {
   }
   temp_path_ = templ;
   register_temp_path(temp_path_);
-  Compression compression = compression_for_path(path);
+  Compression compression =
+      encoding == OutputEncoding::kByName ? compression_for_path(path) : Compression::kNone;
   if (compression != Compression::kNone) {
     fd_sink_ = std::make_unique<FdSink>(*this);
     compressor_ = wrap_sink(compression, *fd_sink_);
@@ -225,7 +237,11 @@ void OutputFile::write_behind() {
   behind_start_ = file_bytes_;
 }
 
-void OutputFile::commit() {
+void OutputFile::commit() { publish(true); }
+
+void OutputFile::commit_new() { publish(false); }
+
+void OutputFile::publish(bool replace) {
   if (compressor_) compressor_->finish();
   flush_buffer();
   if (special_) {
@@ -244,7 +260,9 @@ void OutputFile::commit() {
     throw IoError(path_ + ": close failed: " + std::strerror(errno));
   }
   fd_ = -1;
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+  const int renamed = replace ? ::rename(temp_path_.c_str(), path_.c_str())
+                              : rename_no_replace(temp_path_.c_str(), path_.c_str());
+  if (renamed != 0) {
     throw IoError(path_ + ": cannot rename into place: " + std::strerror(errno));
   }
   unregister_temp_path(temp_path_);

@@ -17,11 +17,17 @@
 
 namespace recproc::io {
 
+/// How the bytes given to write() reach the file.
+enum class OutputEncoding {
+  kByName,  ///< compressed when the name ends in ".gz" or ".zst"
+  kAsIs,    ///< exactly as given: `recproc download` keeps a blob's bytes as stored (issue 15)
+};
+
 class OutputFile {
  public:
   /// "-" (or empty) is stdout. Otherwise creates a temporary file next to `path`.
   /// Throws IoError when the directory is not writable.
-  explicit OutputFile(const std::string& path);
+  explicit OutputFile(const std::string& path, OutputEncoding encoding = OutputEncoding::kByName);
   /// Removes the temporary file unless commit() succeeded.
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
@@ -31,6 +37,8 @@ class OutputFile {
   void write(std::string_view bytes);
   /// Flushes, fsyncs and renames into place. Throws IoError.
   void commit();
+  /// As commit(), but a file that appeared under the name meanwhile is kept and IoError thrown.
+  void commit_new();
   /// Removes the temporary file (called by the destructor when not committed).
   void abandon();
 
@@ -40,6 +48,7 @@ class OutputFile {
 
  private:
   class FdSink;
+  void publish(bool replace);
   void write_raw(std::string_view bytes);
   void flush_buffer();
   void write_all(std::string_view bytes);

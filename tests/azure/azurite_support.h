@@ -10,16 +10,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "azure/connection_string.h"
@@ -249,6 +253,36 @@ class FaultProxy {
   std::string account_path_;
   std::unique_ptr<testing::PythonServer> server_;
 };
+
+/// Runs recproc `args` through a fault proxy that passes the listing and holds the first read
+/// after it; `while_held` runs then (it replaces the blob), and the read goes on afterwards:
+/// the ETag pinned by the listing meets the new version every time (issue 15). `held` says
+/// whether the proxy really held a read.
+inline ProcessResult recproc_with_read_held(const std::string& azurite_endpoint,
+                                            const std::vector<std::string>& args,
+                                            const std::function<void()>& while_held, bool& held) {
+  TempDir pause;
+  FaultProxy proxy(azurite_endpoint, "ok,pause=" + pause.file(""));
+  EnvChanges env = {{"AZURE_STORAGE_CONNECTION_STRING", connection_string(proxy.endpoint())}};
+  auto run = std::async(std::launch::async, [&] { return recproc(args, env); });
+  for (int i = 0; i < 3000 && !std::filesystem::exists(pause.file("held")); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  held = std::filesystem::exists(pause.file("held"));
+  while_held();
+  write_file(pause.file("release"), "");
+  return run.get();
+}
+
+/// Names in `dir` that look like an OutputFile's temporary file (".NAME.recproc-XXXXXX").
+inline std::vector<std::string> temporary_files(const std::string& dir) {
+  std::vector<std::string> found;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".recproc-") != std::string::npos) found.push_back(name);
+  }
+  return found;
+}
 
 /// What Microsoft's own JavaScript client reads back from a blob.
 struct BlobReadBack {

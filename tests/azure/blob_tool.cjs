@@ -5,6 +5,8 @@
 //                                                 "contentEncoding":..,"metadata":{..},"tier":..}
 //   node blob_tool.cjs account-sas            -> an account SAS token (blob service, 1 hour)
 //   node blob_tool.cjs container-sas CONTAINER -> a container SAS token (1 hour)
+//   node blob_tool.cjs set-md5 CONTAINER BLOB MD5 -> Set Blob Properties with that Content-MD5
+//                                                 (base64), for the download MD5 check
 //
 // Needs AZURE_STORAGE_CONNECTION_STRING with AccountName, AccountKey and BlobEndpoint, and
 // NODE_PATH pointing at the node_modules that scripts/install-test-tools.sh filled.
@@ -76,8 +78,20 @@ async function main() {
       protocol: blob.SASProtocol.HttpsAndHttp,
     }, sharedKey()).toString();
     process.stdout.write(token + "\n");
+  } else if (cmd === "set-md5") {
+    const service = blob.BlobServiceClient.fromConnectionString(
+      process.env.AZURE_STORAGE_CONNECTION_STRING);
+    const client = service.getContainerClient(args[0]).getBlobClient(args[1]);
+    const p = await client.getProperties();
+    // Set Blob Properties replaces every content header: keep the others as they were.
+    await client.setHTTPHeaders({
+      blobContentType: p.contentType,
+      blobContentEncoding: p.contentEncoding,
+      blobContentMD5: Buffer.from(args[2], "base64"),
+    });
   } else {
-    throw new Error("usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C");
+    throw new Error(
+      "usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C | set-md5 C B MD5");
   }
 }
 

@@ -14,6 +14,8 @@ forever. Faults:
   drop   close the connection without answering
   half   forward, but send only the first half of the body, then close the connection
   ok     forward
+  pause=DIR  create DIR/held, wait until DIR/release exists, then forward: lets a test change
+         the blob between a listing and the read that follows it (issue 15: ETag pinning)
 With CERT_PEM and KEY_PEM it speaks HTTPS to its clients (for the certificate tests).
 With FAULT_PROXY_LOG set, appends one line per request to that file: the method, the path with
 its query, and the x-ms-tags / x-ms-access-tier / x-ms-meta-* headers (issue 15).
@@ -25,6 +27,7 @@ import os
 import ssl
 import sys
 import threading
+import time
 
 UPSTREAM = int(sys.argv[1])
 PLAN = [f for f in sys.argv[2].split(",") if f]
@@ -57,6 +60,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                      or k.lower().startswith("x-ms-meta-")]
             with LOCK, open(log, "a") as f:
                 f.write(" ".join([self.command, self.path] + shown) + "\n")
+        if fault.startswith("pause="):
+            pause_dir = fault[len("pause="):]
+            open(os.path.join(pause_dir, "held"), "w").close()
+            deadline = time.monotonic() + 60
+            while not os.path.exists(os.path.join(pause_dir, "release")):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.02)
         if fault == "drop":
             self.close_connection = True
             self.connection.close()

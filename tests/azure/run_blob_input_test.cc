@@ -1,6 +1,7 @@
 // `recproc run azblob://...` against Azurite (issue 15): one blob, a prefix and a glob read in
 // name order give byte for byte what the same local files give; a connection dropped mid-body
-// resumes from the last byte received; a pattern matching nothing is exit 3.
+// resumes from the last byte received; a blob replaced between its listing and its read fails
+// without publishing anything; a pattern matching nothing is exit 3.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -89,6 +90,29 @@ TEST_F(RunBlobInput, ADroppedConnectionResumesFromTheLastByte) {
   EXPECT_NE(r.err.find("resuming from byte"), std::string::npos) << r.err;
   EXPECT_EQ(test::read_file(dir_.file("resumed.ndjson")),
             test::read_file(dir_.file("syslog-2026-11-01.ndjson")));
+}
+
+TEST_F(RunBlobInput, ABlobReplacedWhileBeingReadFailsAndPublishesNothing) {
+  const std::string blob = url("raw/syslog-2026-11-01.ndjson");
+  const std::string out = dir_.file("replaced.ndjson");
+  test::ProcessResult replace;
+  bool held = false;
+  const auto r = test::recproc_with_read_held(
+      endpoint_, {"run", blob, "-o", out},
+      [&] {
+        replace =
+            test::recproc({"upload", "-q", "--overwrite", dir_.file("other.ndjson"), blob}, env_);
+      },
+      held);
+  ASSERT_TRUE(held) << "the proxy never held a read";
+  ASSERT_EQ(replace.exit_code, 0) << replace.err;
+
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("recproc: error: " + blob + ": the blob changed while being read"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_EQ(test::temporary_files(dir_.file("")), std::vector<std::string>{});
 }
 
 TEST_F(RunBlobInput, NothingMatchingIsExitThreeAndShardsAreRefused) {

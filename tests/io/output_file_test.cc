@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "io/output_file.h"
+#include "recproc/error.h"
 
 namespace recproc::io {
 namespace {
@@ -60,6 +61,36 @@ TEST(OutputFile, AnAbandonedFileLeavesNothing) {
     out.write(std::string(20u << 20, 'x'));
   }
   EXPECT_EQ(dir.entries(), 0u);
+}
+
+// `recproc download` keeps a blob's bytes as stored, whatever its name says (issue 15).
+TEST(OutputFile, AsIsWritesTheBytesUnderAGzNameUncompressed) {
+  TempDir dir;
+  const fs::path target = dir.path / "copy.ndjson.gz";
+  OutputFile out(target.string(), OutputEncoding::kAsIs);
+  out.write("not gzip\n");
+  out.commit();
+  EXPECT_EQ(read_file(target), "not gzip\n");
+}
+
+// A file that appeared during the write is kept; the temporary one is removed.
+TEST(OutputFile, CommitNewNeverReplacesAFile) {
+  TempDir dir;
+  const fs::path target = dir.path / "out.ndjson";
+  {
+    OutputFile out(target.string());
+    out.write("new\n");
+    std::ofstream(target) << "theirs\n";
+    EXPECT_THROW(out.commit_new(), IoError);
+  }
+  EXPECT_EQ(read_file(target), "theirs\n");
+  EXPECT_EQ(dir.entries(), 1u);
+
+  fs::remove(target);
+  OutputFile out(target.string());
+  out.write("new\n");
+  out.commit_new();
+  EXPECT_EQ(read_file(target), "new\n");
 }
 
 }  // namespace
