@@ -15,6 +15,7 @@ namespace recproc::cli {
 namespace {
 
 constexpr int kReadAttempts = 6;
+constexpr std::size_t kFirstRangeBytes = 256 * 1024;
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 
@@ -99,10 +100,14 @@ std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::Bl
   return out;
 }
 
-BlobSource::BlobSource(BlobInput blob, std::shared_ptr<const BlobAccess> access)
+BlobSource::BlobSource(BlobInput blob, std::shared_ptr<const BlobAccess> access,
+                       std::uint64_t begin, std::uint64_t end)
     : blob_(std::move(blob)),
       access_(std::move(access)),
-      cancelled_(std::make_shared<std::atomic<bool>>(false)) {
+      cancelled_(std::make_shared<std::atomic<bool>>(false)),
+      end_(std::min(end, blob_.size)),
+      next_begin_(std::min(begin, end_)),
+      consumed_(next_begin_) {
   fetch_ahead();
 }
 
@@ -116,10 +121,16 @@ void BlobSource::fetch_ahead() {
   if (concurrency <= 0) {
     concurrency = std::clamp(2 * static_cast<int>(std::thread::hardware_concurrency()), 2, 16);
   }
-  while (static_cast<int>(in_flight_.size()) < concurrency && next_begin_ < blob_.size) {
+  // One more range ahead for each range read, each twice the size of the one before, up to the
+  // configured concurrency and range size.
+  const int window = std::min(concurrency, 1 + static_cast<int>(ranges_read_));
+  while (static_cast<int>(in_flight_.size()) < window && next_begin_ < end_) {
+    const std::size_t bytes =
+        std::min(access_->range_bytes, kFirstRangeBytes << std::min(ranges_asked_, 16u));
     const std::uint64_t begin = next_begin_;
-    const std::uint64_t end = std::min<std::uint64_t>(begin + access_->range_bytes, blob_.size);
+    const std::uint64_t end = std::min<std::uint64_t>(begin + bytes, end_);
     next_begin_ = end;
+    ++ranges_asked_;
     in_flight_.push_back(std::async(std::launch::async, [this, begin, end] {
       return fetch_range(blob_, *access_, begin, end, *cancelled_);
     }));
@@ -133,6 +144,7 @@ std::size_t BlobSource::read(char* buf, std::size_t n) {
     in_flight_.pop_front();
     current_ = next.get();  // rethrows the fetch's IoError
     position_ = 0;
+    ++ranges_read_;
     fetch_ahead();
   }
   const std::size_t take = std::min(n, current_.size() - position_);
@@ -140,6 +152,13 @@ std::size_t BlobSource::read(char* buf, std::size_t n) {
   position_ += take;
   consumed_ += take;
   return take;
+}
+
+io::OpenRange blob_range_opener(BlobInput blob, std::shared_ptr<const BlobAccess> access) {
+  return [blob = std::move(blob), access = std::move(access)](std::uint64_t begin,
+                                                              std::uint64_t end) {
+    return std::make_unique<BlobSource>(blob, access, begin, end);
+  };
 }
 
 std::unique_ptr<io::ByteSource> open_blob_source(const BlobInput& blob,

@@ -44,11 +44,15 @@ inline bool is_blob_url(std::string_view path) { return path.starts_with("azblob
 /// '/'. Throws UsageError for a bad URL, IoError when nothing matches or the service refuses.
 std::vector<BlobInput> resolve_blob_inputs(const std::string& pattern, azure::BlobClient& client);
 
-/// The blob's bytes in order: up to `concurrency` ranges of `range_bytes` are fetched ahead, so
-/// memory stays at about their product whatever the blob's size.
+/// The blob's bytes [begin, end) in order: up to `concurrency` ranges of `range_bytes` are
+/// fetched ahead, so memory stays at about their product whatever the blob's size. Reading
+/// starts slowly (small ranges, one ahead) so that a reader that wants a few bytes, a preview or
+/// a shard's boundary, does not set off megabytes of GETs.
 class BlobSource final : public io::ByteSource {
  public:
-  BlobSource(BlobInput blob, std::shared_ptr<const BlobAccess> access);
+  /// `end` past the blob's size means its end.
+  BlobSource(BlobInput blob, std::shared_ptr<const BlobAccess> access, std::uint64_t begin = 0,
+             std::uint64_t end = UINT64_MAX);
   ~BlobSource() override;
   BlobSource(const BlobSource&) = delete;
   BlobSource& operator=(const BlobSource&) = delete;
@@ -64,11 +68,17 @@ class BlobSource final : public io::ByteSource {
   std::shared_ptr<const BlobAccess> access_;
   std::shared_ptr<std::atomic<bool>> cancelled_;
   std::deque<std::future<RangeBuffer>> in_flight_;
-  std::uint64_t next_begin_ = 0;  ///< first byte not yet asked for
+  std::uint64_t end_;
+  std::uint64_t next_begin_;  ///< first byte not yet asked for
+  unsigned ranges_asked_ = 0;
+  unsigned ranges_read_ = 0;
   RangeBuffer current_;
   std::size_t position_ = 0;  ///< bytes of current_ already read
-  std::uint64_t consumed_ = 0;
+  std::uint64_t consumed_;    ///< the blob's offset of the next byte read, as FileSource counts
 };
+
+/// io::OpenRange over a blob: BlobSources of its stored bytes from an offset.
+io::OpenRange blob_range_opener(BlobInput blob, std::shared_ptr<const BlobAccess> access);
 
 /// A BlobSource, decompressed when its first bytes are gzip or zstd (as for local files).
 std::unique_ptr<io::ByteSource> open_blob_source(const BlobInput& blob,

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "cli/blob_inputs.h"
+#include "cli/flag_groups.h"
 #include "cli/format_choice.h"
 #include "io/byte_source.h"
 #include "record/json_parser.h"
@@ -10,6 +12,17 @@ namespace recproc::cli {
 namespace {
 
 constexpr std::size_t kReadBlock = 64 * 1024;  // small: a preview of 10 lines reads one block
+
+// A local file, or the first blob an azblob:// URL names (issue 15), signed in as --auth auto
+// does; the blob source starts with one small range, so a preview fetches little.
+std::unique_ptr<io::ByteSource> open_sample(const std::string& path) {
+  if (!is_blob_url(path)) return io::open_source(path);
+  auto access = std::make_shared<BlobAccess>();
+  access->credentials = blob_credentials(BlobAccessFlags{});
+  azure::BlobClient client(access->credentials, access->http, {});
+  const BlobInput first = resolve_blob_inputs(path, client).front();
+  return open_blob_source(first, std::move(access));
+}
 
 }  // namespace
 
@@ -21,7 +34,7 @@ bool is_text_format(const std::string& path, const FormatFlags& o) {
 InputInfo read_sample(const std::string& path, const FormatFlags& o,
                       const std::function<bool(const SampledRecord&)>& visit) {
   const auto format = input_format_for(path, o);
-  const auto source = io::open_source(path);
+  const auto source = open_sample(path);
   const auto boundary = format->make_boundary();
   const auto reader = format->make_reader();
   InputInfo info;

@@ -227,14 +227,7 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.blob_options = upload_options(o.upload_flags);
   check_blob_destinations(o, plan);
   if (!o.timeout.empty()) plan.timeout_seconds = parse_duration(o.timeout, "--timeout");
-  if (!o.shard.empty()) {
-    if (!plan.blobs.empty()) {
-      throw UsageError(
-          "--shard reads byte ranges of local files; azblob:// inputs cannot be sharded yet "
-          "(download them, or give each task its own blobs)");
-    }
-    apply_shard_plan(o, plan);
-  }
+  if (!o.shard.empty()) apply_shard_plan(o, plan);
   return plan;
 }
 

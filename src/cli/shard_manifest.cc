@@ -56,7 +56,8 @@ std::string list_json(const std::vector<T>& items, std::string (*one)(const T&))
 
 std::string input_json(const ShardedInput& in) {
   return "{\"path\": " + json_quoted(in.path) + ", \"size\": " + std::to_string(in.size) +
-         ", \"compressed\": " + (in.compressed ? "true" : "false") + "}";
+         ", \"compressed\": " + (in.compressed ? "true" : "false") +
+         ", \"etag\": " + json_quoted(in.etag) + "}";
 }
 
 std::string range_json(const ManifestRange& r) {
@@ -85,9 +86,10 @@ std::string group_json(const engine::ErrorGroup& g) {
   }
   per_input += "]";
   return "{\"field\": " + json_quoted(g.field) + ", \"rule\": " + json_quoted(g.rule) +
-         ", \"kind\": " + json_quoted(error_kind_name(g.kind)) + ", \"count\": " +
-         std::to_string(g.count) + ", \"first_reason\": " + json_quoted(g.first_reason) +
-         ", \"examples\": " + examples + ", \"count_per_input\": " + per_input + "}";
+         ", \"kind\": " + json_quoted(error_kind_name(g.kind)) +
+         ", \"count\": " + std::to_string(g.count) +
+         ", \"first_reason\": " + json_quoted(g.first_reason) + ", \"examples\": " + examples +
+         ", \"count_per_input\": " + per_input + "}";
 }
 
 std::string string_json(const std::string& s) { return json_quoted(s); }
@@ -192,13 +194,14 @@ std::string manifest_json(const ShardManifest& m) {
   out += "  \"job\": " + json_quoted(m.job) + ",\n";
   out += "  \"inputs\": " + list_json(m.inputs, input_json) + ",\n";
   out += "  \"ranges\": " + list_json(m.ranges, range_json) + ",\n";
-  out += "  \"output\": {\"file\": " + json_quoted(m.part) + ", \"bytes\": " +
-         std::to_string(m.part_bytes) + ", \"sha256\": " + json_quoted(m.part_sha256) + "},\n";
+  out += "  \"output\": {\"file\": " + json_quoted(m.part) +
+         ", \"bytes\": " + std::to_string(m.part_bytes) +
+         ", \"sha256\": " + json_quoted(m.part_sha256) + "},\n";
   out += "  \"rejects\": ";
   out += m.rejects.empty() ? std::string("null")
-                           : "{\"file\": " + json_quoted(m.rejects) + ", \"bytes\": " +
-                                 std::to_string(m.rejects_bytes) + ", \"sha256\": " +
-                                 json_quoted(m.rejects_sha256) + "}";
+                           : "{\"file\": " + json_quoted(m.rejects) +
+                                 ", \"bytes\": " + std::to_string(m.rejects_bytes) +
+                                 ", \"sha256\": " + json_quoted(m.rejects_sha256) + "}";
   out += ",\n  \"counts\": " + counts_json(m.counts) + ",\n";
   out += "  \"bytes_out\": " + std::to_string(m.bytes_out) + ",\n";
   out += "  \"error_groups\": " + list_json(m.error_groups, group_json) + ",\n";
@@ -227,7 +230,8 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
   m.attempt = static_cast<unsigned>(r.u64(doc, "attempt"));
   m.job = r.str(doc, "job");
   for (element e : r.array(doc, "inputs")) {
-    m.inputs.push_back(ShardedInput{r.str(e, "path"), r.u64(e, "size"), r.boolean(e, "compressed")});
+    m.inputs.push_back(ShardedInput{r.str(e, "path"), r.u64(e, "size"), r.boolean(e, "compressed"),
+                                    r.str(e, "etag")});
   }
   for (element e : r.array(doc, "ranges")) {
     ManifestRange g;

@@ -18,7 +18,7 @@
 
 namespace recproc::cli {
 
-inline constexpr int kManifestVersion = 1;
+inline constexpr int kManifestVersion = 2;  // 2: inputs carry a blob's ETag
 
 struct ManifestRange {
   std::size_t input = 0;  ///< index into the job's inputs

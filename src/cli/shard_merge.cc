@@ -25,7 +25,8 @@ std::string part_name(std::size_t k) { return "part-" + std::to_string(k); }
 bool same_inputs(const std::vector<ShardedInput>& a, const std::vector<ShardedInput>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].path != b[i].path || a[i].size != b[i].size || a[i].compressed != b[i].compressed) {
+    if (a[i].path != b[i].path || a[i].size != b[i].size || a[i].compressed != b[i].compressed ||
+        a[i].etag != b[i].etag) {
       return false;
     }
   }
@@ -61,12 +62,12 @@ void check_tiling(MergeCheck& check) {
         if (!rerun) {
           const std::uint64_t expected = prev ? prev->end : r.preamble_end;
           if (r.begin != expected && !r.whole) {
-            check.problems.push_back(
-                part_name(k) + ": " + inputs[input].path + ": records start at byte " +
-                std::to_string(r.begin) + ", but " +
-                (prev ? part_name(prev_shard) + "'s end at byte "
-                      : std::string("the data start at byte ")) +
-                std::to_string(expected));
+            check.problems.push_back(part_name(k) + ": " + inputs[input].path +
+                                     ": records start at byte " + std::to_string(r.begin) +
+                                     ", but " +
+                                     (prev ? part_name(prev_shard) + "'s end at byte "
+                                           : std::string("the data start at byte ")) +
+                                     std::to_string(expected));
             broken = true;
             break;
           }
@@ -122,7 +123,8 @@ std::string relocate_reason(const std::string& reason, const ShardManifest& m,
 }
 
 // One quarantine line {"source":"...","line":N,...}: N moved by the offset of its source.
-std::string relocate_reject(std::string_view text, const std::unordered_map<std::string, std::uint64_t>& by_source) {
+std::string relocate_reject(std::string_view text,
+                            const std::unordered_map<std::string, std::uint64_t>& by_source) {
   constexpr std::string_view kHead = "{\"source\":\"";
   constexpr std::string_view kLine = "\",\"line\":";
   if (text.substr(0, kHead.size()) != kHead) return std::string(text);
@@ -154,8 +156,9 @@ void copy_checked(const std::string& path, const std::string& sha256, std::uint6
     total += n;
   }
   if (total != bytes || azure::hex_encode(sha.digest()) != sha256) {
-    throw IoError(path + ": does not match its manifest (size or SHA-256): changed after it was "
-                         "committed; nothing published, run its shard again");
+    throw IoError(path +
+                  ": does not match its manifest (size or SHA-256): changed after it was "
+                  "committed; nothing published, run its shard again");
   }
 }
 
@@ -179,7 +182,8 @@ engine::RunStats merged_stats(const std::vector<ShardManifest>& manifests,
     }
     stats.bytes_out += m.bytes_out;
     for (const engine::ErrorGroup& g : m.error_groups) {
-      auto [it, added] = group_index.emplace(std::make_pair(g.field, g.rule), stats.error_groups.size());
+      auto [it, added] =
+          group_index.emplace(std::make_pair(g.field, g.rule), stats.error_groups.size());
       if (added) {
         engine::ErrorGroup copy = g;
         copy.count = 0;
@@ -210,9 +214,9 @@ engine::RunStats merged_stats(const std::vector<ShardManifest>& manifests,
   // The thresholds, on the job's totals (a shard sees only its own).
   if (!stats.stopped && first.max_rejects && stats.records_rejected > *first.max_rejects) {
     stats.stopped = true;
-    stats.stop_reason = "more than " + std::to_string(*first.max_rejects) +
-                        " records rejected (--max-rejects): " +
-                        std::to_string(stats.records_rejected);
+    stats.stop_reason =
+        "more than " + std::to_string(*first.max_rejects) +
+        " records rejected (--max-rejects): " + std::to_string(stats.records_rejected);
   }
   if (!stats.stopped && first.max_reject_rate && stats.records_in > 0) {
     const double rate =
@@ -221,8 +225,7 @@ engine::RunStats merged_stats(const std::vector<ShardManifest>& manifests,
       char buf[160];
       std::snprintf(buf, sizeof buf,
                     "reject rate %.4g exceeds --max-reject-rate %.4g (%llu of %llu)", rate,
-                    *first.max_reject_rate,
-                    static_cast<unsigned long long>(stats.records_rejected),
+                    *first.max_reject_rate, static_cast<unsigned long long>(stats.records_rejected),
                     static_cast<unsigned long long>(stats.records_in));
       stats.stopped = true;
       stats.stop_reason = buf;
@@ -260,12 +263,14 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards) {
     const ShardManifest& m = check.manifests[k];
     const std::string where = part_name(k) + ".json";
     if (m.job != first.job) {
-      check.problems.push_back(where + ": belongs to another job than part-0 (other inputs, "
-                                       "steps or flags): run it again");
+      check.problems.push_back(where +
+                               ": belongs to another job than part-0 (other inputs, "
+                               "steps or flags): run it again");
       continue;
     }
     if (!same_inputs(m.inputs, first.inputs)) {
-      check.problems.push_back(where + ": lists other inputs than part-0");
+      check.problems.push_back(where +
+                               ": lists other inputs than part-0 (or another version of a blob)");
       continue;
     }
     std::vector<ShareRange> expected = share_ranges(first.inputs, k, shards);
@@ -275,8 +280,9 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards) {
              expected[i].nominal_begin == m.ranges[i].nominal_begin &&
              expected[i].nominal_end == m.ranges[i].nominal_end;
     }
-    if (!same) check.problems.push_back(where + ": covers another share than shard " +
-                                        std::to_string(k) + " of " + std::to_string(shards));
+    if (!same)
+      check.problems.push_back(where + ": covers another share than shard " + std::to_string(k) +
+                               " of " + std::to_string(shards));
     const std::string part = dir + "/" + m.part;
     std::error_code ec;
     const auto size = std::filesystem::file_size(part, ec);
@@ -286,7 +292,8 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards) {
     if (!m.rejects.empty()) {
       const auto rsize = std::filesystem::file_size(dir + "/" + m.rejects, ec);
       if (ec || rsize != m.rejects_bytes) {
-        check.problems.push_back(dir + "/" + m.rejects + ": missing or not the size its manifest says");
+        check.problems.push_back(dir + "/" + m.rejects +
+                                 ": missing or not the size its manifest says");
       }
     }
   }

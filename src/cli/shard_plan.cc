@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "cli/blob_inputs.h"
 #include "io/byte_source.h"
 #include "io/compression.h"
 #include "io/file_source.h"
@@ -34,10 +35,19 @@ std::size_t parse_index(std::string_view text, const std::string& flag_value) {
   return v;
 }
 
+// The stored bytes of input `i`: a local file, or a blob through ranged GETs (issue 15).
+io::OpenRange stored_bytes(const RunPlan& plan, std::size_t i) {
+  if (auto blob = plan.blobs.find(plan.inputs[i]); blob != plan.blobs.end()) {
+    return blob_range_opener(blob->second, plan.blob_access);
+  }
+  return io::file_range_opener(plan.inputs[i]);
+}
+
 // Where the records start: after the BOM and (CSV) the header, as the engine reads them.
-std::uint64_t preamble_end(const std::string& path, const InputFormat& format,
-                           std::size_t max_record_bytes) {
-  io::FileSource file(path);
+std::uint64_t preamble_end(const io::OpenRange& open, const std::string& path,
+                           const InputFormat& format, std::size_t max_record_bytes,
+                           std::uint64_t size) {
+  const std::unique_ptr<io::ByteSource> file = open(0, size);
   std::unique_ptr<Boundary> boundary = format.make_boundary();
   std::string head;
   bool eof = false;
@@ -50,7 +60,7 @@ std::uint64_t preamble_end(const std::string& path, const InputFormat& format,
     }
     const std::size_t old = head.size();
     head.resize(old + (64 << 10));
-    head.resize(old + file.read(head.data() + old, head.size() - old));
+    head.resize(old + file->read(head.data() + old, head.size() - old));
     eof = head.size() == old;
   }
 }
@@ -96,8 +106,9 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
     throw UsageError("--shard writes DIR/part-K; name the final output on `recproc merge -o`");
   }
   if (!o.rejects.empty()) {
-    throw UsageError("--shard writes rejects to DIR/rejects-K (with --on-error quarantine); "
-                     "name the final file on `recproc merge --rejects`");
+    throw UsageError(
+        "--shard writes rejects to DIR/rejects-K (with --on-error quarantine); "
+        "name the final file on `recproc merge --rejects`");
   }
   if (plan.upload) throw UsageError("--upload cannot be used with --shard");
   for (const auto& in : plan.inputs) {
@@ -119,13 +130,19 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
 
 std::vector<ShardedInput> describe_inputs(const RunPlan& plan) {
   std::vector<ShardedInput> inputs;
-  for (const std::string& path : plan.inputs) {
+  for (std::size_t i = 0; i < plan.inputs.size(); ++i) {
+    const std::string& path = plan.inputs[i];
     ShardedInput in;
     in.path = path;
-    in.size = check_input(path);
-    io::FileSource file(path);
+    const auto blob = plan.blobs.find(path);
+    if (blob != plan.blobs.end()) {
+      in.size = blob->second.size;
+      in.etag = blob->second.etag;
+    } else {
+      in.size = check_input(path);
+    }
     std::string head(io::kCompressionMagicBytes, '\0');
-    head.resize(file.read(head.data(), head.size()));
+    head.resize(stored_bytes(plan, i)(0, head.size())->read(head.data(), head.size()));
     in.compressed = io::detect_compression(head) != io::Compression::kNone;
     inputs.push_back(std::move(in));
   }
@@ -135,8 +152,7 @@ std::vector<ShardedInput> describe_inputs(const RunPlan& plan) {
 std::vector<ShardRange> plan_shard_ranges(const RunPlan& plan,
                                           const std::vector<ShardedInput>& inputs) {
   const ShardPlan& shard = *plan.shard;
-  const std::size_t max_record =
-      plan.max_record_bytes.value_or(engine::kDefaultMaxRecordBytes);
+  const std::size_t max_record = plan.max_record_bytes.value_or(engine::kDefaultMaxRecordBytes);
   std::vector<ShardRange> ranges;
   for (const ShareRange& share : share_ranges(inputs, shard.index, shard.count)) {
     ShardRange r;
@@ -148,7 +164,9 @@ std::vector<ShardRange> plan_shard_ranges(const RunPlan& plan,
       ranges.push_back(r);
       continue;
     }
-    r.preamble_end = preamble_end(in.path, *plan.input_formats[share.input], max_record);
+    const io::OpenRange open = stored_bytes(plan, share.input);
+    r.preamble_end =
+        preamble_end(open, in.path, *plan.input_formats[share.input], max_record, in.size);
     format::SplitRequest request;
     request.data_start = r.preamble_end;
     request.size = in.size;
@@ -156,7 +174,7 @@ std::vector<ShardRange> plan_shard_ranges(const RunPlan& plan,
     request.end = share.nominal_end;
     request.assumed = shard.start_state.value_or(format::QuoteState::kUnquoted);
     const auto& dialect = plan.input_dialects[share.input];
-    r.records = format::find_record_range(in.path, dialect ? &*dialect : nullptr, request);
+    r.records = format::find_record_range(open, dialect ? &*dialect : nullptr, request);
     if (r.records.assumed && dialect) r.assumed = request.assumed;
     ranges.push_back(r);
   }
@@ -172,12 +190,14 @@ std::vector<engine::EngineInput> open_shard_inputs(const RunPlan& plan,
     in.format = plan.input_formats[r.share.input];
     if (r.share.whole) {
       in.size = r.records.end;
-      in.open = [path = in.path] { return io::open_source(path); };
+      in.open = [open = stored_bytes(plan, r.share.input), size = in.size, name = in.path] {
+        return io::open_detected(open(0, size), name);
+      };
     } else {
       in.size = r.preamble_end + (r.records.end - r.records.begin);
-      in.open = [path = in.path, pre = r.preamble_end, b = r.records.begin, e = r.records.end] {
-        return std::make_unique<io::RangeSource>(path, pre, b, e);
-      };
+      in.open = [open = stored_bytes(plan, r.share.input), pre = r.preamble_end,
+                 b = r.records.begin,
+                 e = r.records.end] { return std::make_unique<io::RangeSource>(open, pre, b, e); };
     }
     inputs.push_back(std::move(in));
   }

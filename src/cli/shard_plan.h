@@ -23,12 +23,15 @@ struct ShardedInput {
   std::string path;
   std::uint64_t size = 0;
   bool compressed = false;
+  /// A blob's ETag as listed (issue 15): shards that read different versions of a blob do not
+  /// merge. Empty for a local file.
+  std::string etag;
 };
 
 /// One input's part of a share.
 struct ShareRange {
-  std::size_t input = 0;       ///< index into the job's inputs
-  bool whole = false;          ///< a compressed input (or an empty one), read whole
+  std::size_t input = 0;            ///< index into the job's inputs
+  bool whole = false;               ///< a compressed input (or an empty one), read whole
   std::uint64_t nominal_begin = 0;  ///< the share, in this input's offsets
   std::uint64_t nominal_end = 0;
 };
@@ -40,8 +43,8 @@ std::vector<ShareRange> share_ranges(const std::vector<ShardedInput>& inputs, st
 /// A share's range of one input, resolved to record boundaries.
 struct ShardRange {
   ShareRange share;
-  std::uint64_t preamble_end = 0;  ///< data start: after the BOM and CSV header
-  format::RecordRange records;     ///< [begin, end) and the quote states
+  std::uint64_t preamble_end = 0;             ///< data start: after the BOM and CSV header
+  format::RecordRange records;                ///< [begin, end) and the quote states
   std::optional<format::QuoteState> assumed;  ///< the start state this run assumed, if any
 };
 

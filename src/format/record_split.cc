@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "io/file_source.h"
+#include "io/byte_source.h"
 
 namespace recproc::format {
 namespace {
@@ -14,40 +14,40 @@ const char* find_byte(const char* p, const char* end, char c) {
   return static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(end - p)));
 }
 
-// Reads a file forwards in blocks from an offset.
+// Reads an input forwards in blocks from an offset.
 class ForwardReader {
  public:
-  ForwardReader(const std::string& path, std::uint64_t offset) : file_(path) {
-    file_.skip(offset);
-  }
-  /// The next block; empty at the end of the file.
+  ForwardReader(const io::OpenRange& open, std::uint64_t offset, std::uint64_t size)
+      : source_(open(offset, size)) {}
+  /// The next block; empty at the end of the input.
   std::string_view next() {
     buf_.resize(kScanBlock);
-    buf_.resize(file_.read(buf_.data(), buf_.size()));
+    buf_.resize(source_->read(buf_.data(), buf_.size()));
     return buf_;
   }
 
  private:
-  io::FileSource file_;
+  std::unique_ptr<io::ByteSource> source_;
   std::string buf_;
 };
 
 // Byte begin-1, the byte before a share: whether a quote at `begin` opens a field and, when it
 // is a newline outside quotes, whether `begin` itself starts a record.
-char byte_before(const std::string& path, std::uint64_t begin) {
-  io::FileSource file(path);
-  file.skip(begin - 1);
+char byte_before(const io::OpenRange& open, std::uint64_t begin) {
   char c = '\n';
-  return file.read(&c, 1) == 1 ? c : '\n';
+  return open(begin - 1, begin)->read(&c, 1) == 1 ? c : '\n';
 }
 
 }  // namespace
 
 std::string_view quote_state_name(QuoteState state) {
   switch (state) {
-    case QuoteState::kUnquoted: return "unquoted";
-    case QuoteState::kQuoted: return "quoted";
-    case QuoteState::kQuoteInQuoted: return "quote-in-quoted";
+    case QuoteState::kUnquoted:
+      return "unquoted";
+    case QuoteState::kQuoted:
+      return "quoted";
+    case QuoteState::kQuoteInQuoted:
+      return "quote-in-quoted";
   }
   return "unquoted";
 }
@@ -123,8 +123,9 @@ namespace {
 // Feeds a QuoteTracker the bytes of a file from an offset up to limits given one at a time.
 class TrackedScan {
  public:
-  TrackedScan(const std::string& path, std::uint64_t from, QuoteTracker& tracker)
-      : reader_(path, from), at_(from), tracker_(tracker) {}
+  TrackedScan(const io::OpenRange& open, std::uint64_t from, std::uint64_t size,
+              QuoteTracker& tracker)
+      : reader_(open, from, size), at_(from), tracker_(tracker) {}
 
   /// Follows the bytes up to offset `limit` (exclusive). With `stop_at_record_end`, stops past
   /// the first record terminator and returns the offset after it.
@@ -138,7 +139,8 @@ class TrackedScan {
       }
       const std::size_t stop =
           static_cast<std::size_t>(std::min<std::uint64_t>(block_.size(), limit - at_));
-      const std::size_t cut = tracker_.advance(block_.substr(used_, stop - used_), stop_at_record_end);
+      const std::size_t cut =
+          tracker_.advance(block_.substr(used_, stop - used_), stop_at_record_end);
       if (cut != std::string_view::npos) {
         used_ += cut;
         return at_ + used_;
@@ -157,13 +159,14 @@ class TrackedScan {
 };
 
 // The state at `end` for each start state at `begin`.
-std::array<QuoteState, 3> end_states(const std::string& path, const CsvDialect* dialect,
+std::array<QuoteState, 3> end_states(const io::OpenRange& open, const CsvDialect* dialect,
                                      const SplitRequest& request) {
-  const char before = byte_before(path, request.begin);
+  const char before = byte_before(open, request.begin);
   std::array<QuoteState, 3> states{};
-  for (QuoteState start : {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
+  for (QuoteState start :
+       {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
     QuoteTracker tracker(dialect, start, before);
-    TrackedScan scan(path, request.begin, tracker);
+    TrackedScan scan(open, request.begin, request.end, tracker);
     scan.follow(request.end, false);
     states[static_cast<std::size_t>(start)] = tracker.state();
   }
@@ -175,7 +178,7 @@ std::array<QuoteState, 3> end_states(const std::string& path, const CsvDialect* 
 // One forward pass from byte begin-1: the first record start at or after `begin`, the state at
 // `end`, and the first record start at or after `end`. Every record start is the data start or
 // follows a terminator, so each is "one past the first terminator at or after X-1".
-RecordRange find_record_range(const std::string& path, const CsvDialect* dialect,
+RecordRange find_record_range(const io::OpenRange& open, const CsvDialect* dialect,
                               const SplitRequest& request) {
   RecordRange range;
   const std::uint64_t size = request.size;
@@ -191,11 +194,11 @@ RecordRange find_record_range(const std::string& path, const CsvDialect* dialect
     begin = from = request.data_start;
   } else {
     range.assumed = true;
-    const char before = byte_before(path, request.begin);
+    const char before = byte_before(open, request.begin);
     tracker = QuoteTracker(dialect, request.assumed, before);
     if (before == '\n' && tracker.state() == QuoteState::kUnquoted) begin = request.begin;
   }
-  TrackedScan scan(path, from, tracker);
+  TrackedScan scan(open, from, size, tracker);
   if (end >= size) {
     if (!begin) begin = scan.follow(size, /*stop_at_record_end=*/true);
     range.begin = begin.value_or(size);
@@ -207,7 +210,7 @@ RecordRange find_record_range(const std::string& path, const CsvDialect* dialect
   // Byte end-1: a terminator there makes `end` a record start.
   std::optional<std::uint64_t> stop = scan.follow(end, true);
   range.end_state = tracker.state();
-  if (range.assumed && dialect) range.end_state_for_start = end_states(path, dialect, request);
+  if (range.assumed && dialect) range.end_state_for_start = end_states(open, dialect, request);
   if (!stop) stop = scan.follow(size, true);
   range.end = stop.value_or(size);
   range.begin = begin.value_or(range.end);

@@ -11,8 +11,8 @@
 // follows its share from the other two start states (memchr from quote to quote), so the merge
 // knows every shard's true start state after one round.
 //
-//   RecordRange r = find_record_range(path, &dialect, {.data_start = 42, .size = 1000,
-//                                                      .begin = 500, .end = 750});
+//   RecordRange r = find_record_range(io::file_range_opener(path), &dialect,
+//                                     {.data_start = 42, .size = 1000, .begin = 500, .end = 750});
 #pragma once
 
 #include <array>
@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "format/csv_dialect.h"
+#include "io/byte_source.h"
 
 namespace recproc::format {
 
@@ -76,9 +77,9 @@ struct RecordRange {
   std::optional<std::array<QuoteState, 3>> end_state_for_start;
 };
 
-/// Reads the bytes of `path` it needs (from begin-1 to the first record start after end) with
-/// positional reads. `dialect` null for NDJSON. Throws IoError.
-RecordRange find_record_range(const std::string& path, const CsvDialect* dialect,
+/// Reads the bytes of the input it needs (from begin-1 to the first record start after end)
+/// through `open`. `dialect` null for NDJSON. Throws IoError.
+RecordRange find_record_range(const io::OpenRange& open, const CsvDialect* dialect,
                               const SplitRequest& request);
 
 }  // namespace recproc::format

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +42,12 @@ class ByteSource {
   /// caller replays the bytes it read instead.
   virtual bool restart() { return false; }
 };
+
+/// Opens an input's stored bytes (not decompressed) from offset `begin`, for readers that visit
+/// only part of it: a shard's records, the bytes around a share's boundary. The reader needs
+/// nothing at or past `end`, so a network source fetches no further; a file may give more.
+using OpenRange =
+    std::function<std::unique_ptr<ByteSource>(std::uint64_t begin, std::uint64_t end)>;
 
 /// Opens `path` ("-" is stdin). Throws UsageError for a directory, IoError when missing or
 /// unreadable. Gzip and zstd inputs are recognised by their magic bytes and decompressed.

@@ -97,4 +97,12 @@ MappedBytes FileSource::peek_mapped(std::size_t n) {
   return {mapping_, std::string_view(mapping_->data() + at, n)};
 }
 
+OpenRange file_range_opener(std::string path) {
+  return [path = std::move(path)](std::uint64_t begin, std::uint64_t) {
+    auto file = std::make_unique<FileSource>(path);
+    file->skip(begin);
+    return file;
+  };
+}
+
 }  // namespace recproc::io

@@ -41,6 +41,9 @@ class FileSource final : public ByteSource {
 /// empty file).
 std::string read_whole_file(const std::string& path);
 
+/// OpenRange for a local file: a FileSource moved to `begin`.
+OpenRange file_range_opener(std::string path);
+
 /// The name used in messages: "<stdin>" for "-", else the path.
 std::string display_name(const std::string& path);
 

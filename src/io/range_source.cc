@@ -4,39 +4,50 @@
 
 namespace recproc::io {
 
-RangeSource::RangeSource(const std::string& path, std::uint64_t preamble_end, std::uint64_t begin,
+RangeSource::RangeSource(OpenRange open, std::uint64_t preamble_end, std::uint64_t begin,
                          std::uint64_t end)
-    : file_(path), preamble_end_(preamble_end), begin_(begin), end_(end) {
-  jump_if_at_preamble_end();
+    : open_(std::move(open)), preamble_end_(preamble_end), begin_(begin), end_(end) {
+  if (preamble_end_ == 0) {
+    source_ = open_(begin_, end_);
+    position_ = begin_;
+  } else {
+    source_ = open_(0, preamble_end_ == begin_ ? end_ : preamble_end_);
+  }
 }
 
 void RangeSource::jump_if_at_preamble_end() {
-  if (file_.bytes_consumed() == preamble_end_ && begin_ > preamble_end_) {
-    file_.skip(begin_ - preamble_end_);
+  if (position_ == preamble_end_ && begin_ > preamble_end_) {
+    source_ = open_(begin_, end_);
+    position_ = begin_;
   }
 }
 
 std::size_t RangeSource::read(char* buf, std::size_t n) {
-  const std::uint64_t pos = file_.bytes_consumed();
-  if (pos < preamble_end_) {
+  std::size_t got = 0;
+  if (position_ < preamble_end_) {
     // Stop at the preamble's end, so that the next read starts at the shard's first record.
-    const std::size_t got = file_.read(buf, std::min<std::uint64_t>(n, preamble_end_ - pos));
+    got = source_->read(buf, std::min<std::uint64_t>(n, preamble_end_ - position_));
+    position_ += got;
     jump_if_at_preamble_end();
-    return got;
+  } else if (position_ < end_) {
+    got = source_->read(buf, std::min<std::uint64_t>(n, end_ - position_));
+    position_ += got;
   }
-  if (pos >= end_) return 0;
-  return file_.read(buf, std::min<std::uint64_t>(n, end_ - pos));
+  return got;
 }
 
 std::uint64_t RangeSource::bytes_consumed() const {
-  const std::uint64_t pos = file_.bytes_consumed();
-  return pos <= preamble_end_ ? pos : preamble_end_ + (pos - begin_);
+  return position_ <= preamble_end_ ? position_ : preamble_end_ + (position_ - begin_);
 }
 
 MappedBytes RangeSource::peek_mapped(std::size_t n) {
-  const std::uint64_t pos = file_.bytes_consumed();
-  if (pos < begin_ || pos + n > end_) return {};  // the preamble and the tail are read
-  return file_.peek_mapped(n);
+  if (position_ < begin_ || position_ + n > end_) return {};  // the preamble and the tail are read
+  return source_->peek_mapped(n);
+}
+
+void RangeSource::skip(std::size_t n) {
+  source_->skip(n);
+  position_ += n;
 }
 
 }  // namespace recproc::io

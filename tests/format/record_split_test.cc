@@ -8,8 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "format/csv_boundary.h"
 #include "../temp_file.h"
+#include "format/csv_boundary.h"
+#include "io/file_source.h"
 
 namespace recproc::format {
 namespace {
@@ -47,8 +48,8 @@ void expect_split_everywhere(const std::string& text, std::uint64_t data_start,
     SplitRequest first{data_start, text.size(), 0, b, QuoteState::kUnquoted};
     SplitRequest second{data_start, text.size(), b, text.size(), QuoteState::kUnquoted};
     if (dialect && b > data_start) second.assumed = state_after(text, data_start, b, *dialect);
-    RecordRange r0 = find_record_range(file.path(), dialect, first);
-    RecordRange r1 = find_record_range(file.path(), dialect, second);
+    RecordRange r0 = find_record_range(io::file_range_opener(file.path()), dialect, first);
+    RecordRange r1 = find_record_range(io::file_range_opener(file.path()), dialect, second);
     SCOPED_TRACE("split at " + std::to_string(b));
     EXPECT_EQ(r0.begin, data_start);
     EXPECT_EQ(r0.end, r1.begin);
@@ -91,7 +92,7 @@ TEST(RecordSplit, WrongAssumptionIsCaughtAndItsTrueEndStateKnown) {
   const std::uint64_t b = text.find("b\n");  // inside the first quoted field
   const std::uint64_t e = text.find("3,");
   SplitRequest wrong{8, text.size(), b, e, QuoteState::kUnquoted};
-  RecordRange r = find_record_range(file.path(), &csv, wrong);
+  RecordRange r = find_record_range(io::file_range_opener(file.path()), &csv, wrong);
   ASSERT_TRUE(r.assumed);
   ASSERT_TRUE(r.end_state_for_start);
   // Assuming "unquoted" inside a quoted field cuts in the wrong place...
@@ -99,7 +100,7 @@ TEST(RecordSplit, WrongAssumptionIsCaughtAndItsTrueEndStateKnown) {
   // ...and the state at e for the true start state is what a re-run assuming it computes.
   SplitRequest right = wrong;
   right.assumed = QuoteState::kQuoted;
-  RecordRange fixed = find_record_range(file.path(), &csv, right);
+  RecordRange fixed = find_record_range(io::file_range_opener(file.path()), &csv, right);
   EXPECT_EQ(fixed.begin, text.find("2,x"));
   EXPECT_EQ((*r.end_state_for_start)[static_cast<std::size_t>(QuoteState::kQuoted)],
             *fixed.end_state);
