@@ -36,9 +36,11 @@ void add_record_flags(CLI::App& cmd, RunOptions& o) {
 
 void add_job_options(CLI::App& cmd, RunOptions& o, JobMode mode) {
   cmd.add_option("inputs", o.inputs,
-                 "Input files, or - for stdin; processed as one stream in order");
+                 "Input files, azblob://CONTAINER/NAME|PREFIX/|GLOB, or - for stdin; "
+                 "processed as one stream in order");
   if (mode == JobMode::kRun) {
-    cmd.add_option("-o,--output", o.output, "Output file (written atomically), or - for stdout")
+    cmd.add_option("-o,--output", o.output,
+                   "Output file or azblob:// blob (published atomically), or - for stdout")
         ->type_name("FILE");
     add_transform_flag(cmd, o.steps);
     cmd.add_option("--output-format", o.output_format, "ndjson, csv or tsv (default: from -o)")
