@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <random>
 
 #include "azure/blob_url.h"
 #include "recproc/error.h"
@@ -13,13 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
 constexpr std::size_t kMaxBlocks = 50'000;                    // per blob, service limit
-
-std::string random_nonce() {
-  std::random_device rd;
-  std::string raw;
-  for (int i = 0; i < 8; ++i) raw += static_cast<char>(rd() & 0xff);
-  return hex_encode(raw);
-}
 
 }  // namespace
 
@@ -35,8 +27,7 @@ BlobBlockWriter::BlobBlockWriter(const StorageCredentials& credentials, UploadTa
     : credentials_(credentials),
       target_(std::move(target)),
       options_(options),
-      client_(credentials_, HttpOptions{.ca_file = options.ca_file}, options.retry),
-      nonce_(random_nonce()) {
+      client_(credentials_, HttpOptions{.ca_file = options.ca_file}, options.retry) {
   RECPROC_ASSERT(options_.block_size >= 1 && options_.concurrency >= 1);
   buffer_.reserve(std::min<std::size_t>(options_.block_size, 64 << 20));
 }
@@ -55,18 +46,31 @@ std::string BlobBlockWriter::label() const {
   return "write to container \"" + target_.container + "\" blob \"" + target_.blob_name + "\"";
 }
 
-// Deterministic within one writer: the index, zero-padded so that every id of the blob has the
-// same length (the service requires it). The per-writer nonce keeps two runs writing the same
-// name from committing each other's blocks.
-std::string BlobBlockWriter::block_id(std::size_t index) const {
+// The index and the MD5 of the bytes, all ids of the same length (the service requires it): a
+// run that repeats an interrupted one (same input, same output) finds its blocks staged under
+// the same ids and does not send them again, and two runs writing the same name share only
+// blocks whose bytes are equal.
+std::string BlobBlockWriter::block_id(std::size_t index, std::string_view bytes) {
   std::string digits = std::to_string(index);
   digits.insert(0, 8 - std::min<std::size_t>(8, digits.size()), '0');  // 50,000 fits in 8
-  return base64_encode("recproc-" + nonce_ + "-" + digits);
+  Md5 md5;
+  md5.update(bytes);
+  return base64_encode("recproc-" + digits + "-" + hex_encode(md5.digest()));
 }
 
 bool BlobBlockWriter::prepare() {
   if (options_.create_container) ensure_container(client_, credentials_, target_.container);
-  return blob_exists(client_, credentials_, target_);
+  const bool exists = blob_exists(client_, credentials_, target_);
+  try {
+    for (const StagedBlock& b : client_.uncommitted_blocks(target_.container, target_.blob_name)) {
+      staged_.emplace(b.id, b.size);
+    }
+  } catch (const IoError& e) {
+    // A write-only SAS may not read the block list: then every block is sent.
+    if (!credentials_.uses_sas()) throw;
+    spdlog::debug("{}; sending every block", e.what());
+  }
+  return exists;
 }
 
 void BlobBlockWriter::write(std::string_view bytes) {
@@ -96,6 +100,7 @@ void BlobBlockWriter::submit() {
     workers_.emplace_back([this] { worker(); });
   }
   ++in_flight_;
+  ids_.emplace_back();  // the uploader names it
   queue_.push_back({next_index_++, std::move(buffer_)});
   buffer_ = std::string();
   lock.unlock();
@@ -114,16 +119,23 @@ void BlobBlockWriter::worker() {
         block = std::move(queue_.front());
         queue_.pop_front();
       }
-      HttpResponse response;
-      try {
-        response = client.put_block(target_.container, target_.blob_name, block_id(block.index),
-                                    std::move(block.bytes));
-      } catch (const TransportError& e) {
-        throw IoError(label() + ": " + e.what());
+      const std::string id = block_id(block.index, block.bytes);
+      const auto staged = staged_.find(id);  // staged_ is only read once uploads run
+      const bool resent = staged == staged_.end() || staged->second != block.bytes.size();
+      if (resent) {
+        HttpResponse response;
+        try {
+          response =
+              client.put_block(target_.container, target_.blob_name, id, std::move(block.bytes));
+        } catch (const TransportError& e) {
+          throw IoError(label() + ": " + e.what());
+        }
+        if (response.status != 201) throw IoError(label() + ": " + client.describe(response));
       }
-      if (response.status != 201) throw IoError(label() + ": " + client.describe(response));
       {
         std::lock_guard lock(mutex_);
+        ids_[block.index] = id;
+        if (!resent) ++reused_;
         --in_flight_;
       }
       changed_.notify_all();
@@ -158,10 +170,12 @@ CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
         changed_.wait(lock, [&] { return failure_ || in_flight_ == 0; });
       }
       rethrow_failure();
-      std::vector<std::string> ids;
-      for (std::size_t i = 0; i < next_index_; ++i) ids.push_back(block_id(i));
-      spdlog::debug("{}: committing {} blocks", label(), ids.size());
-      response = client_.put_block_list(target_.container, target_.blob_name, ids, options);
+      if (reused_ > 0) {
+        spdlog::info("{}: resumed: {} of {} blocks already staged by an earlier run", label(),
+                     reused_, ids_.size());
+      }
+      spdlog::debug("{}: committing {} blocks", label(), ids_.size());
+      response = client_.put_block_list(target_.container, target_.blob_name, ids_, options);
     }
   } catch (const TransportError& e) {
     throw IoError(label() + ": " + e.what());

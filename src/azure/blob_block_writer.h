@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -78,13 +79,13 @@ class BlobBlockWriter {
   void worker();
   void rethrow_failure();
   std::string label() const;
-  std::string block_id(std::size_t index) const;
+  static std::string block_id(std::size_t index, std::string_view bytes);
 
   StorageCredentials credentials_;
   UploadTarget target_;
   UploadOptions options_;
-  BlobClient client_;  ///< this thread's: HEAD, Put Blob, Put Block List
-  std::string nonce_;
+  BlobClient client_;                            ///< this thread's: HEAD, Put Blob, Put Block List
+  std::map<std::string, std::uint64_t> staged_;  ///< uncommitted block id -> size, from prepare()
   std::string buffer_;
   std::size_t next_index_ = 0;
   std::uint64_t written_ = 0;
@@ -93,7 +94,9 @@ class BlobBlockWriter {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Block> queue_;
-  std::size_t in_flight_ = 0;  ///< queued or being sent
+  std::vector<std::string> ids_;  ///< block ids by index, set by the uploader that sent each
+  std::size_t reused_ = 0;        ///< blocks found staged, not sent again
+  std::size_t in_flight_ = 0;     ///< queued or being sent
   bool stopping_ = false;
   std::exception_ptr failure_;
   std::vector<std::thread> workers_;
