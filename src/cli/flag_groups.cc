@@ -24,6 +24,10 @@ void add_blob_access_flags(CLI::App& cmd, BlobAccessFlags& f, const std::string&
   cmd.add_flag("--overwrite", f.overwrite, "Replace an existing " + destination);
   cmd.add_flag("--skip-existing", f.skip_existing,
                "Leave an existing " + destination + " alone and succeed");
+  add_blob_sign_in_flags(cmd, f);
+}
+
+void add_blob_sign_in_flags(CLI::App& cmd, BlobSignInFlags& f) {
   cmd.add_option("--ca-file", f.ca_file, "Extra CA bundle (PEM) for HTTPS to a private endpoint")
       ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
@@ -41,7 +45,7 @@ azure::IfExists if_exists(const BlobAccessFlags& f) {
   return azure::IfExists::kFail;
 }
 
-azure::StorageCredentials blob_credentials(const BlobAccessFlags& f) {
+azure::StorageCredentials blob_credentials(const BlobSignInFlags& f) {
   azure::CredentialOptions credential;
   credential.ca_file = f.ca_file;
   return azure::storage_credentials(azure::parse_auth_mode(f.auth), credential);

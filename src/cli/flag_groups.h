@@ -27,12 +27,19 @@ struct FormatFlags {
 /// --format, --delimiter, --quote, --no-header, --allow-ragged.
 void add_format_flags(CLI::App& cmd, FormatFlags& flags);
 
-/// What upload and download share: an existing destination, TLS and the sign-in.
-struct BlobAccessFlags {
-  bool overwrite = false;
-  bool skip_existing = false;
+/// How a command that reads blobs signs in: TLS and the credential.
+struct BlobSignInFlags {
   std::string ca_file;        ///< extra CA bundle for HTTPS
   std::string auth = "auto";  ///< auto|key|sas|entra (issue 15)
+};
+
+/// --ca-file, --auth.
+void add_blob_sign_in_flags(CLI::App& cmd, BlobSignInFlags& flags);
+
+/// What upload and download share: an existing destination and the sign-in.
+struct BlobAccessFlags : BlobSignInFlags {
+  bool overwrite = false;
+  bool skip_existing = false;
 };
 
 /// --overwrite, --skip-existing, --ca-file, --auth. `destination` says what may already exist
@@ -43,7 +50,7 @@ void add_blob_access_flags(CLI::App& cmd, BlobAccessFlags& flags, const std::str
 azure::IfExists if_exists(const BlobAccessFlags& flags);
 
 /// The credentials --auth asks for, with --ca-file for the sign-in too. Throws UsageError.
-azure::StorageCredentials blob_credentials(const BlobAccessFlags& flags);
+azure::StorageCredentials blob_credentials(const BlobSignInFlags& flags);
 
 /// How to treat the blobs an upload writes: the shared flags and the write-only ones.
 struct UploadFlags : BlobAccessFlags {

@@ -21,7 +21,8 @@ struct InferArgs {
   std::string input;
   std::size_t sample = 1000;
   std::string output = "-";
-  FormatFlags read;  // as for `run`
+  FormatFlags read;       // as for `run`
+  BlobSignInFlags blobs;  // for an azblob:// input
 };
 
 int run_infer_schema(const InferArgs& args) {
@@ -30,7 +31,7 @@ int run_infer_schema(const InferArgs& args) {
   schema::SchemaInference inference(options);
   std::size_t sampled = 0;
   std::size_t failed = 0;
-  read_sample(args.input, args.read, [&](const SampledRecord& s) {
+  read_sample(args.input, args.read, args.blobs, [&](const SampledRecord& s) {
     ++sampled;
     if (s.status == ReadStatus::kError) {
       if (failed++ == 0) spdlog::warn("{}:{}: {}", args.input, s.line, s.error->reason);
@@ -66,7 +67,8 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
       {"recproc infer-schema events.ndjson --sample 5000 -o events.schema.json",
        "recproc infer-schema in.csv -o in.schema.json",
        "recproc check in.csv --schema in.schema.json --cast"}));
-  cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
+  cmd->add_option("INPUT", args->input, "Input file, azblob:// blob or pattern, '-' for stdin")
+      ->required();
   cmd->add_option("--sample", args->sample, "Number of lines to sample")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
@@ -74,6 +76,7 @@ void add_infer_schema_command(CLI::App& app, CommandAction& action) {
       ->type_name("FILE")
       ->capture_default_str();
   add_format_flags(*cmd, args->read);
+  add_blob_sign_in_flags(*cmd, args->blobs);
   cmd->callback([&action, args] { action = [args] { return run_infer_schema(*args); }; });
 }
 

@@ -22,7 +22,8 @@ constexpr std::size_t kMaxShownErrors = 10;
 struct PreviewArgs {
   std::string input;
   std::size_t rows = 10;
-  FormatFlags read;  // as for `run`
+  FormatFlags read;       // as for `run`
+  BlobSignInFlags blobs;  // for an azblob:// input
 };
 
 std::size_t width(std::string_view s) {
@@ -157,7 +158,7 @@ int run_preview(const PreviewArgs& args) {
   Table table;
   std::size_t sampled = 0;
   std::vector<std::string> errors;
-  read_sample(args.input, args.read, [&](const SampledRecord& s) {
+  read_sample(args.input, args.read, args.blobs, [&](const SampledRecord& s) {
     ++sampled;
     if (s.status == ReadStatus::kError) {
       errors.push_back("  line " + std::to_string(s.line) + ": " + s.error->reason);
@@ -191,12 +192,15 @@ void add_preview_command(CLI::App& app, CommandAction& action) {
       "Types: integer, number, string, boolean, null, object, array; '|' joins the types seen, "
       "(date-time) and similar name a format every string matched, '?' marks a column missing "
       "from some records. CSV fields are typed by their text, as --cast would convert them.",
-      {"recproc preview in.csv -n 20", "recproc preview events.ndjson.gz"}));
-  cmd->add_option("INPUT", args->input, "Input file ('-' for stdin)")->required();
+      {"recproc preview in.csv -n 20", "recproc preview events.ndjson.gz",
+       "recproc preview azblob://raw/2026-11-25/syslog.ndjson.gz"}));
+  cmd->add_option("INPUT", args->input, "Input file, azblob:// blob or pattern, '-' for stdin")
+      ->required();
   cmd->add_option("-n,--rows", args->rows, "Number of lines to sample")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   add_format_flags(*cmd, args->read);
+  add_blob_sign_in_flags(*cmd, args->blobs);
   cmd->callback([&action, args] { action = [args] { return run_preview(*args); }; });
 }
 

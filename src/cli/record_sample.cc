@@ -13,12 +13,14 @@ namespace {
 
 constexpr std::size_t kReadBlock = 64 * 1024;  // small: a preview of 10 lines reads one block
 
-// A local file, or the first blob an azblob:// URL names (issue 15), signed in as --auth auto
-// does; the blob source starts with one small range, so a preview fetches little.
-std::unique_ptr<io::ByteSource> open_sample(const std::string& path) {
+// A local file, or the first blob an azblob:// URL names (issue 15); the blob source starts with
+// one small range, so a preview fetches little.
+std::unique_ptr<io::ByteSource> open_sample(const std::string& path,
+                                            const BlobSignInFlags& sign_in) {
   if (!is_blob_url(path)) return io::open_source(path);
   auto access = std::make_shared<BlobAccess>();
-  access->credentials = blob_credentials(BlobAccessFlags{});
+  access->credentials = blob_credentials(sign_in);
+  access->http.ca_file = sign_in.ca_file;
   azure::BlobClient client(access->credentials, access->http, {});
   const BlobInput first = resolve_blob_inputs(path, client).front();
   return open_blob_source(first, std::move(access));
@@ -31,10 +33,10 @@ bool is_text_format(const std::string& path, const FormatFlags& o) {
   return name == "csv" || name == "tsv";
 }
 
-InputInfo read_sample(const std::string& path, const FormatFlags& o,
+InputInfo read_sample(const std::string& path, const FormatFlags& o, const BlobSignInFlags& sign_in,
                       const std::function<bool(const SampledRecord&)>& visit) {
   const auto format = input_format_for(path, o);
-  const auto source = open_sample(path);
+  const auto source = open_sample(path, sign_in);
   const auto boundary = format->make_boundary();
   const auto reader = format->make_reader();
   InputInfo info;

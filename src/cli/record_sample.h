@@ -25,9 +25,9 @@ struct SampledRecord {
 
 /// Calls `visit` for each record or malformed record of `path` in input order (blank lines are
 /// skipped) until it returns false or the input ends. The input format comes from the format flags
-/// `o` as for `run`. Returns the input's info (CSV columns). Throws IoError /
-/// UsageError like `run` does when the input cannot be opened.
-InputInfo read_sample(const std::string& path, const FormatFlags& o,
+/// `o` as for `run`; `sign_in` for an azblob:// input. Returns the input's info (CSV columns).
+/// Throws IoError / UsageError like `run` does when the input cannot be opened.
+InputInfo read_sample(const std::string& path, const FormatFlags& o, const BlobSignInFlags& sign_in,
                       const std::function<bool(const SampledRecord&)>& visit);
 
 /// True when `path` is read as CSV/TSV with `o` (all values are text).
