@@ -284,6 +284,25 @@ inline std::vector<std::string> temporary_files(const std::string& dir) {
   return found;
 }
 
+/// A test of the recproc binary against the Azurite that ctest started: endpoint_ and an env_
+/// with its connection string; skipped without Azurite, failed when RECPROC_AZURITE_REQUIRED.
+/// A derived SetUp() calls this one first and returns when IsSkipped() or HasFatalFailure().
+class AzuriteCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto found = azurite_endpoint();
+    if (!found) {
+      if (std::getenv("RECPROC_AZURITE_REQUIRED")) FAIL() << "no Azurite endpoint";
+      GTEST_SKIP() << "no Azurite";
+    }
+    endpoint_ = *found;
+    env_ = {{"AZURE_STORAGE_CONNECTION_STRING", connection_string(endpoint_)}};
+  }
+
+  std::string endpoint_;
+  EnvChanges env_;
+};
+
 /// What Microsoft's own JavaScript client reads back from a blob.
 struct BlobReadBack {
   std::string sha256;

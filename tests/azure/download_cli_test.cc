@@ -32,16 +32,11 @@ std::vector<std::string> files_under(const std::string& dir) {
   return out;
 }
 
-class DownloadCli : public ::testing::Test {
+class DownloadCli : public test::AzuriteCliTest {
  protected:
   void SetUp() override {
-    auto found = test::azurite_endpoint();
-    if (!found) {
-      if (std::getenv("RECPROC_AZURITE_REQUIRED")) FAIL() << "no Azurite endpoint";
-      GTEST_SKIP() << "no Azurite";
-    }
-    endpoint_ = *found;
-    env_ = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint_)}};
+    test::AzuriteCliTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     // raw/a.ndjson, raw/a.ndjson.gz and raw/sub/b.ndjson; 30,000 records are about 1.7 MB.
     test::write_file(src_.file("a.ndjson"), records(30000, "a"));
     test::write_file(src_.file("b.ndjson"), records(2000, "b"));
@@ -55,8 +50,6 @@ class DownloadCli : public ::testing::Test {
   std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
   std::string source(const std::string& name) { return test::read_file(src_.file(name)); }
 
-  std::string endpoint_;
-  test::EnvChanges env_;
   test::TempDir src_;  // the uploaded files
   test::TempDir dir_;  // where downloads go
   std::string container_ = test::unique_container("dl");

@@ -22,16 +22,11 @@ std::string records(int n, const std::string& day) {
   return text;
 }
 
-class RunBlobInput : public ::testing::Test {
+class RunBlobInput : public test::AzuriteCliTest {
  protected:
   void SetUp() override {
-    auto found = test::azurite_endpoint();
-    if (!found) {
-      if (std::getenv("RECPROC_AZURITE_REQUIRED")) FAIL() << "no Azurite endpoint";
-      GTEST_SKIP() << "no Azurite";
-    }
-    endpoint_ = *found;
-    env_ = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint_)}};
+    test::AzuriteCliTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     // Two days of plain NDJSON and one gzip file; the glob takes only syslog-*.
     for (const char* day : {"2026-11-01", "2026-11-02"}) {
       test::write_file(dir_.file(std::string("syslog-") + day + ".ndjson"), records(30000, day));
@@ -51,8 +46,6 @@ class RunBlobInput : public ::testing::Test {
   }
   std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
 
-  std::string endpoint_;
-  test::EnvChanges env_;
   test::TempDir dir_;
   std::string container_ = test::unique_container("runin");
 };

@@ -21,16 +21,11 @@ std::string records(int n) {
   return text;
 }
 
-class RunBlobOutput : public ::testing::Test {
+class RunBlobOutput : public test::AzuriteCliTest {
  protected:
   void SetUp() override {
-    auto found = test::azurite_endpoint();
-    if (!found) {
-      if (std::getenv("RECPROC_AZURITE_REQUIRED")) FAIL() << "no Azurite endpoint";
-      GTEST_SKIP() << "no Azurite";
-    }
-    endpoint_ = *found;
-    env_ = {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(endpoint_)}};
+    test::AzuriteCliTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     in_ = dir_.file("in.ndjson");
     test::write_file(in_, records(2000));  // ~70 KB: many 4 KiB blocks
   }
@@ -39,8 +34,6 @@ class RunBlobOutput : public ::testing::Test {
   }
   std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
 
-  std::string endpoint_;
-  test::EnvChanges env_;
   test::TempDir dir_;
   std::string in_;
   std::string container_ = test::unique_container("runout");
