@@ -82,6 +82,9 @@ class InputFormat {
   virtual std::string_view name() const = 0;
   virtual std::unique_ptr<RecordReader> make_reader() const = 0;
   virtual std::unique_ptr<Boundary> make_boundary() const = 0;
+  /// Readable bytes its readers need after a chunk (ChunkView::padding): whoever fills chunks
+  /// (the engine's feeder) puts at least this many after each one.
+  virtual std::size_t chunk_padding() const = 0;
 };
 
 /// Turns records into output bytes. One per worker.

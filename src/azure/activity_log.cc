@@ -71,12 +71,7 @@ std::string activity_log_filter(const ActivityLogQuery& q) {
 }
 
 std::string activity_log_url(std::string_view endpoint, const ActivityLogQuery& q) {
-  if (!is_azure_resource_id(q.resource_id)) {
-    throw UsageError(
-        "--resource-id " + quote_for_message(q.resource_id) +
-        ": not an Azure resource id (/subscriptions/<guid>/resourceGroups/<group>/providers/"
-        "<Namespace>/<type>/<name>)");
-  }
+  check_resource_id(q.resource_id);
   return std::string(endpoint) + std::string(subscription_of(q.resource_id)) +
          "/providers/Microsoft.Insights/eventtypes/management/values?api-version=" +
          kActivityLogApiVersion + "&$filter=" + percent_encode(activity_log_filter(q));

@@ -151,25 +151,42 @@ std::string kql_string_literal(std::string_view value) {
   return out;
 }
 
-std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
-                              std::string_view resource_column) {
+void check_table_name(std::string_view table) {
   if (!is_kql_identifier(table)) {
-    throw UsageError("--table " + quote_for_message(table) +
+    throw UsageError(quote_for_message(table) +
                      ": not a table name (letters, digits and '_', starting with a letter or '_')");
   }
+}
+
+void check_column_name(std::string_view column) {
+  if (!is_kql_identifier(column)) {
+    throw UsageError(quote_for_message(column) +
+                     ": not a column name (letters, digits and '_', starting with a letter or '_')");
+  }
+}
+
+void check_resource_id(std::string_view id) {
+  if (!is_azure_resource_id(id)) {
+    throw UsageError(quote_for_message(id) +
+                     ": not an Azure resource id (/subscriptions/<guid>/resourceGroups/<group>/"
+                     "providers/<Namespace>/<type>/<name>)");
+  }
+}
+
+void check_workspace_id(std::string_view id) {
+  if (!is_guid(id)) {
+    throw UsageError(quote_for_message(id) +
+                     ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+  }
+}
+
+std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
+                              std::string_view resource_column) {
+  check_table_name(table);
   std::string query(table);
   if (!resource_id) return query;
-  if (!is_kql_identifier(resource_column)) {
-    throw UsageError(
-        "--resource-column " + quote_for_message(resource_column) +
-        ": not a column name (letters, digits and '_', starting with a letter or '_')");
-  }
-  if (!is_azure_resource_id(*resource_id)) {
-    throw UsageError(
-        "--resource-id " + quote_for_message(*resource_id) +
-        ": not an Azure resource id (/subscriptions/<guid>/resourceGroups/<group>/providers/"
-        "<Namespace>/<type>/<name>)");
-  }
+  check_column_name(resource_column);
+  check_resource_id(*resource_id);
   // =~ because ARM ids are case-insensitive and tables store them in different cases.
   query += " | where ";
   query += resource_column;

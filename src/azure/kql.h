@@ -29,8 +29,15 @@ bool is_guid(std::string_view text);
 /// characters, which KQL string literals cannot carry.
 std::string kql_string_literal(std::string_view value);
 
-/// `TABLE` or `TABLE | where COLUMN =~ "<resource id>"`, after validating all three; throws
-/// UsageError naming the flag (--table, --resource-id, --resource-column) otherwise.
+/// Each throws UsageError saying what is wrong with the value, quoted; the caller knows where
+/// the value came from and puts that in front (cli: `--table "Sys log": not a table name ...`).
+void check_table_name(std::string_view table);
+void check_column_name(std::string_view column);
+void check_resource_id(std::string_view id);
+void check_workspace_id(std::string_view id);
+
+/// `TABLE` or `TABLE | where COLUMN =~ "<resource id>"`, after validating all three with the
+/// checks above.
 std::string build_table_query(std::string_view table, std::optional<std::string_view> resource_id,
                               std::string_view resource_column = "_ResourceId");
 

@@ -34,23 +34,21 @@ std::string with_message(std::string text, const std::string& body) {
 
 }  // namespace
 
+void check_server_timeout(int seconds) {
+  if (seconds < 0 || seconds > kLogsMaxServerTimeout) {
+    throw UsageError(std::to_string(seconds) + ": expected 1 to " +
+                     std::to_string(kLogsMaxServerTimeout) + " seconds");
+  }
+}
+
 void validate_logs_query(const LogsQuery& q) {
   if (q.workspace_id.empty() && !q.resource_id.empty()) {
-    if (!is_azure_resource_id(q.resource_id)) {
-      throw UsageError(
-          "--resource-id " + quote_for_message(q.resource_id) +
-          ": not an Azure resource id (/subscriptions/<guid>/resourceGroups/<group>/providers/"
-          "<Namespace>/<type>/<name>)");
-    }
-  } else if (!is_guid(q.workspace_id)) {
-    throw UsageError("--workspace " + quote_for_message(q.workspace_id) +
-                     ": not a workspace id (a GUID such as 00000000-0000-0000-0000-000000000000)");
+    check_resource_id(q.resource_id);
+  } else {
+    check_workspace_id(q.workspace_id);
   }
   if (q.query.empty()) throw UsageError("the query is empty");
-  if (q.server_timeout_seconds < 0 || q.server_timeout_seconds > kLogsMaxServerTimeout) {
-    throw UsageError("--server-timeout " + std::to_string(q.server_timeout_seconds) +
-                     ": expected 1 to " + std::to_string(kLogsMaxServerTimeout) + " seconds");
-  }
+  check_server_timeout(q.server_timeout_seconds);
 }
 
 std::string logs_query_place(const LogsQuery& q) {

@@ -35,6 +35,9 @@ struct LogsQuery {
   std::string window;  ///< appended to the place in messages ("window <from>/<to>"), or empty
 };
 
+/// Throws UsageError for a --server-timeout out of 0..kLogsMaxServerTimeout, naming the value.
+void check_server_timeout(int seconds);
+
 /// Throws UsageError for a workspace id that is not a GUID, a resource id that is not an ARM id
 /// (neither or both given), an empty query or a server timeout out of range: what
 /// LogAnalyticsClient::query refuses before any request.

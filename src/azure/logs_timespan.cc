@@ -119,11 +119,10 @@ struct DurationUnit {
 constexpr DurationUnit kUnits[] = {
     {'s', 1, "PT", 'S'}, {'m', 60, "PT", 'M'}, {'h', 3600, "PT", 'H'}, {'d', 86400, "P", 'D'}};
 
-// "24h" -> {24, the 'h' unit}; throws UsageError naming `flag`.
-std::pair<std::int64_t, const DurationUnit*> parse_duration(std::string_view text,
-                                                            std::string_view flag) {
+// "24h" -> {24, the 'h' unit}; throws UsageError naming the value.
+std::pair<std::int64_t, const DurationUnit*> parse_duration(std::string_view text) {
   auto bad = [&] {
-    return UsageError(std::string(flag) + " " + quote_for_message(text) +
+    return UsageError(quote_for_message(text) +
                       ": expected a number and a unit s, m, h or d (e.g. 24h, 7d)");
   };
   if (text.size() < 2) throw bad();
@@ -137,8 +136,7 @@ std::pair<std::int64_t, const DurationUnit*> parse_duration(std::string_view tex
   for (const DurationUnit& u : kUnits) {
     if (u.suffix != unit) continue;
     if (n > kMaxSinceSeconds / u.seconds) {
-      throw UsageError(std::string(flag) + " " + quote_for_message(text) +
-                       ": longer than 12 years");
+      throw UsageError(quote_for_message(text) + ": longer than 12 years");
     }
     return {n, &u};
   }
@@ -147,27 +145,20 @@ std::pair<std::int64_t, const DurationUnit*> parse_duration(std::string_view tex
 
 }  // namespace
 
-std::int64_t duration_seconds(std::string_view text, std::string_view flag) {
-  auto [n, unit] = parse_duration(text, flag);
+std::int64_t duration_seconds(std::string_view text) {
+  auto [n, unit] = parse_duration(text);
   return n * unit->seconds;
 }
 
 std::string timespan_since(std::string_view since) {
-  auto [n, unit] = parse_duration(since, "--since");
+  auto [n, unit] = parse_duration(since);
   return unit->prefix + std::to_string(n) + unit->designator;
 }
 
-std::string timespan_between(std::string_view from, std::string_view to) {
-  constexpr const char* kFormat =
-      ": expected an ISO-8601 date or date-time (2024-05-01, 2024-05-01T06:00:00Z)";
-  auto from_s = parse_utc_seconds(from);
-  if (!from_s) throw UsageError("--from " + quote_for_message(from) + kFormat);
-  auto to_s = parse_utc_seconds(to);
-  if (!to_s) throw UsageError("--to " + quote_for_message(to) + kFormat);
-  if (*from_s >= *to_s) {
-    throw UsageError("--from " + std::string(from) + " is not before --to " + std::string(to));
-  }
-  return std::string(from) + "/" + std::string(to);
+std::int64_t utc_seconds(std::string_view text) {
+  if (auto seconds = parse_utc_seconds(text)) return *seconds;
+  throw UsageError(quote_for_message(text) +
+                   ": expected an ISO-8601 date or date-time (2024-05-01, 2024-05-01T06:00:00Z)");
 }
 
 }  // namespace recproc::azure

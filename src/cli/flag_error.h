@@ -9,13 +9,16 @@
 
 namespace recproc::cli {
 
-/// Returns `parse()`; a UsageError it throws gets `flag` and ": " in front of its message.
+/// Returns `parse()`; a UsageError it throws gets `flag` and `separator` in front of its
+/// message: ": " for a sentence ("--delimiter: expected ..."), " " for a message that starts with
+/// the quoted value ("--table \"a b\": not a table name").
 template <class Parse>
-auto with_flag(std::string_view flag, Parse&& parse) -> decltype(parse()) {
+auto with_flag(std::string_view flag, Parse&& parse, std::string_view separator = ": ")
+    -> decltype(parse()) {
   try {
     return parse();
   } catch (const UsageError& e) {
-    throw UsageError(std::string(flag) + ": " + e.what());
+    throw UsageError(std::string(flag) + std::string(separator) + e.what());
   }
 }
 

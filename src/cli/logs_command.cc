@@ -89,13 +89,32 @@ std::string query_text(const LogsArgs& a) {
   std::optional<std::string_view> resource;
   // The resource-centric endpoint reads only that resource's rows; no filter is needed.
   if (!a.resource_id.empty() && !resource_centric(a)) resource = a.resource_id;
+  with_flag("--table", [&] { azure::check_table_name(a.table); }, " ");
+  if (resource) {
+    with_flag("--resource-column", [&] { azure::check_column_name(a.resource_column); }, " ");
+  }
   return azure::build_table_query(a.table, resource, a.resource_column);
 }
 
+// A duration flag's value in seconds ("24h"), or a usage error naming the flag.
+std::int64_t seconds_of(std::string_view flag, const std::string& text) {
+  return with_flag(flag, [&] { return azure::duration_seconds(text); }, " ");
+}
+
+// Checks --from and --to (ISO-8601, from before to) and returns "<from>/<to>".
+std::string timespan_between(const std::string& from, const std::string& to) {
+  const std::int64_t from_s = with_flag("--from", [&] { return azure::utc_seconds(from); }, " ");
+  const std::int64_t to_s = with_flag("--to", [&] { return azure::utc_seconds(to); }, " ");
+  if (from_s >= to_s) throw UsageError("--from " + from + " is not before --to " + to);
+  return from + "/" + to;
+}
+
 std::string timespan(const LogsArgs& a) {
-  if (!a.since.empty()) return azure::timespan_since(a.since);
+  if (!a.since.empty()) {
+    return with_flag("--since", [&] { return azure::timespan_since(a.since); }, " ");
+  }
   if (a.from.empty() != a.to.empty()) throw UsageError("logs: --from and --to go together");
-  if (!a.from.empty()) return azure::timespan_between(a.from, a.to);
+  if (!a.from.empty()) return timespan_between(a.from, a.to);
   return "";
 }
 
@@ -137,10 +156,10 @@ Range windowed_range(const LogsArgs& a, const std::optional<LogsState>& state) {
   if (state) {
     r.from = state->end;
   } else if (!a.since.empty()) {
-    r.from = now - azure::duration_seconds(a.since, "--since");
+    r.from = now - seconds_of("--since", a.since);
   } else if (!a.from.empty()) {
     if (a.state.empty() && a.to.empty()) throw UsageError("logs: --from and --to go together");
-    azure::timespan_between(a.from, a.to.empty() ? azure::format_utc_seconds(now) : a.to);
+    timespan_between(a.from, a.to.empty() ? azure::format_utc_seconds(now) : a.to);
     r.from = *azure::parse_utc_seconds(a.from);
   } else if (!a.state.empty()) {
     throw UsageError("--state " + a.state +
@@ -149,7 +168,7 @@ Range windowed_range(const LogsArgs& a, const std::optional<LogsState>& state) {
     throw UsageError("logs: --window needs a time range (--since, or --from and --to)");
   }
   if (!a.state.empty()) {
-    r.to = now - azure::duration_seconds(a.lag, "--lag");
+    r.to = now - seconds_of("--lag", a.lag);
   } else {
     r.to = a.to.empty() ? now : *azure::parse_utc_seconds(a.to);
   }
@@ -214,6 +233,14 @@ azure::LogsQuery base_query(const LogsArgs& a) {
   if (a.workspace.empty() && a.resource_id.empty()) {
     throw UsageError("logs: give --workspace ID, or --resource-id ID to query one resource");
   }
+  // Each value is checked here, where the flag is known, before validate_logs_query.
+  if (!a.resource_id.empty()) {
+    with_flag("--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
+  }
+  if (!a.workspace.empty()) {
+    with_flag("--workspace", [&] { azure::check_workspace_id(a.workspace); }, " ");
+  }
+  with_flag("--server-timeout", [&] { azure::check_server_timeout(a.server_timeout); }, " ");
   azure::LogsQuery q;
   q.workspace_id = a.workspace;
   if (resource_centric(a)) q.resource_id = a.resource_id;
@@ -237,7 +264,7 @@ int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
   if (!a.resource_id.empty() && !resource_centric(a)) plan.resource_filter = a.resource_id;
   plan.resource_column = a.resource_column;
   if (!a.window.empty() && a.window != "auto") {
-    plan.window = azure::duration_seconds(a.window, "--window");
+    plan.window = seconds_of("--window", a.window);
   }
   plan.concurrency = kWindowConcurrency;
   const std::string source = state_source(a);
@@ -295,6 +322,7 @@ int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
 }
 
 int run_activity_log(const LogsArgs& a, const CLI::App& cmd) {
+  with_flag("--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
   ActivityRun run;
   run.resource_id = a.resource_id;
   const std::string source = "activity " + a.resource_id;
@@ -312,7 +340,7 @@ int run_activity_log(const LogsArgs& a, const CLI::App& cmd) {
   run.from = range.from;
   run.to = std::max(range.to, range.from);  // a clock behind the state: nothing new yet
   if (!a.window.empty() && a.window != "auto") {
-    run.window = azure::duration_seconds(a.window, "--window");
+    run.window = seconds_of("--window", a.window);
   }
   run.destination = destination(a);
   run.arm_endpoint = a.arm_endpoint;

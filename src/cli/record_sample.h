@@ -1,8 +1,7 @@
 // Serial reading of the first records of one input, for `preview` and `infer-schema`.
 //
-// These commands look at a few thousand records at most, so they read with one thread through
-// the same format, boundary and reader objects that the engine's workers use, without the
-// engine's chunk window, merge or policies.
+// These commands look at a few thousand records at most, so they read on one thread through the
+// engine's serial reader: the feeder and readers of a run, without its window, merge or policies.
 #pragma once
 
 #include <cstdint>
@@ -10,18 +9,13 @@
 #include <string>
 
 #include "cli/flag_groups.h"
+#include "engine/serial_reader.h"
 #include "recproc/format.h"
 
 namespace recproc::cli {
 
-/// One read result: a record (kRecord) or a line that failed to parse (kError, with `error`).
-struct SampledRecord {
-  ReadStatus status = ReadStatus::kRecord;
-  const Record* record = nullptr;     ///< kRecord only; valid during the callback
-  std::string_view text;              ///< the record's original bytes
-  std::uint64_t line = 0;             ///< 1-based line in the input
-  const FieldError* error = nullptr;  ///< kError only
-};
+/// One read result (see engine::SerialRecord).
+using SampledRecord = engine::SerialRecord;
 
 /// Calls `visit` for each record or malformed record of `path` in input order (blank lines are
 /// skipped) until it returns false or the input ends. The input format comes from the format flags

@@ -249,6 +249,7 @@ engine::EngineConfig engine_config(const RunPlan& plan) {
   if (plan.max_reject_rate && !plan.shard) config.max_reject_rate = *plan.max_reject_rate;
   config.chunk_size = plan.chunk_size;
   if (plan.max_record_bytes) config.max_record_bytes = *plan.max_record_bytes;
+  config.limit_names = {"--max-rejects", "--max-reject-rate", "--max-record-bytes"};
   config.trace_records = plan.trace;
   config.profile = plan.profile;
   config.chain = plan.chain;

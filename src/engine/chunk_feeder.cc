@@ -10,10 +10,11 @@ namespace recproc::engine {
 // Chunks are no longer than the record limit, so a record over the limit can never sit inside
 // one chunk: it always starts a buffer that grows, where fill() sees it.
 ChunkFeeder::ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size,
-                         std::size_t max_record_bytes, bool resync_after_too_long)
+                         RecordLimit limit, bool resync_after_too_long)
     : inputs_(inputs),
       cursors_(inputs.size()),
-      max_record_bytes_(std::max<std::size_t>(max_record_bytes, 1)),
+      max_record_bytes_(std::max<std::size_t>(limit.bytes, 1)),
+      record_limit_name_(std::move(limit.name)),
       resync_after_too_long_(resync_after_too_long) {
   chunk_size_ = std::clamp<std::size_t>(chunk_size, 1, max_record_bytes_);
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
@@ -72,7 +73,7 @@ void ChunkFeeder::read_preamble(std::size_t i) {
     RECPROC_ASSERT(!c.eof);  // a Boundary must decide at end of input
     if (c.carry.size() >= max_record_bytes_) {
       throw DataError(display_path(inputs_[current_].path) +
-                      ":1: header longer than --max-record-bytes (" +
+                      ":1: header longer than " + record_limit_name_ + " (" +
                       std::to_string(max_record_bytes_) + " bytes)");
     }
     read_more(c, c.carry, chunk_size_);
@@ -106,8 +107,9 @@ void ChunkFeeder::end_preamble(Cursor& c, std::string_view preamble) {
 // reading path (it has no padding after it, and the file may have grown since it was opened).
 bool ChunkFeeder::fill_mapped(Cursor& c, ChunkJob& job) {
   io::ByteSource& source = this->source();
+  const std::size_t padding = inputs_[current_].format->chunk_padding();
   for (std::size_t want = chunk_size_;; want = std::min(2 * want, max_record_bytes_)) {
-    io::MappedBytes m = source.peek_mapped(want + kChunkPadding);
+    io::MappedBytes m = source.peek_mapped(want + padding);
     if (!m.mapping) return false;
     const std::size_t cut = c.boundary->last_cut(m.bytes.substr(0, want), /*eof=*/false);
     if (cut == 0 && want >= max_record_bytes_) return false;  // too long: the reading path
@@ -115,7 +117,7 @@ bool ChunkFeeder::fill_mapped(Cursor& c, ChunkJob& job) {
     source.skip(cut);
     job.filled_by_feeder = false;
     job.mapping = std::move(m.mapping);
-    job.mapped = m.bytes.substr(0, cut + kChunkPadding);
+    job.mapped = m.bytes.substr(0, cut + padding);
     job.size = cut;
     job.input = current_;
     job.info = c.info;
@@ -137,11 +139,12 @@ bool ChunkFeeder::fill(ChunkJob& job) {
 
     job.mapping.reset();
     job.filled_by_feeder = false;
+    const std::size_t padding = inputs_[current_].format->chunk_padding();
     ByteBuffer& buf = job.buffer;
     // Room for a whole chunk and its padding up front: otherwise appending the padding to a
     // nearly full chunk doubled the buffer, and which buffers had doubled grew with the number
     // of chunks read, so peak RSS grew with the input (+14% from 100 MB to 1 GiB, 1 MiB chunks).
-    buf.reserve(chunk_size_ + kChunkPadding);
+    buf.reserve(chunk_size_ + padding);
     buf.assign(c.carry.begin(), c.carry.end());
     c.carry.clear();
     std::size_t cut = 0;
@@ -165,7 +168,7 @@ bool ChunkFeeder::fill(ChunkJob& job) {
     }
     c.carry.assign(buf.begin() + static_cast<std::ptrdiff_t>(cut), buf.end());
     buf.resize(cut);
-    buf.insert(buf.end(), kChunkPadding, '\0');
+    buf.insert(buf.end(), padding, '\0');
     job.size = cut;
     job.input = current_;
     job.info = c.info;
@@ -183,7 +186,8 @@ void ChunkFeeder::fill_too_long(Cursor& c, ChunkJob& job) {
   ByteBuffer& buf = job.buffer;
   std::uint64_t lines = 1 + static_cast<std::uint64_t>(std::count(buf.begin(), buf.end(), '\n'));
   const std::size_t kept = std::min<std::size_t>(buf.size(), kTooLongKeptBytes);
-  const std::string marker = "... [truncated by recproc: record longer than --max-record-bytes]";
+  const std::string marker =
+      "... [truncated by recproc: record longer than " + record_limit_name_ + "]";
   std::string kept_text(buf.data(), kept);
   kept_text += marker;
   // The fail policy stops at this record: reading on to its end could take forever (/dev/zero).
@@ -198,7 +202,7 @@ void ChunkFeeder::fill_too_long(Cursor& c, ChunkJob& job) {
   }
   if (c.eof && c.carry.empty()) c.done = true;
   buf.assign(kept_text.begin(), kept_text.end());
-  buf.insert(buf.end(), kChunkPadding, '\0');
+  buf.insert(buf.end(), inputs_[current_].format->chunk_padding(), '\0');
   job.mapping.reset();
   job.size = 0;
   job.input = current_;
@@ -212,8 +216,8 @@ void ChunkFeeder::fill_too_long(Cursor& c, ChunkJob& job) {
   FieldError error;
   error.kind = ErrorKind::kParse;
   error.rule = "max-record-bytes";
-  error.reason =
-      "record longer than --max-record-bytes (" + std::to_string(max_record_bytes_) + " bytes)";
+  error.reason = "record longer than " + record_limit_name_ + " (" +
+                 std::to_string(max_record_bytes_) + " bytes)";
   job.rejects.push_back(ChunkReject{1, std::string_view(buf.data(), kept_text.size()), error});
 }
 

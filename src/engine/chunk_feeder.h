@@ -14,15 +14,18 @@
 
 namespace recproc::engine {
 
-/// simdjson may read up to 64 bytes past a document; every chunk buffer carries that much.
-inline constexpr std::size_t kChunkPadding = 64;
 /// How much of a record over --max-record-bytes its reject (and quarantined copy) keeps.
 inline constexpr std::size_t kTooLongKeptBytes = 1024;
 
+/// The longest record, and how messages name that limit.
+struct RecordLimit {
+  std::size_t bytes = kDefaultMaxRecordBytes;
+  std::string name = LimitNames().max_record_bytes;
+};
+
 class ChunkFeeder {
  public:
-  ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size,
-              std::size_t max_record_bytes = kDefaultMaxRecordBytes,
+  ChunkFeeder(std::vector<EngineInput>& inputs, std::size_t chunk_size, RecordLimit limit = {},
               bool resync_after_too_long = true);
   /// Fills `job` with the next chunk (complete records only). False when every input is done.
   bool fill(ChunkJob& job);
@@ -62,6 +65,7 @@ class ChunkFeeder {
   std::vector<Cursor> cursors_;
   std::size_t chunk_size_;
   std::size_t max_record_bytes_;
+  std::string record_limit_name_;
   bool resync_after_too_long_;  ///< false: a record over the limit ends the run (fail policy)
   bool stopped_ = false;
   std::size_t current_ = 0;

@@ -56,10 +56,10 @@ struct ChunkJob : RecordCounts {
   std::size_t input = 0;
   std::shared_ptr<const InputInfo> info;
   const InputFormat* format = nullptr;
-  ByteBuffer buffer;  ///< chunk bytes followed by kChunkPadding zero bytes, unless mapped
+  ByteBuffer buffer;  ///< chunk bytes, then the format's chunk_padding() zero bytes, unless mapped
   std::size_t size = 0;
   /// Set when the chunk was not copied: the mapping that holds it, and the chunk's bytes there
-  /// with the bytes that follow them in the file (at least kChunkPadding).
+  /// with the bytes that follow them in the file (at least the format's chunk_padding()).
   std::shared_ptr<const io::FileMapping> mapping;
   std::string_view mapped;
   /// The feeder already filled the results (one record over --max-record-bytes): no worker runs.

@@ -66,8 +66,8 @@ class OrderedMerger {
         break;
       }
       if (rejected_so_far_ > config_.max_rejects) {
-        stop("more than " + std::to_string(config_.max_rejects) +
-             " records rejected (--max-rejects); last: " +
+        stop("more than " + std::to_string(config_.max_rejects) + " records rejected (" +
+             config_.limit_names.max_rejects + "); last: " +
              format_record_error(display_path(path), line, r.error));
         break;
       }
@@ -147,7 +147,8 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
       static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
   const std::size_t window = config.window_chunks ? config.window_chunks : 8 * threads;
 
-  ChunkFeeder feeder(inputs, config.chunk_size, config.max_record_bytes,
+  ChunkFeeder feeder(inputs, config.chunk_size, {config.max_record_bytes,
+                                                 config.limit_names.max_record_bytes},
                      /*resync_after_too_long=*/config.policy != ErrorPolicy::kFail);
   OrderedMerger merger(inputs, config, observer, stats);
   tbb::enumerable_thread_specific<ChunkWorker> workers([&] { return ChunkWorker(config); });
@@ -225,9 +226,9 @@ RunStats run(std::vector<EngineInput>& inputs, const EngineConfig& config,
     if (rate > config.max_reject_rate) {
       stats.stopped = true;
       char buf[160];
-      std::snprintf(buf, sizeof buf,
-                    "reject rate %.4g exceeds --max-reject-rate %.4g (%llu of %llu)", rate,
-                    config.max_reject_rate, static_cast<unsigned long long>(stats.records_rejected),
+      std::snprintf(buf, sizeof buf, "reject rate %.4g exceeds %s %.4g (%llu of %llu)", rate,
+                    config.limit_names.max_reject_rate.c_str(), config.max_reject_rate,
+                    static_cast<unsigned long long>(stats.records_rejected),
                     static_cast<unsigned long long>(stats.records_in));
       stats.stop_reason = buf;
     }

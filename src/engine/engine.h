@@ -115,6 +115,14 @@ inline constexpr std::size_t kDefaultChunkSize = 128 * 1024;
 /// /dev/zero` ends in a data error instead of exhausting memory (issue 18).
 inline constexpr std::size_t kDefaultMaxRecordBytes = 64 * 1024 * 1024;
 
+/// How messages name the limits of EngineConfig: the engine reports the values, and only the
+/// caller knows where they were set (cli passes its flags, "--max-rejects").
+struct LimitNames {
+  std::string max_rejects = "the reject limit";
+  std::string max_reject_rate = "the reject-rate limit";
+  std::string max_record_bytes = "the record size limit";
+};
+
 struct EngineConfig {
   std::vector<TransformPtr> chain;
   std::shared_ptr<OutputFormat> output_format;
@@ -138,6 +146,7 @@ struct EngineConfig {
   /// A record longer than this (with its newline) is rejected as a parse error; the feeder never
   /// holds more than about this much of one record in memory.
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+  LimitNames limit_names;
   /// Profile every field of the records that leave the chain (issue 20): RunStats::profile.
   bool profile = false;
 };

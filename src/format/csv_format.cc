@@ -22,6 +22,8 @@ class CsvInputFormat final : public InputFormat {
   std::unique_ptr<Boundary> make_boundary() const override {
     return std::make_unique<CsvBoundary>(dialect_, on_warning_);
   }
+  /// CsvReader checks every read against the chunk's end.
+  std::size_t chunk_padding() const override { return 0; }
 
  private:
   CsvDialect dialect_;

@@ -120,6 +120,8 @@ class NdjsonInputFormat final : public InputFormat {
   std::unique_ptr<Boundary> make_boundary() const override {
     return std::make_unique<NdjsonBoundary>();
   }
+  /// simdjson reads up to SIMDJSON_PADDING past a document.
+  std::size_t chunk_padding() const override { return JsonParser::required_padding(); }
 };
 
 class NdjsonOutputFormat final : public OutputFormat {

@@ -117,9 +117,9 @@ TEST(LogsWindowPlan, TimesRoundTrip) {
   EXPECT_EQ(format_utc_seconds(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(parse_utc_seconds("2024-05-01T06:00:00Z"), 1714543200);
   EXPECT_EQ(parse_utc_seconds("2024-05-01T08:00:00.999+02:00"), 1714543200);
-  EXPECT_EQ(duration_seconds("90m", "--window"), 5400);
-  EXPECT_EQ(testing::error_of<UsageError>([] { duration_seconds("1w", "--window"); }),
-            "--window \"1w\": expected a number and a unit s, m, h or d (e.g. 24h, 7d)");
+  EXPECT_EQ(duration_seconds("90m"), 5400);
+  EXPECT_EQ(testing::error_of<UsageError>([] { duration_seconds("1w"); }),
+            "\"1w\": expected a number and a unit s, m, h or d (e.g. 24h, 7d)");
 }
 
 TEST(LogsWindowPlan, WindowQueryIsHalfOpenAndOrdered) {
@@ -144,7 +144,7 @@ TEST(LogsWindowPlan, QueryPathsAreEncoded) {
   EXPECT_EQ(logs_query_path(q), "/v1/subscriptions/x%20y/%252e%252e%3F%23/query");
   q.query = "Syslog";
   EXPECT_EQ(testing::error_of<UsageError>([&] { validate_logs_query(q); }),
-            "--resource-id \"/subscriptions/x y/%2e%2e?#\": not an Azure resource id "
+            "\"/subscriptions/x y/%2e%2e?#\": not an Azure resource id "
             "(/subscriptions/<guid>/resourceGroups/<group>/providers/<Namespace>/<type>/<name>)");
   EXPECT_EQ(logs_query_place(q), "Log Analytics resource /subscriptions/x y/%2e%2e?#");
 }

@@ -98,8 +98,18 @@ TEST(ErrorPolicy, MaxRejectsStopsTheRun) {
   auto r = run_engine({{"a", "x\n{}\ny\n{}\nz\n"}}, c, 2);
   EXPECT_TRUE(r.stats.stopped);
   EXPECT_EQ(r.stats.stop_reason,
-            "more than 1 records rejected (--max-rejects); last: a:3: invalid JSON: invalid JSON "
+            "more than 1 records rejected (the reject limit); last: a:3: invalid JSON: invalid JSON "
             "structure");
+}
+
+// The engine names a limit as its caller says (cli passes the flag it came from).
+TEST(ErrorPolicy, LimitMessagesUseTheCallersNames) {
+  auto c = config_with(engine::ErrorPolicy::kSkip, 4);
+  c.max_reject_rate = 0.25;
+  c.limit_names.max_reject_rate = "--max-reject-rate";
+  auto r = run_engine({{"a", "x\n{}\ny\n{}\n"}}, c, 2);
+  EXPECT_TRUE(r.stats.stopped);
+  EXPECT_EQ(r.stats.stop_reason, "reject rate 0.5 exceeds --max-reject-rate 0.25 (2 of 4)");
 }
 
 TEST(ErrorPolicy, ErrorGroupsCountAndKeepExamples) {

@@ -36,9 +36,9 @@ TEST(RecordLimit, LongRecordsAreRejectedAtTheirLineForEveryChunkAndReadSize) {
         SCOPED_TRACE("chunk " + std::to_string(chunk) + " read " + std::to_string(read));
         EXPECT_EQ(r.output, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n");
         EXPECT_EQ(r.rejects,
-                  "in:2::record longer than --max-record-bytes (100 bytes)\n"
-                  "in:4::record longer than --max-record-bytes (100 bytes)\n"
-                  "in:5::record longer than --max-record-bytes (100 bytes)\n");
+                  "in:2::record longer than the record size limit (100 bytes)\n"
+                  "in:4::record longer than the record size limit (100 bytes)\n"
+                  "in:5::record longer than the record size limit (100 bytes)\n");
         EXPECT_EQ(r.stats.records_in, 6u);
         EXPECT_EQ(r.stats.records_rejected, 3u);
         EXPECT_EQ(r.stats.bytes_in, kInput.size());
@@ -58,7 +58,7 @@ TEST(RecordLimit, FailPolicyStopsWithoutReadingTheRestOfTheRecord) {
   const std::string input = "{\"a\":1}\n" + std::string(100000, 'x');  // no newline: like /dev/zero
   auto r = run_engine({{"in", input}}, limited(1000, 64, engine::ErrorPolicy::kFail), 2);
   EXPECT_EQ(r.output, "{\"a\":1}\n");
-  EXPECT_EQ(r.stats.stop_reason, "in:2: record longer than --max-record-bytes (1000 bytes)");
+  EXPECT_EQ(r.stats.stop_reason, "in:2: record longer than the record size limit (1000 bytes)");
   EXPECT_LT(r.stats.bytes_in, 2000u);
 }
 
@@ -69,8 +69,8 @@ TEST(RecordLimit, CsvQuotedFieldOverTheLimitResumesAtTheNextNewline) {
       "id,t\n1,a\n2,\"" + std::string(200, 'y') + "\n" + std::string(200, 'y') + "\"\n3,b\n";
   auto r = run_engine({{"in.csv", input}}, limited(100, 32), 1, format::make_csv_input_format({}));
   EXPECT_EQ(r.rejects,
-            "in.csv:3::record longer than --max-record-bytes (100 bytes)\n"
-            "in.csv:4::record longer than --max-record-bytes (100 bytes)\n");
+            "in.csv:3::record longer than the record size limit (100 bytes)\n"
+            "in.csv:4::record longer than the record size limit (100 bytes)\n");
   EXPECT_EQ(r.output, "{\"id\":\"1\",\"t\":\"a\"}\n{\"id\":\"3\",\"t\":\"b\"}\n");
   EXPECT_EQ(r.stats.records_in, 4u);
   EXPECT_EQ(r.stats.records_out, 2u);
