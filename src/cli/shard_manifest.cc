@@ -94,6 +94,10 @@ std::string group_json(const engine::ErrorGroup& g) {
 
 std::string string_json(const std::string& s) { return json_quoted(s); }
 
+std::string block_json(const azure::StagedBlock& b) {
+  return "[" + json_quoted(b.id) + ", " + std::to_string(b.size) + "]";
+}
+
 // Reading: every member is required, so a manifest from another version fails loudly.
 class Reader {
  public:
@@ -194,9 +198,13 @@ std::string manifest_json(const ShardManifest& m) {
   out += "  \"job\": " + json_quoted(m.job) + ",\n";
   out += "  \"inputs\": " + list_json(m.inputs, input_json) + ",\n";
   out += "  \"ranges\": " + list_json(m.ranges, range_json) + ",\n";
-  out += "  \"output\": {\"file\": " + json_quoted(m.part) +
+  out += "  \"output\": {" +
+         (m.output_blob.empty() ? "\"file\": " + json_quoted(m.part)
+                                : "\"blob\": " + json_quoted(m.output_blob)) +
          ", \"bytes\": " + std::to_string(m.part_bytes) +
-         ", \"sha256\": " + json_quoted(m.part_sha256) + "},\n";
+         ", \"sha256\": " + json_quoted(m.part_sha256);
+  if (!m.output_blob.empty()) out += ", \"blocks\": " + list_json(m.blocks, block_json);
+  out += "},\n";
   out += "  \"rejects\": ";
   out += m.rejects.empty() ? std::string("null")
                            : "{\"file\": " + json_quoted(m.rejects) +
@@ -267,7 +275,20 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
     m.ranges.push_back(std::move(g));
   }
   element output = r.at(doc, "output");
-  m.part = r.str(output, "file");
+  if (element blob; !output["blob"].get(blob)) {
+    m.output_blob = r.str(output, "blob");
+    for (element b : r.array(output, "blocks")) {
+      simdjson::dom::array pair;
+      std::string_view id;
+      std::uint64_t size = 0;
+      if (b.get(pair) || pair.size() != 2 || pair.at(0).get(id) || pair.at(1).get(size)) {
+        r.fail("bad block");
+      }
+      m.blocks.push_back({std::string(id), size});
+    }
+  } else {
+    m.part = r.str(output, "file");
+  }
   m.part_bytes = r.u64(output, "bytes");
   m.part_sha256 = r.str(output, "sha256");
   element rejects = r.at(doc, "rejects");
