@@ -130,6 +130,16 @@ class Reader {
     if (at(e, key).get(v)) fail(std::string("\"") + key + "\" is not an array");
     return v;
   }
+  // ["text", 17]: an error example (file, line) or a staged block (id, size).
+  std::pair<std::string, std::uint64_t> string_and_count(element e, const char* what) const {
+    simdjson::dom::array pair;
+    std::string_view text;
+    std::uint64_t count = 0;
+    if (e.get(pair) || pair.size() != 2 || pair.at(0).get(text) || pair.at(1).get(count)) {
+      fail(what);
+    }
+    return {std::string(text), count};
+  }
   std::optional<format::QuoteState> state(element e, const char* key) const {
     element v = at(e, key);
     if (v.is_null()) return std::nullopt;
@@ -278,13 +288,8 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
   if (element blob; !output["blob"].get(blob)) {
     m.output_blob = r.str(output, "blob");
     for (element b : r.array(output, "blocks")) {
-      simdjson::dom::array pair;
-      std::string_view id;
-      std::uint64_t size = 0;
-      if (b.get(pair) || pair.size() != 2 || pair.at(0).get(id) || pair.at(1).get(size)) {
-        r.fail("bad block");
-      }
-      m.blocks.push_back({std::string(id), size});
+      auto [id, size] = r.string_and_count(b, "bad block");
+      m.blocks.push_back({std::move(id), size});
     }
   } else {
     m.part = r.str(output, "file");
@@ -307,13 +312,7 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
     g.count = r.u64(e, "count");
     g.first_reason = r.str(e, "first_reason");
     for (element ex : r.array(e, "examples")) {
-      simdjson::dom::array pair;
-      std::string_view file;
-      std::uint64_t line = 0;
-      if (ex.get(pair) || pair.size() != 2 || pair.at(0).get(file) || pair.at(1).get(line)) {
-        r.fail("bad example");
-      }
-      g.examples.emplace_back(std::string(file), line);
+      g.examples.push_back(r.string_and_count(ex, "bad example"));
     }
     for (element c : r.array(e, "count_per_input")) {
       std::uint64_t v = 0;

@@ -13,14 +13,6 @@
 namespace recproc::azure {
 namespace {
 
-std::string records(int n) {
-  std::string text;
-  for (int i = 0; i < n; ++i) {
-    text += "{\"id\":" + std::to_string(i) + ",\"name\":\"record " + std::to_string(i) + "\"}\n";
-  }
-  return text;
-}
-
 std::string csv_rows(int n) {
   std::string text = "id,text\n";
   for (int i = 0; i < n; ++i) text += std::to_string(i) + ",row " + std::to_string(i) + "\n";
@@ -46,7 +38,7 @@ class MergeBlobOutput : public test::AzuriteCliTest {
     test::AzuriteCliTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     ndjson_ = dir_.file("in.ndjson");
-    test::write_file(ndjson_, records(1500));  // ~50 KB: many 1 KiB blocks per shard
+    test::write_file(ndjson_, test::numbered_records(1500));  // ~50 KB: many 1 KiB blocks per shard
     csv_ = dir_.file("in.csv");
     test::write_file(csv_, csv_rows(2000));
   }
@@ -267,7 +259,8 @@ TEST_F(MergeBlobOutput, AnExistingBlobIsRefusedWithoutOverwrite) {
 }
 
 TEST_F(MergeBlobOutput, AFailedJobPublishesRejectsAndReportButNotTheBlob) {
-  test::write_file(ndjson_, records(400) + "not json\n" + records(400));
+  test::write_file(ndjson_,
+                   test::numbered_records(400) + "not json\n" + test::numbered_records(400));
   const std::string parts = dir_.file("parts");
   for (int k = 0; k < 2; ++k) {
     auto r =
