@@ -11,7 +11,6 @@ namespace recproc::azure {
 namespace {
 
 constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
-constexpr std::size_t kMaxBlocks = 50'000;                    // per blob, service limit
 
 }  // namespace
 
@@ -23,10 +22,11 @@ std::size_t streamed_block_size(std::size_t first, std::size_t index) {
 }
 
 BlobBlockWriter::BlobBlockWriter(const StorageCredentials& credentials, UploadTarget target,
-                                 const UploadOptions& options)
+                                 const UploadOptions& options, BlockNaming naming)
     : credentials_(credentials),
       target_(std::move(target)),
       options_(options),
+      naming_(naming),
       client_(credentials_, HttpOptions{.ca_file = options.ca_file}, options.retry) {
   RECPROC_ASSERT(options_.block_size >= 1 && options_.concurrency >= 1);
   buffer_.reserve(std::min<std::size_t>(options_.block_size, 64 << 20));
@@ -44,18 +44,6 @@ BlobBlockWriter::~BlobBlockWriter() {
 
 std::string BlobBlockWriter::label() const {
   return "write to container \"" + target_.container + "\" blob \"" + target_.blob_name + "\"";
-}
-
-// The index and the MD5 of the bytes, all ids of the same length (the service requires it): a
-// run that repeats an interrupted one (same input, same output) finds its blocks staged under
-// the same ids and does not send them again, and two runs writing the same name share only
-// blocks whose bytes are equal.
-std::string BlobBlockWriter::block_id(std::size_t index, std::string_view bytes) {
-  std::string digits = std::to_string(index);
-  digits.insert(0, 8 - std::min<std::size_t>(8, digits.size()), '0');  // 50,000 fits in 8
-  Md5 md5;
-  md5.update(bytes);
-  return base64_encode("recproc-" + digits + "-" + hex_encode(md5.digest()));
 }
 
 bool BlobBlockWriter::prepare() {
@@ -86,7 +74,7 @@ void BlobBlockWriter::write(std::string_view bytes) {
 }
 
 void BlobBlockWriter::submit() {
-  if (next_index_ >= kMaxBlocks) {
+  if (next_index_ >= kMaxBlocksPerBlob) {
     throw IoError(label() + ": more than 50,000 blocks; start with a larger --block-size");
   }
   std::unique_lock lock(mutex_);
@@ -101,6 +89,7 @@ void BlobBlockWriter::submit() {
   }
   ++in_flight_;
   ids_.emplace_back();  // the uploader names it
+  sizes_.push_back(buffer_.size());
   queue_.push_back({next_index_++, std::move(buffer_)});
   buffer_ = std::string();
   lock.unlock();
@@ -119,7 +108,8 @@ void BlobBlockWriter::worker() {
         block = std::move(queue_.front());
         queue_.pop_front();
       }
-      const std::string id = block_id(block.index, block.bytes);
+      // Content-addressed (block_id.h): a re-run of an interrupted run finds its blocks staged.
+      const std::string id = block_id(naming_, block.index, block.bytes);
       const auto staged = staged_.find(id);  // staged_ is only read once uploads run
       const bool resent = staged == staged_.end() || staged->second != block.bytes.size();
       if (resent) {
@@ -154,6 +144,27 @@ void BlobBlockWriter::rethrow_failure() {
   if (failure_) std::rethrow_exception(failure_);
 }
 
+void BlobBlockWriter::wait_for_uploads() {
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return failure_ || in_flight_ == 0; });
+  }
+  rethrow_failure();
+  if (reused_ > 0) {
+    spdlog::info("{}: resumed: {} of {} blocks already staged by an earlier run", label(), reused_,
+                 ids_.size());
+  }
+}
+
+std::vector<StagedBlock> BlobBlockWriter::stage() {
+  if (!buffer_.empty()) submit();
+  wait_for_uploads();
+  std::vector<StagedBlock> blocks;
+  for (std::size_t i = 0; i < ids_.size(); ++i) blocks.push_back({ids_[i], sizes_[i]});
+  spdlog::debug("{}: staged {} blocks, not committed", label(), blocks.size());
+  return blocks;
+}
+
 CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
   options.content_md5 = base64_encode(md5_.digest());
   options.if_none_match = options_.if_exists != IfExists::kOverwrite;
@@ -165,15 +176,7 @@ CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
           client_.put_blob(target_.container, target_.blob_name, std::move(buffer_), options);
     } else {
       if (!buffer_.empty()) submit();
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return failure_ || in_flight_ == 0; });
-      }
-      rethrow_failure();
-      if (reused_ > 0) {
-        spdlog::info("{}: resumed: {} of {} blocks already staged by an earlier run", label(),
-                     reused_, ids_.size());
-      }
+      wait_for_uploads();
       spdlog::debug("{}: committing {} blocks", label(), ids_.size());
       response = client_.put_block_list(target_.container, target_.blob_name, ids_, options);
     }

@@ -8,6 +8,10 @@
 //   out.write(bytes); ...
 //   out.commit(write_options);   // Put Blob when it all fit in one block, else Put Block List
 //
+// A shard of a sharded run (issue 14) calls stage() instead of commit(): every byte goes up as
+// blocks of the final blob, named by shard and attempt (block_id.h), and nothing is committed;
+// `recproc merge` later commits the blocks of every shard with one Put Block List.
+//
 // Memory: at most `concurrency` blocks in flight plus the one being filled.
 #pragma once
 
@@ -26,6 +30,7 @@
 
 #include "azure/blob_client.h"
 #include "azure/blob_upload.h"
+#include "azure/block_id.h"
 #include "azure/crypto.h"
 
 namespace recproc::azure {
@@ -45,9 +50,10 @@ enum class CommitOutcome { kCommitted, kSkipped };
 class BlobBlockWriter {
  public:
   /// Nothing is sent yet. `options` gives the first block size (block_size), concurrency, the
-  /// existing-blob rule (if_exists), the CA file and the retry policy.
+  /// existing-blob rule (if_exists), the CA file and the retry policy; `naming` the shard and
+  /// attempt the block ids carry.
   BlobBlockWriter(const StorageCredentials& credentials, UploadTarget target,
-                  const UploadOptions& options);
+                  const UploadOptions& options, BlockNaming naming = {});
   /// Stops the uploaders after their current request; never commits.
   ~BlobBlockWriter();
   BlobBlockWriter(const BlobBlockWriter&) = delete;
@@ -67,6 +73,10 @@ class BlobBlockWriter {
   /// meanwhile and if_exists is kSkip; IoError for kFail and every other failure.
   CommitOutcome commit(BlobWriteOptions options);
 
+  /// Stages what is left as a last block and waits for every block; commits nothing. Returns
+  /// the staged blocks in stream order (none for an empty stream). Throws IoError.
+  std::vector<StagedBlock> stage();
+
   std::uint64_t bytes_written() const { return written_; }
   const UploadTarget& target() const { return target_; }
 
@@ -79,11 +89,12 @@ class BlobBlockWriter {
   void worker();
   void rethrow_failure();
   std::string label() const;
-  static std::string block_id(std::size_t index, std::string_view bytes);
+  void wait_for_uploads();
 
   StorageCredentials credentials_;
   UploadTarget target_;
   UploadOptions options_;
+  BlockNaming naming_;
   BlobClient client_;                            ///< this thread's: HEAD, Put Blob, Put Block List
   std::map<std::string, std::uint64_t> staged_;  ///< uncommitted block id -> size, from prepare()
   std::string buffer_;
@@ -94,9 +105,10 @@ class BlobBlockWriter {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<Block> queue_;
-  std::vector<std::string> ids_;  ///< block ids by index, set by the uploader that sent each
-  std::size_t reused_ = 0;        ///< blocks found staged, not sent again
-  std::size_t in_flight_ = 0;     ///< queued or being sent
+  std::vector<std::string> ids_;      ///< block ids by index, set by the uploader that sent each
+  std::vector<std::uint64_t> sizes_;  ///< block sizes by index
+  std::size_t reused_ = 0;            ///< blocks found staged, not sent again
+  std::size_t in_flight_ = 0;         ///< queued or being sent
   bool stopping_ = false;
   std::exception_ptr failure_;
   std::vector<std::thread> workers_;

@@ -62,7 +62,10 @@ std::string xml_unescape(std::string_view text) {
 
 // The headers Put Blob and Put Block List share: what the committed blob says about itself.
 void add_blob_headers(HttpRequest& request, const BlobWriteOptions& options) {
-  request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
+  // A merged blob's MD5 is unknown (MD5s of parts do not combine): then the blob has none.
+  if (!options.content_md5.empty()) {
+    request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
+  }
   if (!options.content_type.empty()) {
     request.headers.push_back({"x-ms-blob-content-type", options.content_type});
   }
@@ -184,8 +187,8 @@ std::vector<BlobItem> BlobClient::list_blobs(std::string_view container, std::st
   const std::string what = "list blobs in \"" + std::string(container) + "\"";
   std::string marker;
   do {
-    std::string query = "restype=container&comp=list&maxresults=5000&prefix=" +
-                        encode_query_value(prefix);
+    std::string query =
+        "restype=container&comp=list&maxresults=5000&prefix=" + encode_query_value(prefix);
     if (!marker.empty()) query += "&marker=" + encode_query_value(marker);
     HttpResponse response;
     try {
@@ -292,10 +295,31 @@ std::string BlobClient::describe_failure(const HttpResponse& response) {
 
 // --- Writing blobs as a stream, resuming uploads (issue 15, writing side) ---
 
-std::vector<StagedBlock> BlobClient::uncommitted_blocks(std::string_view container,
-                                                        std::string_view blob) {
+namespace {
+
+// <CommittedBlocks> or <UncommittedBlocks> of a Get Block List answer:
+// https://learn.microsoft.com/rest/api/storageservices/get-block-list#response-body
+std::vector<StagedBlock> parse_blocks(std::string_view xml, std::string_view section) {
+  std::vector<StagedBlock> blocks;
+  const std::string open = "<" + std::string(section) + ">";
+  auto at = xml.find(open);
+  if (at == std::string_view::npos) return blocks;
+  xml = xml.substr(at);
+  xml = xml.substr(0, xml.find("</" + std::string(section) + ">"));
+  for (auto b = xml.find("<Block>"); b != std::string_view::npos; b = xml.find("<Block>", b + 1)) {
+    std::string_view one = xml.substr(b, xml.find("</Block>", b) - b);
+    std::string size = xml_element(one, "Size");
+    blocks.push_back({xml_element(one, "Name"), size.empty() ? 0 : std::stoull(size)});
+  }
+  return blocks;
+}
+
+}  // namespace
+
+BlockList BlobClient::get_block_list(std::string_view container, std::string_view blob,
+                                     std::string_view type) {
   HttpRequest request =
-      make_request("GET", container, blob, "comp=blocklist&blocklisttype=uncommitted");
+      make_request("GET", container, blob, "comp=blocklist&blocklisttype=" + std::string(type));
   std::string what = "get block list \"" + std::string(container) + "/" + std::string(blob) + "\"";
   HttpResponse response;
   try {
@@ -305,19 +329,17 @@ std::vector<StagedBlock> BlobClient::uncommitted_blocks(std::string_view contain
   }
   if (response.status == 404) return {};
   if (response.status != 200) throw IoError(what + ": " + describe(response));
-  std::vector<StagedBlock> blocks;
-  std::string_view xml = response.body;
-  auto section = xml.find("<UncommittedBlocks>");
-  if (section == std::string_view::npos) return blocks;
-  xml = xml.substr(section);
-  xml = xml.substr(0, xml.find("</UncommittedBlocks>"));
-  for (auto at = xml.find("<Block>"); at != std::string_view::npos;
-       at = xml.find("<Block>", at + 1)) {
-    std::string_view one = xml.substr(at, xml.find("</Block>", at) - at);
-    std::string size = xml_element(one, "Size");
-    blocks.push_back({xml_element(one, "Name"), size.empty() ? 0 : std::stoull(size)});
-  }
-  return blocks;
+  return {parse_blocks(response.body, "CommittedBlocks"),
+          parse_blocks(response.body, "UncommittedBlocks")};
+}
+
+std::vector<StagedBlock> BlobClient::uncommitted_blocks(std::string_view container,
+                                                        std::string_view blob) {
+  return get_block_list(container, blob, "uncommitted").uncommitted;
+}
+
+BlockList BlobClient::block_list(std::string_view container, std::string_view blob) {
+  return get_block_list(container, blob, "all");
 }
 
 }  // namespace recproc::azure

@@ -34,6 +34,12 @@ struct StagedBlock {
   std::uint64_t size = 0;
 };
 
+/// A blob's blocks (Get Block List, blocklisttype=all), each list in order.
+struct BlockList {
+  std::vector<StagedBlock> committed;
+  std::vector<StagedBlock> uncommitted;
+};
+
 /// What a HEAD on a blob tells us.
 struct BlobProperties {
   std::uint64_t size = 0;
@@ -102,12 +108,19 @@ class BlobClient {
   /// Empty when the blob has none or does not exist; throws IoError on any other answer.
   std::vector<StagedBlock> uncommitted_blocks(std::string_view container, std::string_view blob);
 
+  /// Get Block List, committed and uncommitted: what `recproc merge` checks before it commits
+  /// the blocks the shards staged (issue 14). Empty lists when the blob has no blocks or does
+  /// not exist; throws IoError on any other answer.
+  BlockList block_list(std::string_view container, std::string_view blob);
+
  private:
   HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,
                            std::string_view query);
   HttpResponse send(HttpRequest request, std::string_view describe);
   /// Signs `request` (Shared Key or bearer token; a SAS is already in the URL).
   void authorize(HttpRequest& request);
+  BlockList get_block_list(std::string_view container, std::string_view blob,
+                           std::string_view type);
 
   StorageCredentials credentials_;
   HttpClient http_;

@@ -18,6 +18,8 @@
 
 namespace recproc::cli {
 
+struct ShardManifest;
+
 class Job {
  public:
   /// Compiles formats, schema and steps: everything that can be wrong before reading a byte.
@@ -78,6 +80,8 @@ class Job {
   /// --shard, after publish() filled the context: commits part and rejects whatever the outcome,
   /// then the manifest.
   void publish_shard();
+  /// --shard -o azblob://: the blob still holds every block an earlier attempt staged.
+  bool blocks_still_staged(const ShardManifest& done) const;
   /// The output blob's default tags: the run's counts and the schema's hash (issue 15).
   azure::KeyValues run_tags() const;
   /// Checks the report-like blob destinations before the run, so that an existing one fails

@@ -2,6 +2,7 @@
 
 #include "azure/blob_content_headers.h"
 #include "azure/blob_url.h"
+#include "azure/crypto.h"
 #include "io/compression.h"
 #include "recproc/error.h"
 
@@ -9,18 +10,25 @@ namespace recproc::cli {
 
 bool is_blob_path(std::string_view path) { return path.starts_with("azblob://"); }
 
-// Lets a compressor write through the blob writer.
+// The stored bytes on their way to the blob writer, hashed for a shard's manifest.
 class JobOutput::BlobSink final : public io::ByteSink {
  public:
-  explicit BlobSink(azure::BlobBlockWriter& writer) : writer_(writer) {}
-  void write(std::string_view bytes) override { writer_.write(bytes); }
+  BlobSink(azure::BlobBlockWriter& writer, std::optional<azure::Sha256>& sha)
+      : writer_(writer), sha_(sha) {}
+  void write(std::string_view bytes) override {
+    if (sha_) sha_->update(bytes);
+    writer_.write(bytes);
+  }
   void finish() override {}
 
  private:
   azure::BlobBlockWriter& writer_;
+  std::optional<azure::Sha256>& sha_;
 };
 
-JobOutput::JobOutput(const std::string& path, const BlobSettings* blob) : path_(path) {
+JobOutput::JobOutput(const std::string& path, const BlobSettings* blob,
+                     std::optional<azure::BlockNaming> staged)
+    : path_(path) {
   if (!is_blob_path(path)) {
     file_ = std::make_unique<io::OutputFile>(path);
     return;
@@ -32,14 +40,16 @@ JobOutput::JobOutput(const std::string& path, const BlobSettings* blob) : path_(
                      where.prefix + "out.ndjson");
   }
   azure::UploadTarget target{where.container, where.prefix};
-  blob_ = std::make_unique<azure::BlobBlockWriter>(blob->credentials, target, blob->options);
+  blob_ = std::make_unique<azure::BlobBlockWriter>(blob->credentials, target, blob->options,
+                                                   staged.value_or(azure::BlockNaming{}));
+  if (staged) staged_sha_.emplace();
   attributes_ = blob->options.attributes;
   exists_ = blob_->prepare();
   if (exists_ && blob->options.if_exists == azure::IfExists::kFail) {
     throw IoError("write to container \"" + target.container + "\" blob \"" + target.blob_name +
                   "\": the blob exists; use --overwrite or --skip-existing");
   }
-  blob_sink_ = std::make_unique<BlobSink>(*blob_);
+  blob_sink_ = std::make_unique<BlobSink>(*blob_, staged_sha_);
   io::Compression compression = io::compression_for_path(path);
   if (compression != io::Compression::kNone) compressor_ = io::wrap_sink(compression, *blob_sink_);
 }
@@ -49,10 +59,23 @@ JobOutput::~JobOutput() = default;
 void JobOutput::write(std::string_view bytes) {
   if (file_) return file_->write(bytes);
   if (compressor_) return compressor_->write(bytes);
-  blob_->write(bytes);
+  blob_sink_->write(bytes);
+}
+
+StagedOutput JobOutput::stage() {
+  RECPROC_ASSERT(blob_ && staged_sha_);
+  // Each shard's compressed stream ends here: the committed blob is one gzip member or zstd
+  // frame per shard, which gzip and zstd decompress as one stream.
+  if (compressor_) compressor_->finish();
+  StagedOutput out;
+  out.blocks = blob_->stage();
+  out.bytes = blob_->bytes_written();
+  out.sha256 = azure::hex_encode(staged_sha_->digest());
+  return out;
 }
 
 bool JobOutput::commit(const azure::KeyValues& extra_tags) {
+  RECPROC_ASSERT(!staged_sha_);
   if (file_) {
     file_->commit();
     return true;

@@ -4,12 +4,16 @@
 // under the final name unless commit() is called; on error, SIGINT or SIGTERM it never is.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "azure/blob_attributes.h"
 #include "azure/blob_block_writer.h"
+#include "azure/crypto.h"
 #include "io/byte_sink.h"
 #include "io/output_file.h"
 
@@ -24,12 +28,21 @@ struct BlobSettings {
   azure::UploadOptions options;
 };
 
+/// What a shard staged on the final blob instead of committing (issue 14).
+struct StagedOutput {
+  std::vector<azure::StagedBlock> blocks;  ///< in stream order
+  std::uint64_t bytes = 0;                 ///< as stored: compressed when the name says so
+  std::string sha256;                      ///< hex, of the stored bytes
+};
+
 class JobOutput {
  public:
   /// A local file, "-" (stdout), or with `blob` an azblob:// path. For a blob, checks it before
   /// any byte is processed: an existing blob is IoError unless --overwrite or --skip-existing
-  /// (then exists_already() tells). Throws UsageError for a bad URL.
-  JobOutput(const std::string& path, const BlobSettings* blob);
+  /// (then exists_already() tells). Throws UsageError for a bad URL. With `staged` (a shard's
+  /// blob output) the block ids carry its shard and attempt, and only stage() may follow.
+  JobOutput(const std::string& path, const BlobSettings* blob,
+            std::optional<azure::BlockNaming> staged = std::nullopt);
   ~JobOutput();
   JobOutput(const JobOutput&) = delete;
   JobOutput& operator=(const JobOutput&) = delete;
@@ -38,6 +51,8 @@ class JobOutput {
   /// Publishes: rename into place, or one Put Block List with `extra_tags` under the given
   /// ones. False when the blob appeared meanwhile and --skip-existing left it alone.
   bool commit(const azure::KeyValues& extra_tags = {});
+  /// A staged blob output: sends what is left as blocks and commits nothing. Throws IoError.
+  StagedOutput stage();
   /// Drops what was written: removes the temporary file; blocks are never committed.
   void abandon();
 
@@ -52,6 +67,7 @@ class JobOutput {
   std::unique_ptr<azure::BlobBlockWriter> blob_;
   std::unique_ptr<BlobSink> blob_sink_;
   std::unique_ptr<io::ByteSink> compressor_;
+  std::optional<azure::Sha256> staged_sha_;  ///< with `staged`: what the manifest records
   azure::BlobAttributes attributes_;
   bool exists_ = false;
 };

@@ -55,7 +55,11 @@ bool Job::open_inputs() {
         BlobSettings{azure::credentials_for(plan_.blob_options), plan_.blob_options});
   }
   if (plan_.mode == JobMode::kRun) {
-    output_ = std::make_unique<JobOutput>(plan_.output, blob_.get());
+    std::optional<azure::BlockNaming> staged;  // a shard stages blocks of the final blob
+    if (plan_.shard && !plan_.shard->output_blob.empty()) {
+      staged = azure::BlockNaming{plan_.shard->index, plan_.shard->attempt};
+    }
+    output_ = std::make_unique<JobOutput>(plan_.output, blob_.get(), staged);
     if (output_->exists_already() && plan_.blob_options.if_exists == azure::IfExists::kSkip) {
       // The output is what a run is for: when it is there, the job was done (issue 15).
       spdlog::warn("skipped: {} exists (--skip-existing); nothing processed", plan_.output);

@@ -6,6 +6,7 @@
 #include "cli/exit_code.h"
 #include "cli/job.h"
 #include "cli/shard_manifest.h"
+#include "cli/staged_output.h"
 #include "io/file_source.h"
 #include "recproc/error.h"
 
@@ -30,6 +31,13 @@ bool same_ranges(const std::vector<ManifestRange>& done, const std::vector<Shard
 }
 
 }  // namespace
+
+// The blocks a finished attempt staged, still on the blob (staged, or committed by a merge):
+// a block id names its content (azure/block_id.h), so the output is there as the manifest says.
+bool Job::blocks_still_staged(const ShardManifest& done) const {
+  const BlobSettings blob{azure::credentials_for(plan_.blob_options), plan_.blob_options};
+  return missing_block_counts({done}, done.output_blob, blob)[0] == 0;
+}
 
 void Job::arm_watchdogs() const {
   if (plan_.timeout_seconds > 0) io::exit_after(plan_.timeout_seconds);
@@ -65,12 +73,17 @@ bool Job::plan_shard() {
     if (!std::filesystem::exists(path)) return false;
     return file_sha256(path) == std::make_pair(sha, bytes);
   };
-  if (!matches(done.part, done.part_sha256, done.part_bytes)) return false;
+  if (done.output_blob != shard.output_blob) return false;
+  if (shard.output_blob.empty() ? !matches(done.part, done.part_sha256, done.part_bytes)
+                                : !blocks_still_staged(done)) {
+    return false;
+  }
   if (!done.rejects.empty() && !matches(done.rejects, done.rejects_sha256, done.rejects_bytes)) {
     return false;
   }
-  spdlog::info("shard {}/{} already committed by attempt {} (part hash matches): nothing to do",
-               shard.index, shard.count, done.attempt);
+  spdlog::info("shard {}/{} already committed by attempt {} ({}): nothing to do", shard.index,
+               shard.count, done.attempt,
+               shard.output_blob.empty() ? "part hash matches" : "its blocks are on the blob");
   ctx_.exit_code = done.exit_code;
   return true;
 }
@@ -83,7 +96,13 @@ void Job::publish_shard() {
     spdlog::error("{}", stats_.stop_reason);
   }
   // Whatever the outcome, the part is the shard's deterministic result: the merge decides.
-  output_->commit();
+  // A blob output is only staged: the merge commits every shard's blocks at once (issue 14).
+  StagedOutput staged;
+  if (shard.output_blob.empty()) {
+    output_->commit();
+  } else {
+    staged = output_->stage();
+  }
   ctx_.output_published = true;
   if (rejects_) rejects_->commit();
   ctx_.exit_code = static_cast<int>(code);
@@ -113,8 +132,15 @@ void Job::publish_shard() {
     mr.stats = stats_.inputs[i];
     m.ranges.push_back(std::move(mr));
   }
-  m.part = file_name(shard.part_path());
-  std::tie(m.part_sha256, m.part_bytes) = file_sha256(shard.part_path());
+  if (shard.output_blob.empty()) {
+    m.part = file_name(shard.part_path());
+    std::tie(m.part_sha256, m.part_bytes) = file_sha256(shard.part_path());
+  } else {
+    m.output_blob = shard.output_blob;
+    m.blocks = std::move(staged.blocks);
+    m.part_bytes = staged.bytes;
+    m.part_sha256 = staged.sha256;
+  }
   if (rejects_) {
     m.rejects = file_name(shard.rejects_path());
     std::tie(m.rejects_sha256, m.rejects_bytes) = file_sha256(shard.rejects_path());

@@ -6,8 +6,10 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/flag_groups.h"
 #include "cli/help_formatter.h"
 #include "cli/shard_merge.h"
+#include "cli/staged_output.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -18,13 +20,37 @@ struct MergeArgs {
   std::size_t shards = 0;
   bool check_only = false;
   MergeTargets targets;
+  BlobAccessFlags blobs;  ///< for an azblob:// output (issue 14)
 };
+
+// Sign-in only when a blob is involved, so a local merge needs no Azure credentials.
+std::unique_ptr<BlobSettings> blob_settings(const MergeArgs& args, const MergeCheck& check) {
+  bool any = is_blob_path(args.targets.output);
+  for (const ShardManifest& m : check.manifests) any = any || !m.output_blob.empty();
+  if (!any) return nullptr;
+  auto blob = std::make_unique<BlobSettings>();
+  blob->credentials = blob_credentials(args.blobs);
+  blob->options.ca_file = args.blobs.ca_file;
+  blob->options.if_exists = if_exists(args.blobs);
+  return blob;
+}
 
 int run_merge(const MergeArgs& args) {
   if (!args.check_only && args.targets.output.empty()) {
     throw UsageError("merge: -o FILE is required (or --check to only check the parts)");
   }
+  if (is_blob_path(args.targets.rejects) || is_blob_path(args.targets.report)) {
+    throw UsageError("merge: --rejects and --report are local files; only -o may be azblob://");
+  }
+  const azure::IfExists existing = if_exists(args.blobs);  // a UsageError before anything
+  if (existing != azure::IfExists::kFail && !is_blob_path(args.targets.output)) {
+    throw UsageError("merge: --overwrite and --skip-existing are for an azblob:// output");
+  }
   MergeCheck check = check_parts(args.dir, args.shards);
+  std::unique_ptr<BlobSettings> blob = blob_settings(args, check);
+  if (check.missing.empty() && check.problems.empty()) {
+    check_staged_outputs(check, args.targets.output, blob.get());
+  }
   if (args.check_only) {
     std::fputs(check_json(check, args.shards).c_str(), stdout);
     return check.complete ? 0 : static_cast<int>(ExitCode::kIoError);
@@ -44,7 +70,7 @@ int run_merge(const MergeArgs& args) {
     why.resize(why.size() - 2);
     throw IoError("merge: nothing published: " + why);
   }
-  return merge_parts(check, args.dir, args.targets);
+  return merge_parts(check, args.dir, args.targets, blob.get());
 }
 
 }  // namespace
@@ -56,23 +82,28 @@ void add_merge_command(CLI::App& app, CommandAction& action) {
       "Commit a sharded run: check the manifests of `run --shard K/N --parts DIR`\n"
       "and publish the output, rejects and report as one run, or nothing.");
   cmd->add_option("dir", args->dir, "The parts directory")->required();
-  cmd->add_option("--shards", args->shards, "N, as in --shard K/N")->required()->check(
-      CLI::PositiveNumber);
-  cmd->add_flag("--check", args->check_only,
-                "Only check; print JSON; exit 0 when complete");
-  cmd->add_option("-o,--output", args->targets.output, "The job's output (written atomically)")
+  cmd->add_option("--shards", args->shards, "N, as in --shard K/N")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--check", args->check_only, "Only check; print JSON; exit 0 when complete");
+  cmd->add_option("-o,--output", args->targets.output,
+                  "The job's output (written atomically); the azblob:// name the shards staged "
+                  "on commits their blocks")
       ->type_name("FILE");
   cmd->add_option("--rejects", args->targets.rejects, "The job's rejects, merged in order")
       ->type_name("FILE");
   cmd->add_option("--report", args->targets.report, "Write the merged JSON report")
       ->type_name("FILE");
+  add_blob_access_flags(*cmd, args->blobs, "blob");
   cmd->footer(help_footer(
       "merge exits 0 when it published, 1 when the job's data failed (rejects and report "
       "published, the output not), 3 when shards are missing or inconsistent (nothing "
       "published; --check says which to run again).",
       {"recproc run --shard 3/8 --parts parts/ --schema s.json logs/*.csv",
        "recproc merge parts/ --shards 8 --check",
-       "recproc merge parts/ --shards 8 -o clean.csv --rejects rejects.ndjson"}));
+       "recproc merge parts/ --shards 8 -o clean.csv --rejects rejects.ndjson",
+       "recproc run --shard 3/8 --parts parts/ -o azblob://logs/clean.csv logs/*.csv",
+       "recproc merge parts/ --shards 8 -o azblob://logs/clean.csv"}));
   cmd->callback([&action, args] { action = [args] { return run_merge(*args); }; });
 }
 

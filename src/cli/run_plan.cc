@@ -113,10 +113,6 @@ void check_blob_destinations(const RunOptions& o, const RunPlan& plan) {
     throw UsageError(
         "--upload needs -o FILE; with -o azblob:// the output is written to Blob already");
   }
-  if (!o.shard.empty() &&
-      (plan.output.starts_with("azblob://") || plan.rejects.starts_with("azblob://"))) {
-    throw UsageError("--shard writes its part to --parts DIR; -o azblob:// is for whole runs");
-  }
 }
 
 std::optional<UploadPlan> upload_plan(const RunOptions& o) {

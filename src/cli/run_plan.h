@@ -41,6 +41,9 @@ struct ShardPlan {
   /// The CSV quote state at the share's start when `merge --check` said which; else assumed
   /// unquoted.
   std::optional<format::QuoteState> start_state;
+  /// -o azblob://C/NAME (issue 14): the output goes up as uncommitted blocks of that, the final
+  /// blob, for `merge` to commit; empty when the output is DIR/part-K.
+  std::string output_blob;
 
   std::string part_path() const { return parts_dir + "/part-" + std::to_string(index); }
   std::string rejects_path() const { return parts_dir + "/rejects-" + std::to_string(index); }

@@ -94,6 +94,10 @@ std::string group_json(const engine::ErrorGroup& g) {
 
 std::string string_json(const std::string& s) { return json_quoted(s); }
 
+std::string block_json(const azure::StagedBlock& b) {
+  return "[" + json_quoted(b.id) + ", " + std::to_string(b.size) + "]";
+}
+
 // Reading: every member is required, so a manifest from another version fails loudly.
 class Reader {
  public:
@@ -125,6 +129,16 @@ class Reader {
     simdjson::dom::array v;
     if (at(e, key).get(v)) fail(std::string("\"") + key + "\" is not an array");
     return v;
+  }
+  // ["text", 17]: an error example (file, line) or a staged block (id, size).
+  std::pair<std::string, std::uint64_t> string_and_count(element e, const char* what) const {
+    simdjson::dom::array pair;
+    std::string_view text;
+    std::uint64_t count = 0;
+    if (e.get(pair) || pair.size() != 2 || pair.at(0).get(text) || pair.at(1).get(count)) {
+      fail(what);
+    }
+    return {std::string(text), count};
   }
   std::optional<format::QuoteState> state(element e, const char* key) const {
     element v = at(e, key);
@@ -194,9 +208,13 @@ std::string manifest_json(const ShardManifest& m) {
   out += "  \"job\": " + json_quoted(m.job) + ",\n";
   out += "  \"inputs\": " + list_json(m.inputs, input_json) + ",\n";
   out += "  \"ranges\": " + list_json(m.ranges, range_json) + ",\n";
-  out += "  \"output\": {\"file\": " + json_quoted(m.part) +
+  out += "  \"output\": {" +
+         (m.output_blob.empty() ? "\"file\": " + json_quoted(m.part)
+                                : "\"blob\": " + json_quoted(m.output_blob)) +
          ", \"bytes\": " + std::to_string(m.part_bytes) +
-         ", \"sha256\": " + json_quoted(m.part_sha256) + "},\n";
+         ", \"sha256\": " + json_quoted(m.part_sha256);
+  if (!m.output_blob.empty()) out += ", \"blocks\": " + list_json(m.blocks, block_json);
+  out += "},\n";
   out += "  \"rejects\": ";
   out += m.rejects.empty() ? std::string("null")
                            : "{\"file\": " + json_quoted(m.rejects) +
@@ -267,7 +285,15 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
     m.ranges.push_back(std::move(g));
   }
   element output = r.at(doc, "output");
-  m.part = r.str(output, "file");
+  if (element blob; !output["blob"].get(blob)) {
+    m.output_blob = r.str(output, "blob");
+    for (element b : r.array(output, "blocks")) {
+      auto [id, size] = r.string_and_count(b, "bad block");
+      m.blocks.push_back({std::move(id), size});
+    }
+  } else {
+    m.part = r.str(output, "file");
+  }
   m.part_bytes = r.u64(output, "bytes");
   m.part_sha256 = r.str(output, "sha256");
   element rejects = r.at(doc, "rejects");
@@ -286,13 +312,7 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
     g.count = r.u64(e, "count");
     g.first_reason = r.str(e, "first_reason");
     for (element ex : r.array(e, "examples")) {
-      simdjson::dom::array pair;
-      std::string_view file;
-      std::uint64_t line = 0;
-      if (ex.get(pair) || pair.size() != 2 || pair.at(0).get(file) || pair.at(1).get(line)) {
-        r.fail("bad example");
-      }
-      g.examples.emplace_back(std::string(file), line);
+      g.examples.push_back(r.string_and_count(ex, "bad example"));
     }
     for (element c : r.array(e, "count_per_input")) {
       std::uint64_t v = 0;

@@ -1,6 +1,9 @@
 // The manifest a shard publishes beside its part (DIR/part-K.json, issue 14): what it read, what
 // it wrote, and what it found, for `recproc merge` to check and combine. Written atomically,
-// after the part and rejects, so a manifest never names a part that is not in place.
+// after the part and rejects, so a manifest never names a part that is not in place. A shard
+// whose output is a blob (-o azblob://) has no part file: the manifest lists the blocks it
+// staged on that blob instead, "output": {"blob": URL, "bytes", "sha256", "blocks": [[id,
+// size], ...]}.
 //
 // Line numbers in a manifest (and in rejects-K) count from the shard's first record as if it
 // followed the input's header; the merge adds the lines of the shards before it.
@@ -11,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "azure/blob_client.h"
 #include "cli/run_plan.h"
 #include "cli/shard_plan.h"
 #include "engine/engine.h"
@@ -32,18 +36,22 @@ struct ManifestRange {
   std::optional<format::QuoteState> end_state;  ///< CSV state at nominal_end
   /// CSV state at nominal_end for each start state, when the start state was assumed.
   std::optional<std::array<format::QuoteState, 3>> end_state_for_start;
-  engine::InputStats stats;                     ///< counts, bytes, lines of this range
+  engine::InputStats stats;  ///< counts, bytes, lines of this range
 };
 
 struct ShardManifest {
   std::size_t shard = 0;
   std::size_t shards = 1;
   unsigned attempt = 0;
-  std::string job;  ///< fingerprint of everything that decides the output
+  std::string job;                   ///< fingerprint of everything that decides the output
   std::vector<ShardedInput> inputs;  ///< all of the job's inputs, in order
   std::vector<ManifestRange> ranges;
-  std::string part;  ///< file name in the parts directory
-  std::uint64_t part_bytes = 0;
+  std::string part;  ///< file name in the parts directory; empty when staged on output_blob
+  /// -o azblob://C/NAME (issue 14): the output is `blocks`, staged uncommitted on that final
+  /// blob, for the merge to commit. Empty for a part file.
+  std::string output_blob;
+  std::vector<azure::StagedBlock> blocks;  ///< in stream order
+  std::uint64_t part_bytes = 0;            ///< the output's bytes as stored, file or blocks
   std::string part_sha256;
   std::string rejects;  ///< empty when the policy keeps none
   std::uint64_t rejects_bytes = 0;

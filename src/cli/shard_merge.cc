@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "azure/crypto.h"
+#include "cli/staged_output.h"
 #include "engine/engine.h"
 #include "io/file_source.h"
 #include "io/output_file.h"
@@ -283,11 +284,13 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards) {
     if (!same)
       check.problems.push_back(where + ": covers another share than shard " + std::to_string(k) +
                                " of " + std::to_string(shards));
-    const std::string part = dir + "/" + m.part;
     std::error_code ec;
-    const auto size = std::filesystem::file_size(part, ec);
-    if (ec || size != m.part_bytes) {
-      check.problems.push_back(part + ": missing or not the size its manifest says");
+    if (m.output_blob.empty()) {  // else the blob's blocks are checked: staged_output.h
+      const std::string part = dir + "/" + m.part;
+      const auto size = std::filesystem::file_size(part, ec);
+      if (ec || size != m.part_bytes) {
+        check.problems.push_back(part + ": missing or not the size its manifest says");
+      }
     }
     if (!m.rejects.empty()) {
       const auto rsize = std::filesystem::file_size(dir + "/" + m.rejects, ec);
@@ -332,7 +335,8 @@ std::string check_json(const MergeCheck& check, std::size_t shards) {
   return out + "}\n";
 }
 
-int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTargets& targets) {
+int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTargets& targets,
+                const BlobSettings* blob) {
   RECPROC_ASSERT(check.complete);
   const auto start = std::chrono::steady_clock::now();
   const std::vector<ShardManifest>& manifests = check.manifests;
@@ -342,8 +346,16 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
 
   // Everything is written to temporary files and checked first; only then is anything renamed
   // into place, so a part that fails its hash publishes nothing.
+  // A blob output is the shards' staged blocks: committed below, after the rejects are ready.
+  const bool staged = is_blob_path(targets.output);
+  bool commit_staged = staged && exit_code == 0;
+  if (commit_staged && staged_target_exists(targets.output, *blob) &&
+      blob->options.if_exists == azure::IfExists::kSkip) {
+    spdlog::warn("skipped: {} exists (--skip-existing); nothing published", targets.output);
+    return 0;
+  }
   std::unique_ptr<io::OutputFile> output;
-  if (exit_code == 0 && !targets.output.empty()) {
+  if (exit_code == 0 && !targets.output.empty() && !staged) {
     output = std::make_unique<io::OutputFile>(targets.output);
     for (const ShardManifest& m : manifests) {
       copy_checked(dir + "/" + m.part, m.part_sha256, m.part_bytes,
@@ -377,7 +389,9 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
       if (!pending.empty()) rejects->write(relocate_reject(pending, by_source));
     }
   }
+  bool published = output != nullptr;
   if (output) output->commit();
+  if (commit_staged) published = commit_staged_output(manifests, targets.output, *blob);
   if (rejects) rejects->commit();
   if (exit_code != 0) {
     spdlog::error("{}", stats.stop_reason);
@@ -391,7 +405,7 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
   ctx.status = exit_code == 0 ? "success" : "data_error";
   ctx.error = stats.stop_reason;
   ctx.output = targets.output;
-  ctx.output_published = output != nullptr;
+  ctx.output_published = published;
   ctx.rejects = targets.rejects;
   ctx.policy = manifests[0].policy;
   ctx.schema = manifests[0].schema;

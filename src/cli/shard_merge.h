@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/job_output.h"
 #include "cli/shard_manifest.h"
 #include "format/record_split.h"
 
@@ -16,8 +17,9 @@ struct MergeCheck {
     std::size_t shard = 0;
     format::QuoteState start_state = format::QuoteState::kUnquoted;
   };
-  bool complete = false;              ///< every shard present, consistent, nothing to re-run
-  std::vector<std::size_t> missing;   ///< shards with no manifest yet
+  bool complete = false;  ///< every shard present, consistent, nothing to re-run
+  /// Shards to run (again): no manifest yet, or their staged blocks are gone (issue 14).
+  std::vector<std::size_t> missing;
   std::vector<Rerun> rerun;           ///< shards whose CSV start state was assumed wrongly
   std::vector<std::string> problems;  ///< anything else that stops the merge
   std::vector<ShardManifest> manifests;
@@ -32,14 +34,17 @@ MergeCheck check_parts(const std::string& dir, std::size_t shards);
 std::string check_json(const MergeCheck& check, std::size_t shards);
 
 struct MergeTargets {
-  std::string output;   ///< the job's output (a .gz / .zst name compresses)
+  /// The job's output (a .gz / .zst name compresses). An azblob:// name commits the blocks the
+  /// shards staged on it (staged_output.h).
+  std::string output;
   std::string rejects;  ///< the job's rejects, when the shards kept any
   std::string report;   ///< the merged JSON report
 };
 
 /// Publishes the merged output (only when the job succeeded), rejects and report; returns the
 /// job's exit code (0 or 1). Throws IoError, publishing nothing, when a part does not hash to
-/// its manifest.
-int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTargets& targets);
+/// its manifest or the blob refuses the commit. `blob` is needed for an azblob:// output.
+int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTargets& targets,
+                const BlobSettings* blob);
 
 }  // namespace recproc::cli

@@ -2,7 +2,9 @@
 
 #include <charconv>
 
+#include "azure/block_id.h"
 #include "cli/blob_inputs.h"
+#include "cli/job_output.h"
 #include "io/byte_source.h"
 #include "io/compression.h"
 #include "io/file_source.h"
@@ -102,8 +104,20 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
     throw UsageError("--shard \"" + o.shard + "\": K must be 0 to N-1 (shards count from 0)");
   }
   if (o.parts.empty()) throw UsageError("--shard needs --parts DIR, where part-K is published");
-  if (o.output != "-") {
+  if (o.output != "-" && !is_blob_path(o.output)) {
     throw UsageError("--shard writes DIR/part-K; name the final output on `recproc merge -o`");
+  }
+  if (is_blob_path(o.output)) {
+    // The block ids carry shard and attempt in fixed widths (azure/block_id.h).
+    if (shard.count > azure::kMaxBlockIdShards || o.attempt >= azure::kMaxBlockIdAttempts) {
+      throw UsageError("--shard with -o azblob://: at most 100000 shards and attempts 0 to 999");
+    }
+    if (plan.blob_options.if_exists == azure::IfExists::kSkip) {
+      throw UsageError(
+          "--skip-existing cannot be used with --shard: a shard stages blocks, `recproc merge` "
+          "commits them");
+    }
+    shard.output_blob = o.output;
   }
   if (!o.rejects.empty()) {
     throw UsageError(
@@ -123,7 +137,7 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
   }
   shard.parts_dir = o.parts;
   shard.attempt = o.attempt;
-  plan.output = shard.part_path();
+  if (shard.output_blob.empty()) plan.output = shard.part_path();
   if (plan.policy == engine::ErrorPolicy::kQuarantine) plan.rejects = shard.rejects_path();
   plan.shard = std::move(shard);
 }

@@ -104,6 +104,15 @@ inline void write_file(const std::string& path, const std::string& content) {
   out << content;
 }
 
+/// `n` NDJSON records {"id":I,"name":"record I"}, one a line.
+inline std::string numbered_records(int n) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += "{\"id\":" + std::to_string(i) + ",\"name\":\"record " + std::to_string(i) + "\"}\n";
+  }
+  return text;
+}
+
 /// Writes `size` deterministic pseudo-random bytes in 1 MiB pieces; returns their SHA-256 hex.
 inline std::string write_random_file(const std::string& path, std::uint64_t size,
                                      std::uint64_t seed) {

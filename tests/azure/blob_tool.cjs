@@ -7,6 +7,10 @@
 //   node blob_tool.cjs container-sas CONTAINER -> a container SAS token (1 hour)
 //   node blob_tool.cjs set-md5 CONTAINER BLOB MD5 -> Set Blob Properties with that Content-MD5
 //                                                 (base64), for the download MD5 check
+//   node blob_tool.cjs blocks CONTAINER BLOB  -> {"committed":[..],"uncommitted":[..]}: the block
+//                                                 ids, decoded from base64 (issue 14)
+//   node blob_tool.cjs discard CONTAINER BLOB -> drops every block: commits an empty block list
+//                                                 and deletes the blob (a lost shard's blocks)
 //
 // Needs AZURE_STORAGE_CONNECTION_STRING with AccountName, AccountKey and BlobEndpoint, and
 // NODE_PATH pointing at the node_modules that scripts/install-test-tools.sh filled.
@@ -32,6 +36,12 @@ function window() {
   const startsOn = new Date(Date.now() - 5 * 60 * 1000);
   const expiresOn = new Date(Date.now() + 60 * 60 * 1000);
   return { startsOn, expiresOn };
+}
+
+function blockBlob(container, name) {
+  const service = blob.BlobServiceClient.fromConnectionString(
+    process.env.AZURE_STORAGE_CONNECTION_STRING);
+  return service.getContainerClient(container).getBlockBlobClient(name);
 }
 
 async function props(container, name) {
@@ -89,9 +99,23 @@ async function main() {
       blobContentEncoding: p.contentEncoding,
       blobContentMD5: Buffer.from(args[2], "base64"),
     });
+  } else if (cmd === "blocks") {
+    const client = blockBlob(args[0], args[1]);
+    const list = await client.getBlockList("all");
+    const names = (blocks) =>
+      (blocks || []).map((b) => Buffer.from(b.name, "base64").toString("latin1"));
+    process.stdout.write(JSON.stringify({
+      committed: names(list.committedBlocks),
+      uncommitted: names(list.uncommittedBlocks),
+    }) + "\n");
+  } else if (cmd === "discard") {
+    const client = blockBlob(args[0], args[1]);
+    await client.commitBlockList([]);
+    await client.delete();
   } else {
     throw new Error(
-      "usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C | set-md5 C B MD5");
+      "usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C | " +
+      "set-md5 C B MD5 | blocks C B | discard C B");
   }
 }
 

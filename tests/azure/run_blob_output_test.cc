@@ -13,21 +13,13 @@
 namespace recproc::azure {
 namespace {
 
-std::string records(int n) {
-  std::string text;
-  for (int i = 0; i < n; ++i) {
-    text += "{\"id\":" + std::to_string(i) + ",\"name\":\"record " + std::to_string(i) + "\"}\n";
-  }
-  return text;
-}
-
 class RunBlobOutput : public test::AzuriteCliTest {
  protected:
   void SetUp() override {
     test::AzuriteCliTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     in_ = dir_.file("in.ndjson");
-    test::write_file(in_, records(2000));  // ~70 KB: many 4 KiB blocks
+    test::write_file(in_, test::numbered_records(2000));  // ~70 KB: many 4 KiB blocks
   }
   test::BlobReadBack blob(const std::string& name) {
     return test::read_back(endpoint_, container_, name);
@@ -72,7 +64,7 @@ TEST_F(RunBlobOutput, DataErrorSchemaErrorAndExistingBlob) {
   const std::string good = blob("keep.ndjson").sha256;
 
   std::string bad = dir_.file("bad.ndjson");
-  test::write_file(bad, records(500) + "{broken\n" + records(500));
+  test::write_file(bad, test::numbered_records(500) + "{broken\n" + test::numbered_records(500));
   auto r = test::recproc({"run", bad, "-q", "-o", url("keep.ndjson"), "--overwrite", "--block-size",
                           "1KiB", "--on-error", "fail"},
                          env_);
@@ -135,7 +127,7 @@ TEST_F(RunBlobOutput, SigtermMidRunCommitsNothingAndTheRerunResumes) {
     ASSERT_GE(fd, 0);
     // Enough for output to flow (the writer buffers a few MiB): blocks staged, the input not
     // finished.
-    std::string part = records(200000);
+    std::string part = test::numbered_records(200000);
     ASSERT_EQ(write(fd, part.data(), part.size()), static_cast<ssize_t>(part.size()));
     usleep(500'000);
     kill(pid, SIGTERM);
@@ -149,7 +141,7 @@ TEST_F(RunBlobOutput, SigtermMidRunCommitsNothingAndTheRerunResumes) {
 
   // The job run again to its end sends only the blocks the interrupted run had not staged.
   const std::string full = dir_.file("full.ndjson");
-  test::write_file(full, records(250000));
+  test::write_file(full, test::numbered_records(250000));
   ASSERT_EQ(test::recproc({"run", full, "-q", "-o", dir_.file("full-out.ndjson")}, env_).exit_code,
             0);
   auto r =
