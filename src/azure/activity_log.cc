@@ -79,13 +79,13 @@ std::string activity_log_url(std::string_view endpoint, const ActivityLogQuery& 
 
 std::string arm_scope_for(std::string_view endpoint) {
   for (const char* host : {"management.usgovcloudapi.net", "management.chinacloudapi.cn"}) {
-    if (url_host(endpoint) == host) return std::string("https://") + host + "/.default";
+    if (net::url_host(endpoint) == host) return std::string("https://") + host + "/.default";
   }
   return kArmScope;
 }
 
-ActivityLogClient::ActivityLogClient(HttpClient& http, EntraToken& token, std::string endpoint,
-                                     RetryPolicy retry)
+ActivityLogClient::ActivityLogClient(net::HttpClient& http, EntraToken& token, std::string endpoint,
+                                     net::RetryPolicy retry)
     : api_(http, token, std::move(endpoint), "--arm-endpoint", retry) {}
 
 ActivityLogSummary ActivityLogClient::fetch(
@@ -98,12 +98,12 @@ ActivityLogSummary ActivityLogClient::fetch(
   simdjson::dom::parser parser;
   while (!url.empty()) {
     if (summary.pages == kMaxPages) throw IoError(where + ": more than 100000 pages");
-    HttpRequest request;
+    net::HttpRequest request;
     request.method = "GET";
     request.url = url;
     request.headers = {{"Accept", "application/json"}};
     request.max_response_bytes = kMaxPageBytes;
-    const HttpResponse response = api_.send(std::move(request), where);
+    const net::HttpResponse response = api_.send(std::move(request), where);
     if (response.status != 200) {
       std::string text = where + ": " +
                          (response.status == 400 ? "request rejected" : "request failed") +
@@ -140,8 +140,8 @@ ActivityLogSummary ActivityLogClient::fetch(
       throw IoError(where + ": malformed page: " + e.what());
     }
     if (!next.empty() && scheme_and_host(next) != origin) {
-      throw IoError(where + ": refusing to follow a nextLink to " + url_host(next) + " (not " +
-                    url_host(api_.endpoint()) + ")");
+      throw IoError(where + ": refusing to follow a nextLink to " + net::url_host(next) + " (not " +
+                    net::url_host(api_.endpoint()) + ")");
     }
     url = std::move(next);
   }

@@ -15,7 +15,7 @@
 
 #include "azure/bearer_api.h"
 #include "azure/entra_token.h"
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -52,8 +52,8 @@ struct ActivityLogSummary {
 class ActivityLogClient {
  public:
   /// `endpoint` such as kArmDefaultEndpoint; throws UsageError unless https (or loopback http).
-  ActivityLogClient(HttpClient& http, EntraToken& token, std::string endpoint,
-                    RetryPolicy retry = {});
+  ActivityLogClient(net::HttpClient& http, EntraToken& token, std::string endpoint,
+                    net::RetryPolicy retry = {});
 
   /// Calls `on_event` with each event (minified JSON object) and its eventTimestamp (seconds,
   /// and nanoseconds within the second), page after page, in the service's order. Retries

@@ -8,7 +8,7 @@
 namespace recproc::azure {
 namespace {
 
-void set_authorization(HttpRequest& request, const std::string& token) {
+void set_authorization(net::HttpRequest& request, const std::string& token) {
   for (auto& h : request.headers) {
     if (h.name == "Authorization") {
       h.value = "Bearer " + token;
@@ -20,22 +20,22 @@ void set_authorization(HttpRequest& request, const std::string& token) {
 
 }  // namespace
 
-BearerApi::BearerApi(HttpClient& http, EntraToken& token, std::string endpoint,
-                     std::string_view flag, RetryPolicy retry)
+BearerApi::BearerApi(net::HttpClient& http, EntraToken& token, std::string endpoint,
+                     std::string_view flag, net::RetryPolicy retry)
     : http_(http),
       token_(token),
       endpoint_(checked_base_url(std::move(endpoint), flag)),
       retry_(retry) {}
 
-HttpResponse BearerApi::send(HttpRequest request, std::string_view where) {
+net::HttpResponse BearerApi::send(net::HttpRequest request, std::string_view where) {
   set_authorization(request, token_.get());
   for (bool refreshed = false;; refreshed = true) {
-    HttpResponse response;
+    net::HttpResponse response;
     try {
       response = http_.perform_with_retry(request, retry_, where);
-    } catch (const TransportError& e) {
+    } catch (const net::TransportError& e) {
       throw IoError(std::string(where) + ": " + e.what());
-    } catch (const ResponseTooLarge& e) {
+    } catch (const net::ResponseTooLarge& e) {
       throw IoError(std::string(where) + ": " + e.what());
     }
     requests_ += response.attempts;

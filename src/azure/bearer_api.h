@@ -6,21 +6,21 @@
 #include <string_view>
 
 #include "azure/entra_token.h"
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
 class BearerApi {
  public:
   /// `endpoint` is checked by checked_base_url (`flag` names it in the error).
-  BearerApi(HttpClient& http, EntraToken& token, std::string endpoint, std::string_view flag,
-            RetryPolicy retry);
+  BearerApi(net::HttpClient& http, EntraToken& token, std::string endpoint, std::string_view flag,
+            net::RetryPolicy retry);
 
   /// Sends `request` with "Authorization: Bearer", retrying 408/429/5xx and transport failures
   /// as `retry` says; on the first 401 fetches a new token and sends once more (not counted as
   /// a retry). Returns the last response. Throws IoError naming `where` when no response came
   /// or the body passed request.max_response_bytes.
-  HttpResponse send(HttpRequest request, std::string_view where);
+  net::HttpResponse send(net::HttpRequest request, std::string_view where);
 
   const std::string& endpoint() const { return endpoint_; }
   /// Requests sent so far, and how many of them were retries (throttling, 5xx, transport).
@@ -28,10 +28,10 @@ class BearerApi {
   int retries() const { return retries_; }
 
  private:
-  HttpClient& http_;
+  net::HttpClient& http_;
   EntraToken& token_;
   std::string endpoint_;
-  RetryPolicy retry_;
+  net::RetryPolicy retry_;
   int requests_ = 0;
   int retries_ = 0;
 };

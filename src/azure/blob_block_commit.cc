@@ -64,10 +64,10 @@ CommitOutcome commit_blocks(BlobClient& client, const UploadTarget& target,
   ids.reserve(blocks.size());
   for (const StagedBlock& b : blocks) ids.push_back(b.id);
   spdlog::debug("{}: committing {} staged blocks", label(target), ids.size());
-  HttpResponse response;
+  net::HttpResponse response;
   try {
     response = client.put_block_list(target.container, target.blob_name, ids, options);
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(label(target) + ": " + e.what());
   }
   const std::uint64_t size = total_size(blocks);
@@ -82,11 +82,11 @@ CommitOutcome commit_blocks(BlobClient& client, const UploadTarget& target,
   } else if (response.status != 201) {
     throw IoError(label(target) + ": " + client.describe(response));
   }
-  HttpResponse failure;  // a SAS that may not read properties: then not checked
+  net::HttpResponse failure;  // a SAS that may not read properties: then not checked
   std::optional<BlobProperties> p;
   try {
     p = client.get_properties(target.container, target.blob_name, &failure);
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(label(target) + ": checking the committed blob: " + e.what());
   }
   if (p && p->size != size) {

@@ -27,7 +27,7 @@ BlobBlockWriter::BlobBlockWriter(const StorageCredentials& credentials, UploadTa
       target_(std::move(target)),
       options_(options),
       naming_(naming),
-      client_(credentials_, HttpOptions{.ca_file = options.ca_file}, options.retry) {
+      client_(credentials_, net::HttpOptions{.ca_file = options.ca_file}, options.retry) {
   RECPROC_ASSERT(options_.block_size >= 1 && options_.concurrency >= 1);
   buffer_.reserve(std::min<std::size_t>(options_.block_size, 64 << 20));
 }
@@ -98,7 +98,7 @@ void BlobBlockWriter::submit() {
 
 void BlobBlockWriter::worker() {
   try {
-    BlobClient client(credentials_, HttpOptions{.ca_file = options_.ca_file}, options_.retry);
+    BlobClient client(credentials_, net::HttpOptions{.ca_file = options_.ca_file}, options_.retry);
     for (;;) {
       Block block;
       {
@@ -113,11 +113,11 @@ void BlobBlockWriter::worker() {
       const auto staged = staged_.find(id);  // staged_ is only read once uploads run
       const bool resent = staged == staged_.end() || staged->second != block.bytes.size();
       if (resent) {
-        HttpResponse response;
+        net::HttpResponse response;
         try {
           response =
               client.put_block(target_.container, target_.blob_name, id, std::move(block.bytes));
-        } catch (const TransportError& e) {
+        } catch (const net::TransportError& e) {
           throw IoError(label() + ": " + e.what());
         }
         if (response.status != 201) throw IoError(label() + ": " + client.describe(response));
@@ -168,7 +168,7 @@ std::vector<StagedBlock> BlobBlockWriter::stage() {
 CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
   options.content_md5 = base64_encode(md5_.digest());
   options.if_none_match = options_.if_exists != IfExists::kOverwrite;
-  HttpResponse response;
+  net::HttpResponse response;
   try {
     if (next_index_ == 0) {
       // Everything fit in the first block: one Put Blob, no block list.
@@ -180,14 +180,14 @@ CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
       spdlog::debug("{}: committing {} blocks", label(), ids_.size());
       response = client_.put_block_list(target_.container, target_.blob_name, ids_, options);
     }
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(label() + ": " + e.what());
   }
   if (response.status == 409 && response.header("x-ms-error-code") == "BlobAlreadyExists") {
     // Our own earlier attempt whose answer was lost is success; anyone else's blob is not ours.
     bool ours = false;
     if (response.attempts > 1) {
-      HttpResponse ignored;
+      net::HttpResponse ignored;
       auto p = client_.get_properties(target_.container, target_.blob_name, &ignored);
       ours = p && p->size == written_ && p->content_md5 == options.content_md5;
     }

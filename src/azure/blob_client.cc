@@ -61,7 +61,7 @@ std::string xml_unescape(std::string_view text) {
 }
 
 // The headers Put Blob and Put Block List share: what the committed blob says about itself.
-void add_blob_headers(HttpRequest& request, const BlobWriteOptions& options) {
+void add_blob_headers(net::HttpRequest& request, const BlobWriteOptions& options) {
   // A merged blob's MD5 is unknown (MD5s of parts do not combine): then the blob has none.
   if (!options.content_md5.empty()) {
     request.headers.push_back({"x-ms-blob-content-md5", options.content_md5});
@@ -86,7 +86,8 @@ void add_blob_headers(HttpRequest& request, const BlobWriteOptions& options) {
 
 }  // namespace
 
-BlobClient::BlobClient(StorageCredentials credentials, HttpOptions http, RetryPolicy retry)
+BlobClient::BlobClient(StorageCredentials credentials, net::HttpOptions http,
+                       net::RetryPolicy retry)
     : credentials_(std::move(credentials)), http_(std::move(http)), retry_(retry) {
   const std::string& endpoint = credentials_.blob_endpoint;
   bool https = endpoint.starts_with("https://");
@@ -94,15 +95,15 @@ BlobClient::BlobClient(StorageCredentials credentials, HttpOptions http, RetryPo
   if (!https && !http_scheme) {
     throw UsageError("blob endpoint \"" + endpoint + "\": expected an http:// or https:// URL");
   }
-  if (http_scheme && !is_loopback_url(endpoint)) {
+  if (http_scheme && !net::is_loopback_url(endpoint)) {
     throw UsageError("blob endpoint \"" + endpoint +
                      "\": plain http is accepted only for loopback addresses; use https");
   }
 }
 
-HttpRequest BlobClient::make_request(std::string method, std::string_view container,
-                                     std::string_view blob, std::string_view query) {
-  HttpRequest request;
+net::HttpRequest BlobClient::make_request(std::string method, std::string_view container,
+                                          std::string_view blob, std::string_view query) {
+  net::HttpRequest request;
   request.method = std::move(method);
   request.url = credentials_.blob_endpoint + "/" + std::string(container);
   if (!blob.empty()) request.url.append("/").append(encode_blob_path(blob));
@@ -114,7 +115,7 @@ HttpRequest BlobClient::make_request(std::string method, std::string_view contai
   return request;
 }
 
-void BlobClient::authorize(HttpRequest& request) {
+void BlobClient::authorize(net::HttpRequest& request) {
   if (credentials_.uses_bearer()) {
     request.headers.push_back(
         {"Authorization", "Bearer " + credentials_.bearer->token(kStorageScope)});
@@ -123,13 +124,13 @@ void BlobClient::authorize(HttpRequest& request) {
   }
 }
 
-HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
+net::HttpResponse BlobClient::send(net::HttpRequest request, std::string_view describe) {
   if (credentials_.uses_bearer()) {
     // https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory
     // (x-ms-version 2017-11-09 or later; kStorageApiVersion is).
     request.headers.push_back(
         {"Authorization", "Bearer " + credentials_.bearer->token(kStorageScope)});
-    HttpResponse response = http_.perform_with_retry(request, retry_, describe);
+    net::HttpResponse response = http_.perform_with_retry(request, retry_, describe);
     if (response.status != 401) return response;
     // An expired or revoked token: one new token, one more try.
     spdlog::info("{}: HTTP 401; fetching a new token", describe);
@@ -137,7 +138,7 @@ HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
     request.headers.back().value = "Bearer " + credentials_.bearer->token(kStorageScope);
     return http_.perform_with_retry(request, retry_, describe);
   }
-  // Signed once: the whole retry budget (RetryPolicy::max_total) stays well inside the 15
+  // Signed once: the whole retry budget (net::RetryPolicy::max_total) stays well inside the 15
   // minutes of clock skew the service allows for x-ms-date.
   if (!credentials_.uses_sas()) {
     sign_shared_key(request, credentials_.account, credentials_.account_key);
@@ -146,12 +147,12 @@ HttpResponse BlobClient::send(HttpRequest request, std::string_view describe) {
 }
 
 bool BlobClient::create_container(std::string_view container) {
-  HttpRequest request = make_request("PUT", container, "", "restype=container");
+  net::HttpRequest request = make_request("PUT", container, "", "restype=container");
   std::string what = "create container \"" + std::string(container) + "\"";
-  HttpResponse response;
+  net::HttpResponse response;
   try {
     response = send(std::move(request), what);
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(what + ": " + e.what());
   }
   if (response.status == 201) {
@@ -166,9 +167,9 @@ bool BlobClient::create_container(std::string_view container) {
 
 std::optional<BlobProperties> BlobClient::get_properties(std::string_view container,
                                                          std::string_view blob,
-                                                         HttpResponse* failure) {
-  HttpRequest request = make_request("HEAD", container, blob, "");
-  HttpResponse response =
+                                                         net::HttpResponse* failure) {
+  net::HttpRequest request = make_request("HEAD", container, blob, "");
+  net::HttpResponse response =
       send(std::move(request), "HEAD \"" + std::string(container) + "/" + std::string(blob) + "\"");
   if (response.status == 404) return std::nullopt;
   if (response.status != 200) {
@@ -190,10 +191,10 @@ std::vector<BlobItem> BlobClient::list_blobs(std::string_view container, std::st
     std::string query =
         "restype=container&comp=list&maxresults=5000&prefix=" + encode_query_value(prefix);
     if (!marker.empty()) query += "&marker=" + encode_query_value(marker);
-    HttpResponse response;
+    net::HttpResponse response;
     try {
       response = send(make_request("GET", container, "", query), what);
-    } catch (const TransportError& e) {
+    } catch (const net::TransportError& e) {
       throw IoError(what + ": " + e.what());
     }
     if (response.status != 200) throw IoError(what + ": " + describe(response));
@@ -214,10 +215,11 @@ std::vector<BlobItem> BlobClient::list_blobs(std::string_view container, std::st
   return items;
 }
 
-HttpResponse BlobClient::get_range(std::string_view container, std::string_view blob,
-                                   std::uint64_t begin, std::uint64_t end, std::string_view etag,
-                                   const std::function<bool(std::string_view)>& on_body) {
-  HttpRequest request = make_request("GET", container, blob, "");
+net::HttpResponse BlobClient::get_range(std::string_view container, std::string_view blob,
+                                        std::uint64_t begin, std::uint64_t end,
+                                        std::string_view etag,
+                                        const std::function<bool(std::string_view)>& on_body) {
+  net::HttpRequest request = make_request("GET", container, blob, "");
   request.headers.push_back(
       {"x-ms-range", "bytes=" + std::to_string(begin) + "-" + std::to_string(end - 1)});
   // An entity tag is quoted in HTTP headers; List Blobs gives it bare.
@@ -229,9 +231,9 @@ HttpResponse BlobClient::get_range(std::string_view container, std::string_view 
   return http_.perform_streaming(request, on_body);
 }
 
-HttpResponse BlobClient::put_blob(std::string_view container, std::string_view blob,
-                                  std::string body, const BlobWriteOptions& options) {
-  HttpRequest request = make_request("PUT", container, blob, "");
+net::HttpResponse BlobClient::put_blob(std::string_view container, std::string_view blob,
+                                       std::string body, const BlobWriteOptions& options) {
+  net::HttpRequest request = make_request("PUT", container, blob, "");
   request.headers.push_back({"x-ms-blob-type", "BlockBlob"});
   request.headers.push_back({"Content-MD5", options.content_md5});
   add_blob_headers(request, options);
@@ -240,9 +242,9 @@ HttpResponse BlobClient::put_blob(std::string_view container, std::string_view b
               "put blob \"" + std::string(container) + "/" + std::string(blob) + "\"");
 }
 
-HttpResponse BlobClient::put_block(std::string_view container, std::string_view blob,
-                                   std::string_view block_id, std::string body) {
-  HttpRequest request =
+net::HttpResponse BlobClient::put_block(std::string_view container, std::string_view blob,
+                                        std::string_view block_id, std::string body) {
+  net::HttpRequest request =
       make_request("PUT", container, blob, "comp=block&blockid=" + encode_query_value(block_id));
   request.headers.push_back({"Content-MD5", content_md5(body)});
   request.body = std::move(body);
@@ -250,13 +252,13 @@ HttpResponse BlobClient::put_block(std::string_view container, std::string_view 
                                       std::string(blob) + "\" " + std::string(block_id));
 }
 
-HttpResponse BlobClient::put_block_list(std::string_view container, std::string_view blob,
-                                        const std::vector<std::string>& block_ids,
-                                        const BlobWriteOptions& options) {
+net::HttpResponse BlobClient::put_block_list(std::string_view container, std::string_view blob,
+                                             const std::vector<std::string>& block_ids,
+                                             const BlobWriteOptions& options) {
   std::string xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<BlockList>";
   for (const auto& id : block_ids) xml += "<Latest>" + id + "</Latest>";
   xml += "</BlockList>";
-  HttpRequest request = make_request("PUT", container, blob, "comp=blocklist");
+  net::HttpRequest request = make_request("PUT", container, blob, "comp=blocklist");
   request.headers.push_back({"Content-Type", "application/xml"});
   request.headers.push_back({"Content-MD5", content_md5(xml)});
   add_blob_headers(request, options);
@@ -265,7 +267,7 @@ HttpResponse BlobClient::put_block_list(std::string_view container, std::string_
               "put block list \"" + std::string(container) + "/" + std::string(blob) + "\"");
 }
 
-std::string BlobClient::describe(const HttpResponse& response) const {
+std::string BlobClient::describe(const net::HttpResponse& response) const {
   std::string out = describe_failure(response);
   if (!credentials_.uses_bearer()) return out;
   std::string source = credentials_.bearer->source();
@@ -280,7 +282,7 @@ std::string BlobClient::describe(const HttpResponse& response) const {
   return out;
 }
 
-std::string BlobClient::describe_failure(const HttpResponse& response) {
+std::string BlobClient::describe_failure(const net::HttpResponse& response) {
   std::string out = std::to_string(response.status);
   std::string code =
       response.header("x-ms-error-code").value_or(xml_element(response.body, "Code"));
@@ -289,7 +291,7 @@ std::string BlobClient::describe_failure(const HttpResponse& response) {
   // Only the first line: the rest is RequestId and Time, and AuthenticationErrorDetail (never
   // quoted) can echo the signature the server expected.
   message = message.substr(0, message.find_first_of("\r\n"));
-  if (!message.empty()) out += ": " + redact_url(message);
+  if (!message.empty()) out += ": " + net::redact_url(message);
   return out;
 }
 
@@ -318,13 +320,13 @@ std::vector<StagedBlock> parse_blocks(std::string_view xml, std::string_view sec
 
 BlockList BlobClient::get_block_list(std::string_view container, std::string_view blob,
                                      std::string_view type) {
-  HttpRequest request =
+  net::HttpRequest request =
       make_request("GET", container, blob, "comp=blocklist&blocklisttype=" + std::string(type));
   std::string what = "get block list \"" + std::string(container) + "/" + std::string(blob) + "\"";
-  HttpResponse response;
+  net::HttpResponse response;
   try {
     response = send(std::move(request), what);
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(what + ": " + e.what());
   }
   if (response.status == 404) return {};

@@ -12,7 +12,7 @@
 
 #include "azure/blob_attributes.h"
 #include "azure/connection_string.h"
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -58,7 +58,7 @@ struct BlobItem {
 class BlobClient {
  public:
   /// Throws UsageError when the endpoint is plain http to a host that is not loopback.
-  BlobClient(StorageCredentials credentials, HttpOptions http, RetryPolicy retry);
+  BlobClient(StorageCredentials credentials, net::HttpOptions http, net::RetryPolicy retry);
 
   /// Create Container; true when created, false when it already existed (409
   /// ContainerAlreadyExists, also from a concurrent creator). Throws IoError otherwise.
@@ -67,7 +67,7 @@ class BlobClient {
   /// Get Blob Properties; nullopt when the blob does not exist. Returns the raw response through
   /// `failure` instead of throwing when the answer is neither 200 nor 404.
   std::optional<BlobProperties> get_properties(std::string_view container, std::string_view blob,
-                                               HttpResponse* failure);
+                                               net::HttpResponse* failure);
 
   // ---- Reading (issue 15) ----
 
@@ -76,31 +76,31 @@ class BlobClient {
   std::vector<BlobItem> list_blobs(std::string_view container, std::string_view prefix);
 
   /// Get Blob of bytes [begin, end) if the blob still has `etag`: one attempt, the body streamed
-  /// to `on_body` as it arrives (see HttpClient::perform_streaming). 206 on success, 412 when the
-  /// blob was replaced. Throws TransportError when the connection fails or drops.
-  HttpResponse get_range(std::string_view container, std::string_view blob, std::uint64_t begin,
-                         std::uint64_t end, std::string_view etag,
-                         const std::function<bool(std::string_view)>& on_body);
+  /// to `on_body` as it arrives (see net::HttpClient::perform_streaming). 206 on success, 412 when
+  /// the blob was replaced. Throws net::TransportError when the connection fails or drops.
+  net::HttpResponse get_range(std::string_view container, std::string_view blob,
+                              std::uint64_t begin, std::uint64_t end, std::string_view etag,
+                              const std::function<bool(std::string_view)>& on_body);
 
   /// Put Blob with the whole content and its Content-MD5. Returns the final response.
-  HttpResponse put_blob(std::string_view container, std::string_view blob, std::string body,
-                        const BlobWriteOptions& options);
+  net::HttpResponse put_blob(std::string_view container, std::string_view blob, std::string body,
+                             const BlobWriteOptions& options);
 
   /// Put Block: stages one uncommitted block carrying its Content-MD5.
-  HttpResponse put_block(std::string_view container, std::string_view blob,
-                         std::string_view block_id, std::string body);
+  net::HttpResponse put_block(std::string_view container, std::string_view blob,
+                              std::string_view block_id, std::string body);
 
   /// Put Block List: commits the blocks in order, making the blob visible at once.
-  HttpResponse put_block_list(std::string_view container, std::string_view blob,
-                              const std::vector<std::string>& block_ids,
-                              const BlobWriteOptions& options);
+  net::HttpResponse put_block_list(std::string_view container, std::string_view blob,
+                                   const std::vector<std::string>& block_ids,
+                                   const BlobWriteOptions& options);
 
   /// "403 AuthenticationFailed: Server failed to authenticate the request..." from a response:
   /// status, x-ms-error-code and the first line of the XML <Message>, never any header value.
-  static std::string describe_failure(const HttpResponse& response);
+  static std::string describe_failure(const net::HttpResponse& response);
   /// describe_failure, and with a bearer token which identity signed in and, for a 403, the
   /// role it probably lacks (issue 15).
-  std::string describe(const HttpResponse& response) const;
+  std::string describe(const net::HttpResponse& response) const;
 
   // --- Writing blobs as a stream, resuming uploads (issue 15, writing side) ---
 
@@ -114,17 +114,17 @@ class BlobClient {
   BlockList block_list(std::string_view container, std::string_view blob);
 
  private:
-  HttpRequest make_request(std::string method, std::string_view container, std::string_view blob,
-                           std::string_view query);
-  HttpResponse send(HttpRequest request, std::string_view describe);
+  net::HttpRequest make_request(std::string method, std::string_view container,
+                                std::string_view blob, std::string_view query);
+  net::HttpResponse send(net::HttpRequest request, std::string_view describe);
   /// Signs `request` (Shared Key or bearer token; a SAS is already in the URL).
-  void authorize(HttpRequest& request);
+  void authorize(net::HttpRequest& request);
   BlockList get_block_list(std::string_view container, std::string_view blob,
                            std::string_view type);
 
   StorageCredentials credentials_;
-  HttpClient http_;
-  RetryPolicy retry_;
+  net::HttpClient http_;
+  net::RetryPolicy retry_;
 };
 
 }  // namespace recproc::azure

@@ -92,7 +92,7 @@ std::string blob_label(const UploadTarget& t) {
 }
 
 [[noreturn]] void fail_response(const UploadTarget& t, const BlobClient& client,
-                                const HttpResponse& response) {
+                                const net::HttpResponse& response) {
   throw IoError(blob_label(t) + ": " + client.describe(response));
 }
 
@@ -142,7 +142,7 @@ class FileUpload {
     write.content_encoding = headers.encoding;
     write.attributes = options_.attributes;
     write.if_none_match = options_.if_exists != IfExists::kOverwrite;
-    HttpResponse response =
+    net::HttpResponse response =
         input_.size() <= options_.block_size ? put_whole(write) : put_blocks(write);
     if (response.status == 201) {
       verify_committed(client_, target_, input_.size(), write.content_md5);
@@ -170,17 +170,17 @@ class FileUpload {
   }
 
   bool matches_existing(const std::string& md5) {
-    HttpResponse ignored;
+    net::HttpResponse ignored;
     auto properties = client_.get_properties(target_.container, target_.blob_name, &ignored);
     return properties && properties->size == input_.size() && properties->content_md5 == md5;
   }
 
-  HttpResponse put_whole(BlobWriteOptions& write) {
+  net::HttpResponse put_whole(BlobWriteOptions& write) {
     std::string body = input_.read(0, static_cast<std::size_t>(input_.size()));
     write.content_md5 = content_md5(body);
     try {
       return client_.put_blob(target_.container, target_.blob_name, std::move(body), write);
-    } catch (const TransportError& e) {
+    } catch (const net::TransportError& e) {
       throw IoError(blob_label(target_) + ": " + e.what());
     }
   }
@@ -204,7 +204,7 @@ class FileUpload {
 
   // Blocks are staged by `concurrency` workers, each with its own connection, while this thread
   // hashes the whole file for x-ms-blob-content-md5: memory stays at concurrency x block_size.
-  HttpResponse put_blocks(BlobWriteOptions& write) {
+  net::HttpResponse put_blocks(BlobWriteOptions& write) {
     const std::uint64_t size = input_.size();
     const std::size_t block = upload_block_size(size, options_.block_size);
     const std::size_t count = static_cast<std::size_t>((size + block - 1) / block);
@@ -231,17 +231,18 @@ class FileUpload {
     std::mutex error_mutex;
     auto worker = [&] {
       try {
-        BlobClient client(credentials_, HttpOptions{.ca_file = options_.ca_file}, options_.retry);
+        BlobClient client(credentials_, net::HttpOptions{.ca_file = options_.ca_file},
+                          options_.retry);
         for (std::size_t k = next++; k < missing.size() && !failed; k = next++) {
           std::size_t i = missing[k];
           std::uint64_t offset = static_cast<std::uint64_t>(i) * block;
           std::string body = input_.read(
               offset, static_cast<std::size_t>(std::min<std::uint64_t>(block, size - offset)));
-          HttpResponse response;
+          net::HttpResponse response;
           try {
             response =
                 client.put_block(target_.container, target_.blob_name, ids[i], std::move(body));
-          } catch (const TransportError& e) {
+          } catch (const net::TransportError& e) {
             throw IoError(blob_label(target_) + ": " + e.what());
           }
           if (response.status != 201) fail_response(target_, client, response);
@@ -269,7 +270,7 @@ class FileUpload {
     spdlog::debug("{}: committing {} blocks", blob_label(target_), count);
     try {
       return client_.put_block_list(target_.container, target_.blob_name, ids, write);
-    } catch (const TransportError& e) {
+    } catch (const net::TransportError& e) {
       throw IoError(blob_label(target_) + ": " + e.what());
     }
   }
@@ -357,7 +358,7 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
   // Open every file first: a missing second file must not leave the first one uploaded alone.
   for (const auto& file : files) InputFile probe(file);
 
-  BlobClient client(credentials, HttpOptions{.ca_file = options.ca_file}, options.retry);
+  BlobClient client(credentials, net::HttpOptions{.ca_file = options.ca_file}, options.retry);
   std::set<std::string> containers;
   if (options.create_container) {
     for (const auto& t : targets) containers.insert(t.container);
@@ -400,10 +401,11 @@ namespace {
 // The target's properties, or nullopt with `failure` saying why; a transport failure is an
 // IoError naming the target and `doing`.
 std::optional<BlobProperties> target_properties(BlobClient& client, const UploadTarget& target,
-                                                std::string_view doing, HttpResponse& failure) {
+                                                std::string_view doing,
+                                                net::HttpResponse& failure) {
   try {
     return client.get_properties(target.container, target.blob_name, &failure);
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     throw IoError(blob_label(target) + ": " + std::string(doing) + e.what());
   }
 }
@@ -412,7 +414,7 @@ std::optional<BlobProperties> target_properties(BlobClient& client, const Upload
 
 bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
                  const UploadTarget& target) {
-  HttpResponse failure;
+  net::HttpResponse failure;
   const auto properties = target_properties(client, target, "", failure);
   if (failure.status == 401 || (failure.status == 403 && !credentials.uses_sas())) {
     fail_response(target, client, failure);
@@ -422,7 +424,7 @@ bool blob_exists(BlobClient& client, const StorageCredentials& credentials,
 
 void verify_committed(BlobClient& client, const UploadTarget& target, std::uint64_t size,
                       const std::string& md5) {
-  HttpResponse failure;
+  net::HttpResponse failure;
   const auto p = target_properties(client, target, "checking the committed blob: ", failure);
   if (!p) {
     spdlog::debug("{}: cannot read the committed blob's properties ({}); not checked",

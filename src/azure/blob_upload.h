@@ -17,8 +17,8 @@
 
 #include "azure/blob_attributes.h"
 #include "azure/connection_string.h"
-#include "azure/http_client.h"
 #include "azure/storage_auth.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -40,7 +40,7 @@ struct UploadOptions {
   int concurrency = 4;              ///< blocks in flight per file (--upload-concurrency)
   std::string ca_file;              ///< --ca-file: extra CA bundle for HTTPS
   AuthMode auth = AuthMode::kAuto;  ///< --auth: how to sign in (storage_auth.h)
-  RetryPolicy retry;                ///< per request
+  net::RetryPolicy retry;           ///< per request
   BlobAttributes attributes;        ///< --metadata, --tags, --tier
 };
 

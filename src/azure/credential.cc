@@ -97,7 +97,7 @@ std::string CredentialChain::token(const std::string& scope) {
   return cache_.back().second.token.token;
 }
 
-// Called with mutex_ held: one fetch at a time, which is also what each source's HttpClient
+// Called with mutex_ held: one fetch at a time, which is also what each source's net::HttpClient
 // (one request at a time) needs.
 AccessToken CredentialChain::fetch(const std::string& scope) {
   ++fetches_;

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -66,9 +66,9 @@ class TokenCredential {
 };
 
 struct CredentialOptions {
-  std::string ca_file;  ///< extra CA bundle for token endpoints behind a private CA
-  EnvLookup env;        ///< empty: the process environment
-  RetryPolicy retry;    ///< for token requests that got an answer worth retrying
+  std::string ca_file;     ///< extra CA bundle for token endpoints behind a private CA
+  EnvLookup env;           ///< empty: the process environment
+  net::RetryPolicy retry;  ///< for token requests that got an answer worth retrying
 };
 
 /// The sources in DefaultAzureCredential's order (see the top of this file).

@@ -62,13 +62,14 @@ std::string missing(const EnvLookup& env, std::initializer_list<const char*> nam
 // The documented token request; `credential_form` is "client_secret=..." or
 // "client_assertion_type=...&client_assertion=...", wiped afterwards, and `secret` is what must
 // never show in a message.
-AccessToken request_token(HttpClient& http, const RetryPolicy& retry, const std::string& authority,
-                          const std::string& tenant, const std::string& client_id,
-                          std::string credential_form, const std::string& secret,
-                          const std::string& scope, const std::string& flavour) {
+AccessToken request_token(net::HttpClient& http, const net::RetryPolicy& retry,
+                          const std::string& authority, const std::string& tenant,
+                          const std::string& client_id, std::string credential_form,
+                          const std::string& secret, const std::string& scope,
+                          const std::string& flavour) {
   const std::string where = "Microsoft Entra ID token for client " + quote_for_message(client_id) +
                             " in tenant " + tenant + flavour;
-  HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = authority + "/" + tenant + "/oauth2/v2.0/token";
   request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
@@ -76,11 +77,11 @@ AccessToken request_token(HttpClient& http, const RetryPolicy& retry, const std:
   request.body = "grant_type=client_credentials&client_id=" + form_urlencode(client_id) + "&" +
                  credential_form + "&scope=" + form_urlencode(scope);
   wipe_secret(credential_form);
-  spdlog::debug("requesting a {} from {}", where, url_host(request.url));
-  HttpResponse response;
+  spdlog::debug("requesting a {} from {}", where, net::url_host(request.url));
+  net::HttpResponse response;
   try {
     response = http.perform_with_retry(request, retry, "POST token");
-  } catch (const TransportError& e) {
+  } catch (const net::TransportError& e) {
     wipe_secret(request.body);
     throw IoError(where + ": " + redacted(e.what(), secret));
   }
@@ -112,8 +113,8 @@ AccessToken request_token(HttpClient& http, const RetryPolicy& retry, const std:
 
 EntraCredentials::~EntraCredentials() { wipe_secret(client_secret); }
 
-ClientSecretCredential::ClientSecretCredential(EntraCredentials credentials, HttpOptions http,
-                                               RetryPolicy retry)
+ClientSecretCredential::ClientSecretCredential(EntraCredentials credentials, net::HttpOptions http,
+                                               net::RetryPolicy retry)
     : credentials_(std::move(credentials)), http_(std::move(http)), retry_(retry) {}
 
 AccessToken ClientSecretCredential::fetch_token(const std::string& scope) {
@@ -124,7 +125,7 @@ AccessToken ClientSecretCredential::fetch_token(const std::string& scope) {
 }
 
 EnvironmentCredential::EnvironmentCredential(CredentialOptions options)
-    : options_(std::move(options)), http_(HttpOptions{.ca_file = options_.ca_file}) {}
+    : options_(std::move(options)), http_(net::HttpOptions{.ca_file = options_.ca_file}) {}
 
 AccessToken EnvironmentCredential::fetch_token(const std::string& scope) {
   const EnvLookup& env = options_.env;
@@ -141,7 +142,7 @@ AccessToken EnvironmentCredential::fetch_token(const std::string& scope) {
 }
 
 WorkloadIdentityCredential::WorkloadIdentityCredential(CredentialOptions options)
-    : options_(std::move(options)), http_(HttpOptions{.ca_file = options_.ca_file}) {}
+    : options_(std::move(options)), http_(net::HttpOptions{.ca_file = options_.ca_file}) {}
 
 AccessToken WorkloadIdentityCredential::fetch_token(const std::string& scope) {
   const EnvLookup& env = options_.env;
@@ -174,8 +175,9 @@ AccessToken WorkloadIdentityCredential::fetch_token(const std::string& scope) {
   return token;
 }
 
-std::shared_ptr<CredentialChain> client_secret_chain(EntraCredentials credentials, HttpOptions http,
-                                                     RetryPolicy retry) {
+std::shared_ptr<CredentialChain> client_secret_chain(EntraCredentials credentials,
+                                                     net::HttpOptions http,
+                                                     net::RetryPolicy retry) {
   std::vector<std::unique_ptr<TokenCredential>> sources;
   sources.push_back(
       std::make_unique<ClientSecretCredential>(std::move(credentials), std::move(http), retry));
@@ -209,9 +211,9 @@ std::string checked_base_url(std::string url, std::string_view what) {
   bool bad_char = false;
   for (char c : url) bad_char = bad_char || static_cast<unsigned char>(c) <= 0x20 || c == 0x7f;
   bool https = url.starts_with("https://");
-  bool loopback_http = url.starts_with("http://") && is_loopback_url(url);
+  bool loopback_http = url.starts_with("http://") && net::is_loopback_url(url);
   if (bad_char || url.find_first_of("?#") != std::string::npos || (!https && !loopback_http) ||
-      url_host(url).empty()) {
+      net::url_host(url).empty()) {
     throw UsageError(std::string(what) + " " + quote_for_message(url) +
                      ": expected an https:// URL (plain http only for 127.0.0.1 or localhost)");
   }

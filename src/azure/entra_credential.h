@@ -11,7 +11,7 @@
 #include <string>
 
 #include "azure/credential.h"
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -34,15 +34,15 @@ struct EntraCredentials {
 /// A client secret given in code (tests, or a caller that read it from elsewhere).
 class ClientSecretCredential : public TokenCredential {
  public:
-  ClientSecretCredential(EntraCredentials credentials, HttpOptions http = {},
-                         RetryPolicy retry = {});
+  ClientSecretCredential(EntraCredentials credentials, net::HttpOptions http = {},
+                         net::RetryPolicy retry = {});
   AccessToken fetch_token(const std::string& scope) override;
   std::string name() const override { return "client secret"; }
 
  private:
   EntraCredentials credentials_;
-  HttpClient http_;
-  RetryPolicy retry_;
+  net::HttpClient http_;
+  net::RetryPolicy retry_;
 };
 
 /// AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and the optional AZURE_AUTHORITY_HOST
@@ -55,7 +55,7 @@ class EnvironmentCredential : public TokenCredential {
 
  private:
   CredentialOptions options_;
-  HttpClient http_;
+  net::HttpClient http_;
 };
 
 /// AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID (set by AKS workload identity).
@@ -68,12 +68,13 @@ class WorkloadIdentityCredential : public TokenCredential {
 
  private:
   CredentialOptions options_;
-  HttpClient http_;
+  net::HttpClient http_;
 };
 
 /// A chain of one ClientSecretCredential: for callers that already hold the secret.
 std::shared_ptr<CredentialChain> client_secret_chain(EntraCredentials credentials,
-                                                     HttpOptions http = {}, RetryPolicy retry = {});
+                                                     net::HttpOptions http = {},
+                                                     net::RetryPolicy retry = {});
 
 /// application/x-www-form-urlencoded encoding of one value: form_urlencode("a b&c") == "a+b%26c".
 std::string form_urlencode(std::string_view value);

@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "azure/entra_credential.h"
-#include "recproc/record.h"
 #include "azure/kql.h"
 #include "recproc/error.h"
+#include "recproc/record.h"
 
 namespace recproc::azure {
 namespace {
@@ -95,13 +95,13 @@ std::string logs_query_path(const LogsQuery& q) {
 std::string logs_scope_for(std::string_view endpoint) {
   // https://learn.microsoft.com/azure/azure-monitor/logs/api/access-api (audiences per cloud)
   for (const char* host : {"api.loganalytics.us", "api.loganalytics.azure.cn"}) {
-    if (url_host(endpoint) == host) return std::string("https://") + host + "/.default";
+    if (net::url_host(endpoint) == host) return std::string("https://") + host + "/.default";
   }
   return kLogsScope;
 }
 
-HttpOptions logs_http_options(int server_timeout_seconds) {
-  HttpOptions options;
+net::HttpOptions logs_http_options(int server_timeout_seconds) {
+  net::HttpOptions options;
   options.accept_gzip = true;
   // The server gives up after Prefer: wait (default 180 s) and answers 504; wait a minute more
   // so that its answer, not our timeout, ends the request.
@@ -111,15 +111,15 @@ HttpOptions logs_http_options(int server_timeout_seconds) {
   return options;
 }
 
-LogAnalyticsClient::LogAnalyticsClient(HttpClient& http, EntraToken& token, std::string endpoint,
-                                       RetryPolicy retry)
+LogAnalyticsClient::LogAnalyticsClient(net::HttpClient& http, EntraToken& token,
+                                       std::string endpoint, net::RetryPolicy retry)
     : api_(http, token, std::move(endpoint), "--logs-endpoint", retry) {}
 
 LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
   validate_logs_query(q);
   const std::string where = logs_query_place(q);
 
-  HttpRequest request;
+  net::HttpRequest request;
   request.method = "POST";
   request.url = api_.endpoint() + logs_query_path(q);
   request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
@@ -133,7 +133,7 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
   request.max_response_bytes = kMaxResponseBytes;
   spdlog::debug("{}: query {}", where, quote_for_message(q.query));
 
-  HttpResponse response = api_.send(std::move(request), where);
+  net::HttpResponse response = api_.send(std::move(request), where);
   std::string& body = response.body;  // parsed in place
   const long status = response.status;
   if (status == 200) return parse_logs_response(body, sink, q.allow_partial, where);
@@ -143,7 +143,7 @@ LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& s
     throw IoError(with_message(where + ": access denied" + http, body));
   }
   if (status == 404) throw IoError(with_message(where + ": not found" + http, body));
-  if (RetryPolicy::is_retryable(status)) {
+  if (net::RetryPolicy::is_retryable(status)) {
     throw IoError(with_message(where + ": still failing after retries" + http, body));
   }
   throw IoError(with_message(where + ": unexpected answer" + http, body));

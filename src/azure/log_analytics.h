@@ -10,9 +10,9 @@
 
 #include "azure/bearer_api.h"
 #include "azure/entra_token.h"
-#include "azure/http_client.h"
 #include "azure/logs_response.h"
 #include "azure/logs_table.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -57,13 +57,13 @@ std::string logs_query_path(const LogsQuery& query);
 std::string logs_scope_for(std::string_view endpoint);
 
 /// HTTP options for a query: gzip accepted, and a client timeout beyond the server's.
-HttpOptions logs_http_options(int server_timeout_seconds);
+net::HttpOptions logs_http_options(int server_timeout_seconds);
 
 class LogAnalyticsClient {
  public:
   /// `endpoint` such as kLogsDefaultEndpoint; throws UsageError unless https (or loopback http).
-  LogAnalyticsClient(HttpClient& http, EntraToken& token, std::string endpoint,
-                     RetryPolicy retry = {});
+  LogAnalyticsClient(net::HttpClient& http, EntraToken& token, std::string endpoint,
+                     net::RetryPolicy retry = {});
 
   /// Validates the workspace id (UsageError, before any request), sends the query, retries
   /// 408/429/5xx honouring Retry-After, fetches a new token once on 401, and parses the 200

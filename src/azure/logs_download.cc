@@ -246,8 +246,9 @@ class WindowQueue {
 
 }  // namespace
 
-LogsConnection::LogsConnection(const HttpOptions& options, std::shared_ptr<CredentialChain> chain,
-                               std::string scope, std::string endpoint, RetryPolicy retry)
+LogsConnection::LogsConnection(const net::HttpOptions& options,
+                               std::shared_ptr<CredentialChain> chain, std::string scope,
+                               std::string endpoint, net::RetryPolicy retry)
     : http(options),
       token(std::move(chain), std::move(scope)),
       client(http, token, std::move(endpoint), retry) {}

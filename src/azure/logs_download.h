@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "azure/entra_token.h"
-#include "azure/http_client.h"
 #include "azure/log_analytics.h"
 #include "azure/logs_table.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
@@ -25,9 +25,9 @@ namespace recproc::azure {
 /// its own; the credential chain (thread-safe, caching per scope) is shared, so the run signs in
 /// once.
 struct LogsConnection {
-  LogsConnection(const HttpOptions& options, std::shared_ptr<CredentialChain> chain,
-                 std::string scope, std::string endpoint, RetryPolicy retry = {});
-  HttpClient http;
+  LogsConnection(const net::HttpOptions& options, std::shared_ptr<CredentialChain> chain,
+                 std::string scope, std::string endpoint, net::RetryPolicy retry = {});
+  net::HttpClient http;
   EntraToken token;
   LogAnalyticsClient client;
 };

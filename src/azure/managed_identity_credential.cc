@@ -17,9 +17,9 @@ constexpr std::chrono::milliseconds kRequestTimeout{30'000};
 
 ManagedIdentityCredential::ManagedIdentityCredential(CredentialOptions options)
     : options_(std::move(options)),
-      http_(HttpOptions{.ca_file = options_.ca_file,
-                        .connect_timeout = kConnectTimeout,
-                        .request_timeout = kRequestTimeout}) {}
+      http_(net::HttpOptions{.ca_file = options_.ca_file,
+                             .connect_timeout = kConnectTimeout,
+                             .request_timeout = kRequestTimeout}) {}
 
 bool ManagedIdentityCredential::app_service() const {
   return !env_value(options_.env, "IDENTITY_ENDPOINT").empty() &&
@@ -34,7 +34,7 @@ AccessToken ManagedIdentityCredential::fetch_token(const std::string& scope) {
   const EnvLookup& env = options_.env;
   const std::string client_id = env_value(env, "AZURE_CLIENT_ID");
   const std::string resource = scope_to_resource(scope);
-  HttpRequest request;
+  net::HttpRequest request;
   request.method = "GET";
   std::string header_secret;
   if (app_service()) {
@@ -52,26 +52,26 @@ AccessToken ManagedIdentityCredential::fetch_token(const std::string& scope) {
   }
   request.headers.push_back({"Accept", "application/json"});
   if (!client_id.empty()) request.url += "&client_id=" + form_urlencode(client_id);
-  const std::string where = name() + " token from " + url_host(request.url);
+  const std::string where = name() + " token from " + net::url_host(request.url);
 
-  HttpResponse response;
+  net::HttpResponse response;
   if (!reached_) {
     // The probe: one attempt, and no answer means there is no managed identity here.
     try {
       response = http_.perform(request);
-    } catch (const TransportError& e) {
-      throw CredentialUnavailable(url_host(request.url) +
+    } catch (const net::TransportError& e) {
+      throw CredentialUnavailable(net::url_host(request.url) +
                                   " did not answer (not on Azure?): " + e.what());
     }
     reached_ = true;
   }
   // IMDS answers 404/410 while it starts and 429/5xx under load: retry as documented.
-  bool again = RetryPolicy::is_retryable(response.status) || response.status == 404 ||
+  bool again = net::RetryPolicy::is_retryable(response.status) || response.status == 404 ||
                response.status == 410;
   if (response.status == 0 || again) {
     try {
       response = http_.perform_with_retry(request, options_.retry, "GET managed identity token");
-    } catch (const TransportError& e) {
+    } catch (const net::TransportError& e) {
       throw IoError(where + ": " + e.what());
     }
   }

@@ -30,7 +30,7 @@ class ManagedIdentityCredential : public TokenCredential {
   bool app_service() const;
 
   CredentialOptions options_;
-  HttpClient http_;
+  net::HttpClient http_;
   bool reached_ = false;  // an endpoint answered once: later failures are errors, not absence
 };
 

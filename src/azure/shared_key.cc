@@ -41,14 +41,14 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
-std::string header_value(const HttpRequest& request, std::string_view name) {
+std::string header_value(const net::HttpRequest& request, std::string_view name) {
   for (const auto& h : request.headers) {
     if (lower(h.name) == name) return trim(h.value);
   }
   return {};
 }
 
-std::string canonicalized_headers(const HttpRequest& request) {
+std::string canonicalized_headers(const net::HttpRequest& request) {
   std::map<std::string, std::string> ms;
   for (const auto& h : request.headers) {
     std::string name = lower(trim(h.name));
@@ -97,7 +97,7 @@ std::string canonicalized_resource(std::string_view url, std::string_view accoun
 
 }  // namespace
 
-std::string shared_key_string_to_sign(const HttpRequest& request, std::string_view account) {
+std::string shared_key_string_to_sign(const net::HttpRequest& request, std::string_view account) {
   // Since version 2015-02-21 a zero Content-Length is signed as the empty string.
   std::string content_length = request.body.empty() ? "" : std::to_string(request.body.size());
   std::string out = request.method + "\n";
@@ -124,7 +124,8 @@ std::string shared_key_signature(std::string_view account_key, std::string_view 
   return base64_encode(hmac_sha256(*key, string_to_sign));
 }
 
-void sign_shared_key(HttpRequest& request, std::string_view account, std::string_view account_key) {
+void sign_shared_key(net::HttpRequest& request, std::string_view account,
+                     std::string_view account_key) {
   std::string signature =
       shared_key_signature(account_key, shared_key_string_to_sign(request, account));
   request.headers.push_back(

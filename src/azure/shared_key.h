@@ -7,19 +7,20 @@
 #include <string>
 #include <string_view>
 
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
 namespace recproc::azure {
 
 /// The exact string Microsoft's rules say to sign for `request` (its x-ms-date and x-ms-version
 /// must already be set). Content-Length is taken from the body and left empty when it is 0.
-std::string shared_key_string_to_sign(const HttpRequest& request, std::string_view account);
+std::string shared_key_string_to_sign(const net::HttpRequest& request, std::string_view account);
 
 /// base64(HMAC-SHA256(base64decode(account_key), string_to_sign)).
 std::string shared_key_signature(std::string_view account_key, std::string_view string_to_sign);
 
 /// Adds "Authorization: SharedKey account:signature" to the request (and marks it secret).
-void sign_shared_key(HttpRequest& request, std::string_view account, std::string_view account_key);
+void sign_shared_key(net::HttpRequest& request, std::string_view account,
+                     std::string_view account_key);
 
 /// The current time as an RFC 1123 date for x-ms-date: "Sun, 11 Oct 2009 21:49:13 GMT".
 std::string rfc1123_now();

@@ -34,7 +34,7 @@ RangeBuffer fetch_range(const BlobInput& blob, const BlobAccess& access, std::ui
   for (int attempt = 1;; ++attempt) {
     std::string failure;
     try {
-      azure::HttpResponse r = client.get_range(
+      net::HttpResponse r = client.get_range(
           blob.container, blob.name, begin + out.size(), end, blob.etag, [&](std::string_view b) {
             if (cancelled.load(std::memory_order_relaxed) || out.size() + b.size() > end - begin) {
               return false;
@@ -49,12 +49,12 @@ RangeBuffer fetch_range(const BlobInput& blob, const BlobAccess& access, std::ui
       }
       if (r.status / 100 == 2) {
         failure = "short body";
-      } else if (!azure::RetryPolicy::is_retryable(r.status)) {
+      } else if (!net::RetryPolicy::is_retryable(r.status)) {
         throw IoError(blob.url + ": read refused: " + client.describe(r));
       } else {
         failure = azure::BlobClient::describe_failure(r);
       }
-    } catch (const azure::TransportError& e) {
+    } catch (const net::TransportError& e) {
       failure = e.what();
     }
     if (cancelled.load()) throw IoError(blob.url + ": read cancelled");
@@ -155,10 +155,10 @@ std::size_t BlobSource::read(char* buf, std::size_t n) {
 }
 
 io::OpenRange blob_range_opener(BlobInput blob, std::shared_ptr<const BlobAccess> access) {
-  return [blob = std::move(blob), access = std::move(access)](std::uint64_t begin,
-                                                              std::uint64_t end) {
-    return std::make_unique<BlobSource>(blob, access, begin, end);
-  };
+  return
+      [blob = std::move(blob), access = std::move(access)](std::uint64_t begin, std::uint64_t end) {
+        return std::make_unique<BlobSource>(blob, access, begin, end);
+      };
 }
 
 std::unique_ptr<io::ByteSource> open_blob_source(const BlobInput& blob,

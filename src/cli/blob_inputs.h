@@ -32,7 +32,7 @@ struct BlobInput {
 /// How blobs are reached: who signs in, TLS, and how much is read at once.
 struct BlobAccess {
   azure::StorageCredentials credentials;
-  azure::HttpOptions http;
+  net::HttpOptions http;
   std::size_t range_bytes = 8 * 1024 * 1024;  ///< bytes per GET
   int concurrency = 0;                        ///< GETs in flight per blob; 0: twice the cores
 };

@@ -107,9 +107,10 @@ void Job::report() {
 }
 
 void Job::alert() {
-  if (plan_.alert_webhook.empty() || !should_alert(plan_.alert_on, ctx_.exit_code, stats_)) return;
+  if (plan_.alert_webhook.empty() || !report::should_alert(plan_.alert_on, ctx_.exit_code, stats_))
+    return;
   auto timer = phases_.start("alert");
-  send_alert(plan_.alert_webhook, stats_, ctx_);
+  report::send_alert(plan_.alert_webhook, stats_, ctx_);
 }
 
 }  // namespace recproc::cli

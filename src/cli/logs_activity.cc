@@ -7,12 +7,12 @@
 
 #include "azure/activity_log.h"
 #include "azure/entra_token.h"
-#include "recproc/record.h"
 #include "azure/logs_timespan.h"
 #include "cli/flag_error.h"
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
+#include "recproc/record.h"
 
 namespace recproc::cli {
 namespace {
@@ -41,10 +41,10 @@ int run_activity(const ActivityRun& r, const CLI::App& cmd) {
           "select to pick flat fields for CSV");
     }
   }
-  azure::HttpOptions options;
+  net::HttpOptions options;
   options.ca_file = r.ca_file;
   options.accept_gzip = true;
-  azure::HttpClient http(options);
+  net::HttpClient http(options);
   azure::CredentialOptions credential;
   credential.ca_file = r.ca_file;
   azure::EntraToken token(azure::default_credential(credential),
@@ -95,8 +95,8 @@ int run_activity(const ActivityRun& r, const CLI::App& cmd) {
     std::string text = "{\"command\":\"logs --activity\",\"source\":";
     append_json_string(text, r.resource_id);
     text += ",\"timespan\":\"" + span + "\",\"rows\":" + std::to_string(summary.events) +
-            ",\"pages\":" + std::to_string(summary.pages) +
-            ",\"windows\":" + std::to_string(r.from < r.to ? (r.to - r.from + step - 1) / step : 0) +
+            ",\"pages\":" + std::to_string(summary.pages) + ",\"windows\":" +
+            std::to_string(r.from < r.to ? (r.to - r.from + step - 1) / step : 0) +
             ",\"dropped\":" + std::to_string(summary.dropped) +
             ",\"requests\":" + std::to_string(client.requests()) +
             ",\"retries\":" + std::to_string(client.retries());

@@ -1,7 +1,7 @@
 // `recproc logs (--workspace ID | --resource-id ID) (--query KQL | --table NAME) ...` (issues 7,
 // 16): runs a Log Analytics query, or a windowed download of a table, and writes the rows as
-// NDJSON, CSV or TSV records, straight or through run's job (logs_delivery.h). Sign-in is the Microsoft Entra ID credential chain
-// (azure/credential.h, issue 15); no flag takes a secret.
+// NDJSON, CSV or TSV records, straight or through run's job (logs_delivery.h). Sign-in is the
+// Microsoft Entra ID credential chain (azure/credential.h, issue 15); no flag takes a secret.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -17,15 +17,14 @@
 #include "azure/credential.h"
 #include "azure/entra_credential.h"
 #include "azure/entra_token.h"
-#include "recproc/record.h"
 #include "azure/kql.h"
 #include "azure/log_analytics.h"
 #include "azure/logs_download.h"
 #include "azure/logs_timespan.h"
 #include "cli/command.h"
 #include "cli/flag_error.h"
-#include "cli/help_formatter.h"
 #include "cli/format_choice.h"
+#include "cli/help_formatter.h"
 #include "cli/logs_activity.h"
 #include "cli/logs_delivery.h"
 #include "cli/logs_record_sink.h"
@@ -34,6 +33,7 @@
 #include "format/csv_dialect.h"
 #include "io/output_file.h"
 #include "recproc/error.h"
+#include "recproc/record.h"
 
 namespace recproc::cli {
 namespace {
@@ -89,29 +89,35 @@ std::string query_text(const LogsArgs& a) {
   std::optional<std::string_view> resource;
   // The resource-centric endpoint reads only that resource's rows; no filter is needed.
   if (!a.resource_id.empty() && !resource_centric(a)) resource = a.resource_id;
-  with_flag("--table", [&] { azure::check_table_name(a.table); }, " ");
+  with_flag(
+      "--table", [&] { azure::check_table_name(a.table); }, " ");
   if (resource) {
-    with_flag("--resource-column", [&] { azure::check_column_name(a.resource_column); }, " ");
+    with_flag(
+        "--resource-column", [&] { azure::check_column_name(a.resource_column); }, " ");
   }
   return azure::build_table_query(a.table, resource, a.resource_column);
 }
 
 // A duration flag's value in seconds ("24h"), or a usage error naming the flag.
 std::int64_t seconds_of(std::string_view flag, const std::string& text) {
-  return with_flag(flag, [&] { return azure::duration_seconds(text); }, " ");
+  return with_flag(
+      flag, [&] { return azure::duration_seconds(text); }, " ");
 }
 
 // Checks --from and --to (ISO-8601, from before to) and returns "<from>/<to>".
 std::string timespan_between(const std::string& from, const std::string& to) {
-  const std::int64_t from_s = with_flag("--from", [&] { return azure::utc_seconds(from); }, " ");
-  const std::int64_t to_s = with_flag("--to", [&] { return azure::utc_seconds(to); }, " ");
+  const std::int64_t from_s = with_flag(
+      "--from", [&] { return azure::utc_seconds(from); }, " ");
+  const std::int64_t to_s = with_flag(
+      "--to", [&] { return azure::utc_seconds(to); }, " ");
   if (from_s >= to_s) throw UsageError("--from " + from + " is not before --to " + to);
   return from + "/" + to;
 }
 
 std::string timespan(const LogsArgs& a) {
   if (!a.since.empty()) {
-    return with_flag("--since", [&] { return azure::timespan_since(a.since); }, " ");
+    return with_flag(
+        "--since", [&] { return azure::timespan_since(a.since); }, " ");
   }
   if (a.from.empty() != a.to.empty()) throw UsageError("logs: --from and --to go together");
   if (!a.from.empty()) return timespan_between(a.from, a.to);
@@ -235,12 +241,15 @@ azure::LogsQuery base_query(const LogsArgs& a) {
   }
   // Each value is checked here, where the flag is known, before validate_logs_query.
   if (!a.resource_id.empty()) {
-    with_flag("--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
+    with_flag(
+        "--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
   }
   if (!a.workspace.empty()) {
-    with_flag("--workspace", [&] { azure::check_workspace_id(a.workspace); }, " ");
+    with_flag(
+        "--workspace", [&] { azure::check_workspace_id(a.workspace); }, " ");
   }
-  with_flag("--server-timeout", [&] { azure::check_server_timeout(a.server_timeout); }, " ");
+  with_flag(
+      "--server-timeout", [&] { azure::check_server_timeout(a.server_timeout); }, " ");
   azure::LogsQuery q;
   q.workspace_id = a.workspace;
   if (resource_centric(a)) q.resource_id = a.resource_id;
@@ -278,7 +287,7 @@ int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
   Range range = windowed_range(a, state);
   plan.from = range.from;
   plan.to = range.to;
-  azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
+  net::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
   const std::string scope = azure::logs_scope_for(a.endpoint);
   azure::checked_base_url(a.endpoint, "--logs-endpoint");
@@ -322,7 +331,8 @@ int run_windowed(const LogsArgs& a, const CLI::App& cmd) {
 }
 
 int run_activity_log(const LogsArgs& a, const CLI::App& cmd) {
-  with_flag("--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
+  with_flag(
+      "--resource-id", [&] { azure::check_resource_id(a.resource_id); }, " ");
   ActivityRun run;
   run.resource_id = a.resource_id;
   const std::string source = "activity " + a.resource_id;
@@ -370,9 +380,9 @@ int run_logs(const LogsArgs& a, const CLI::App& cmd) {
   q.timespan = timespan(a);
   azure::validate_logs_query(q);
 
-  azure::HttpOptions options = azure::logs_http_options(a.server_timeout);
+  net::HttpOptions options = azure::logs_http_options(a.server_timeout);
   options.ca_file = a.ca_file;
-  azure::HttpClient http(options);
+  net::HttpClient http(options);
   // --auth auto and entra are the same here: Log Analytics takes only Entra ID tokens.
   azure::CredentialOptions credential;
   credential.ca_file = a.ca_file;
@@ -419,8 +429,9 @@ int run_logs(const LogsArgs& a, const CLI::App& cmd) {
 void add_logs_command(CLI::App& app, CommandAction& action) {
   auto args = std::make_shared<LogsArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "logs", "Download Azure Monitor logs as records: a query, a table in exact windows, or "
-              "a resource's Activity Log");
+      "logs",
+      "Download Azure Monitor logs as records: a query, a table in exact windows, or "
+      "a resource's Activity Log");
   cmd->footer(help_footer(
       "Writes NDJSON (one object per row, columns in order, typed by the column types), CSV or "
       "TSV. Sign-in is Microsoft Entra ID, tried in this order: AZURE_TENANT_ID + AZURE_CLIENT_ID "

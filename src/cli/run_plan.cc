@@ -195,7 +195,11 @@ RunPlan make_run_plan(RunOptions o, JobMode mode, const CLI::App& cmd) {
   plan.html = o.html;
   plan.sarif = sarif_path(o, mode);
   plan.dry_run = o.dry_run;
-  plan.alert_on = parse_alert_on(o.alert_on);
+  if (auto when = report::parse_alert_on(o.alert_on)) {
+    plan.alert_on = *when;
+  } else {  // CLI11 checks the flag; a pipeline file's alert_on arrives here unchecked
+    throw UsageError("--alert-on " + o.alert_on + ": expected failure, rejects or always");
+  }
   // A chat webhook URL is a secret: RECPROC_ALERT_WEBHOOK keeps it out of the process list.
   plan.alert_webhook = o.alert_webhook;
   if (const char* env = std::getenv("RECPROC_ALERT_WEBHOOK"); plan.alert_webhook.empty() && env) {
@@ -311,7 +315,7 @@ std::string describe_plan(const RunPlan& plan) {
   if (!plan.sarif.empty()) out += "sarif: " + plan.sarif + "\n";
   if (plan.upload) out += "upload: " + plan.upload->url + "\n";
   if (!plan.alert_webhook.empty())
-    out += "alert: on " + std::string(alert_on_name(plan.alert_on)) + "\n";
+    out += "alert: on " + std::string(report::alert_on_name(plan.alert_on)) + "\n";
   out += "threads: " + (plan.all_cores ? std::string("all cores") : std::to_string(plan.threads)) +
          "\n";
   return out;

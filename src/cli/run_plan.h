@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "azure/blob_upload.h"
-#include "cli/alert.h"
 #include "cli/blob_inputs.h"
 #include "cli/run_options.h"
 #include "engine/engine.h"
@@ -20,6 +19,7 @@
 #include "format/record_split.h"
 #include "recproc/format.h"
 #include "recproc/transform.h"
+#include "report/alert.h"
 
 namespace recproc::cli {
 
@@ -100,7 +100,7 @@ struct RunPlan {
   azure::UploadOptions blob_options;
   std::string schema_sha256;  ///< hex SHA-256 of the schema file as compiled; empty without one
   std::string alert_webhook;  ///< --alert-webhook, else RECPROC_ALERT_WEBHOOK
-  AlertOn alert_on = AlertOn::kFailure;
+  report::AlertOn alert_on = report::AlertOn::kFailure;
   bool dry_run = false;
   double timeout_seconds = 0;  ///< --timeout; 0 for none
   std::optional<ShardPlan> shard;

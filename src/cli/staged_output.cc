@@ -18,7 +18,7 @@ azure::UploadTarget target_of(const std::string& url) {
 }
 
 azure::BlobClient client_for(const BlobSettings& blob) {
-  return azure::BlobClient(blob.credentials, azure::HttpOptions{.ca_file = blob.options.ca_file},
+  return azure::BlobClient(blob.credentials, net::HttpOptions{.ca_file = blob.options.ca_file},
                            blob.options.retry);
 }
 

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "azure/entra_credential.h"
-#include "azure/http_client.h"
 #include "logs_test_support.h"
+#include "net/http_client.h"
 #include "recproc/error.h"
 #include "token_fake_server.h"
 
@@ -175,22 +175,23 @@ TEST_F(CredentialTest, ImdsWithAUserAssignedIdentity) {
   EXPECT_EQ(field(r, {"query", "client_id"}), "user-assigned-client-id");
 }
 
-// HttpClient's own cap on a response body (what Log Analytics and the Activity Log rely on),
+// net::HttpClient's own cap on a response body (what Log Analytics and the Activity Log rely on),
 // tried on a real reply: a token response of a few hundred bytes against caps around its size.
 TEST_F(CredentialTest, HttpClientStopsAResponseOverItsCap) {
-  HttpRequest request;
-  request.url = server_->url() +
-                "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://x";
+  net::HttpRequest request;
+  request.url =
+      server_->url() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://x";
   request.headers.push_back({"Metadata", "true"});
-  HttpClient http;
+  net::HttpClient http;
   std::size_t size = http.perform(request).body.size();
   ASSERT_GT(size, 100u);
   request.max_response_bytes = size;
   EXPECT_EQ(http.perform(request).body.size(), size);
   request.max_response_bytes = size - 1;
-  EXPECT_THROW(http.perform(request), ResponseTooLarge);
+  EXPECT_THROW(http.perform(request), net::ResponseTooLarge);
   // Not retried: the same answer would come back.
-  EXPECT_THROW(http.perform_with_retry(request, RetryPolicy{}, "GET token"), ResponseTooLarge);
+  EXPECT_THROW(http.perform_with_retry(request, net::RetryPolicy{}, "GET token"),
+               net::ResponseTooLarge);
   EXPECT_EQ(new_requests().size(), 4u);
 }
 

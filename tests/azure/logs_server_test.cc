@@ -75,8 +75,8 @@ class LogsServerTest : public ::testing::Test {
 
   // Runs `q` through the library against the fake server; returns the output text.
   std::string query(LogsQuery q, LogsResponseSummary* summary = nullptr,
-                    RetryPolicy retry = fast_retry()) {
-    HttpClient http(logs_http_options(q.server_timeout_seconds));
+                    net::RetryPolicy retry = fast_retry()) {
+    net::HttpClient http(logs_http_options(q.server_timeout_seconds));
     EntraToken token(client_secret_chain(credentials(), {}, retry), kLogsScope);
     LogAnalyticsClient client(http, token, server_->url(), retry);
     testing::CellText cells;
@@ -93,8 +93,8 @@ class LogsServerTest : public ::testing::Test {
     return out;
   }
 
-  static RetryPolicy fast_retry() {
-    RetryPolicy p;
+  static net::RetryPolicy fast_retry() {
+    net::RetryPolicy p;
     p.max_attempts = 3;
     p.initial_backoff = std::chrono::milliseconds(10);
     p.max_backoff = std::chrono::milliseconds(50);

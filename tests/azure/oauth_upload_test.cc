@@ -115,9 +115,9 @@ class OAuthUploadTest : public ::testing::Test {
 
   // What the blob holds, read back with the account key (Azurite's OAuth mode accepts both).
   std::optional<BlobProperties> properties(const std::string& container, const std::string& blob) {
-    BlobClient client(test::key_credentials(azurite_->endpoint()), HttpOptions{.ca_file = cert_},
-                      RetryPolicy{});
-    HttpResponse failure;
+    BlobClient client(test::key_credentials(azurite_->endpoint()),
+                      net::HttpOptions{.ca_file = cert_}, net::RetryPolicy{});
+    net::HttpResponse failure;
     return client.get_properties(container, blob, &failure);
   }
 

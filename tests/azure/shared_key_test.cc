@@ -12,8 +12,8 @@ namespace {
 constexpr const char* kDevKey =
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-HttpRequest put_block_request() {
-  HttpRequest r;
+net::HttpRequest put_block_request() {
+  net::HttpRequest r;
   r.method = "PUT";
   r.url =
       "http://127.0.0.1:10000/devstoreaccount1/logs/night/"
@@ -57,7 +57,7 @@ TEST(SharedKey, SignatureMatchesOpenSslHmac) {
   //         /devstoreaccount1/devstoreaccount1/logs/night/a%20b.csv\nblockid:YWJj+/8=\ncomp:block'
   //   HEX=$(printf '%s' "$KEY" | base64 -d | xxd -p -c 256)
   //   printf '%s' "$STS" | openssl dgst -sha256 -mac HMAC -macopt hexkey:$HEX -binary | base64
-  HttpRequest r = put_block_request();
+  net::HttpRequest r = put_block_request();
   sign_shared_key(r, "devstoreaccount1", kDevKey);
   EXPECT_EQ(r.headers.back().name, "Authorization");
   EXPECT_EQ(r.headers.back().value,
@@ -70,7 +70,7 @@ TEST(SharedKey, EmptyBodyAndContainerResource) {
   //       x-ms-version:2024-11-04\n/myaccount/mycontainer\nrestype:container'
   // printf '%s' "$STS" | openssl dgst -sha256 -mac HMAC -macopt hexkey:<key as hex> -binary |
   // base64
-  HttpRequest r;
+  net::HttpRequest r;
   r.method = "PUT";
   r.url = "https://myaccount.blob.core.windows.net/mycontainer?restype=container";
   r.headers = {{"x-ms-date", "Sun, 11 Oct 2009 21:49:13 GMT"}, {"x-ms-version", "2024-11-04"}};
@@ -82,7 +82,7 @@ TEST(SharedKey, EmptyBodyAndContainerResource) {
 }
 
 TEST(SharedKey, RepeatedQueryParametersAreJoinedSorted) {
-  HttpRequest r;
+  net::HttpRequest r;
   r.method = "GET";
   r.url = "https://a.blob.core.windows.net/c?Include=snapshots&include=metadata&comp=list";
   EXPECT_TRUE(

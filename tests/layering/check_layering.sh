@@ -10,15 +10,16 @@ status=0
 # module: modules it may include (besides itself and include/recproc/)
 declare -A allowed=(
   [io]=""
-  [azure]=""
+  [net]=""
+  [azure]="net"
   [record]=""
   [format]="record io"
   [schema]="record"
   [transform]="record"
   [profile]="record"
   [engine]="record format transform io profile"
-  [report]="record engine profile"
-  [cli]="record format transform schema engine report io azure profile"
+  [report]="record engine profile net"
+  [cli]="record format transform schema engine report io azure profile net"
 )
 for module in "${!allowed[@]}"; do
   [ -d "$src/$module" ] || continue
@@ -90,7 +91,7 @@ for lib in record format schema transform profile; do
     echo "layering: librecproc_$lib.a uses TBB"; status=1
   fi
 done
-for lib in io azure record format schema transform profile engine report; do
+for lib in io net azure record format schema transform profile engine report; do
   a=$(find "$build" -name "librecproc_$lib.a" | head -1)
   [ -n "$a" ] || continue
   if nm "$a" 2>/dev/null | grep -E ' U (stdout|puts|printf|_ZSt4cout)$' | head -1 | grep -q .; then

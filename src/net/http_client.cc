@@ -1,18 +1,18 @@
-#include "azure/http_client.h"
+#include "net/http_client.h"
 
-#include <cstdlib>
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <random>
 #include <thread>
 
-namespace recproc::azure {
+namespace recproc::net {
 namespace {
 
 // Headers whose values are credentials (issue 6: no secret in any log line).
@@ -66,7 +66,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     // Known before the body arrives, so that only a success's body is streamed (on_write).
     auto space = line.find(' ');
     if (space != std::string_view::npos) {
-      t->response->status = std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
+      t->response->status =
+          std::strtol(std::string(line.substr(space + 1, 3)).c_str(), nullptr, 10);
     }
     return line.size();
   }
@@ -231,7 +232,8 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   if (transfer.too_large) {
-    throw ResponseTooLarge(request.method + " " + url_host(request.url) + ": response larger than " +
+    throw ResponseTooLarge(request.method + " " + url_host(request.url) +
+                           ": response larger than " +
                            std::to_string(request.max_response_bytes >> 20) + " MiB");
   }
   if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && transfer.aborted)) {
@@ -239,8 +241,7 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
     // curl's messages name hosts, not URLs, but a redaction pass costs nothing.
     throw TransportError(request.method + " " + url_host(request.url) + ": " + redact_url(detail));
   }
-  spdlog::debug("http response: {} {} -> {}", request.method, shown_url(request),
-                response.status);
+  spdlog::debug("http response: {} {} -> {}", request.method, shown_url(request), response.status);
   return response;
 }
 
@@ -354,4 +355,4 @@ bool is_loopback_url(std::string_view url) {
   return octets == 4;
 }
 
-}  // namespace recproc::azure
+}  // namespace recproc::net

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace recproc::azure {
+namespace recproc::net {
 
 struct HttpHeader {
   std::string name;
@@ -120,4 +120,4 @@ std::string url_host(std::string_view url);
 /// Retry-After (seconds or an HTTP date), in that order; nullopt when none is usable.
 std::optional<std::chrono::milliseconds> server_retry_delay(const HttpResponse& response);
 
-}  // namespace recproc::azure
+}  // namespace recproc::net

@@ -1,17 +1,16 @@
-#include "cli/alert.h"
+#include "report/alert.h"
 
 #include <spdlog/spdlog.h>
 
-#include "azure/http_client.h"
-#include "recproc/error.h"
+#include "net/http_client.h"
 
-namespace recproc::cli {
+namespace recproc::report {
 
-AlertOn parse_alert_on(const std::string& text) {
+std::optional<AlertOn> parse_alert_on(std::string_view text) {
   if (text == "failure") return AlertOn::kFailure;
   if (text == "rejects") return AlertOn::kRejects;
   if (text == "always") return AlertOn::kAlways;
-  throw UsageError("--alert-on " + text + ": expected failure, rejects or always");
+  return std::nullopt;
 }
 
 std::string_view alert_on_name(AlertOn when) {
@@ -38,26 +37,25 @@ bool should_alert(AlertOn when, int exit_code, const engine::RunStats& stats) {
   return exit_code != 0;
 }
 
-void send_alert(const std::string& url, const engine::RunStats& stats,
-                const report::RunContext& ctx) {
-  azure::HttpOptions http;
+void send_alert(const std::string& url, const engine::RunStats& stats, const RunContext& ctx) {
+  net::HttpOptions http;
   http.connect_timeout = std::chrono::milliseconds(5000);
   http.request_timeout = std::chrono::milliseconds(15000);
-  azure::RetryPolicy retry;
+  net::RetryPolicy retry;
   retry.max_attempts = 3;
   retry.initial_backoff = std::chrono::milliseconds(200);
   retry.max_total = std::chrono::milliseconds(30000);
-  azure::HttpRequest req;
+  net::HttpRequest req;
   req.method = "POST";
   req.url = url;
   req.headers.push_back({"Content-Type", "application/json"});
-  req.body = report::report_json(stats, ctx, report::alert_text(stats, ctx));
+  req.body = report_json(stats, ctx, alert_text(stats, ctx));
   req.secret_url = true;
   // The URL of a chat webhook is itself a secret; log the host only.
   std::string where = url.substr(0, url.find('/', url.find("//") + 2));
   try {
-    azure::HttpClient client(http);
-    azure::HttpResponse resp = client.perform_with_retry(req, retry, "POST alert webhook");
+    net::HttpClient client(http);
+    net::HttpResponse resp = client.perform_with_retry(req, retry, "POST alert webhook");
     if (resp.status >= 200 && resp.status < 300) {
       spdlog::info("alert sent to {}", where);
     } else {
@@ -68,4 +66,4 @@ void send_alert(const std::string& url, const engine::RunStats& stats,
   }
 }
 
-}  // namespace recproc::cli
+}  // namespace recproc::report
