@@ -86,7 +86,7 @@ std::string arm_scope_for(std::string_view endpoint) {
 
 ActivityLogClient::ActivityLogClient(net::HttpClient& http, EntraToken& token, std::string endpoint,
                                      net::RetryPolicy retry)
-    : api_(http, token, std::move(endpoint), "--arm-endpoint", retry) {}
+    : api_(http, token, std::move(endpoint), "the Resource Manager endpoint", retry) {}
 
 ActivityLogSummary ActivityLogClient::fetch(
     const ActivityLogQuery& q,

@@ -21,10 +21,10 @@ void set_authorization(net::HttpRequest& request, const std::string& token) {
 }  // namespace
 
 BearerApi::BearerApi(net::HttpClient& http, EntraToken& token, std::string endpoint,
-                     std::string_view flag, net::RetryPolicy retry)
+                     std::string_view what, net::RetryPolicy retry)
     : http_(http),
       token_(token),
-      endpoint_(checked_base_url(std::move(endpoint), flag)),
+      endpoint_(checked_base_url(std::move(endpoint), what)),
       retry_(retry) {}
 
 net::HttpResponse BearerApi::send(net::HttpRequest request, std::string_view where) {

@@ -12,8 +12,9 @@ namespace recproc::azure {
 
 class BearerApi {
  public:
-  /// `endpoint` is checked by checked_base_url (`flag` names it in the error).
-  BearerApi(net::HttpClient& http, EntraToken& token, std::string endpoint, std::string_view flag,
+  /// `endpoint` is checked by checked_base_url (`what` names it in the error: "the Log Analytics
+  /// endpoint"; cli checks its flags' values first, so users see the flag).
+  BearerApi(net::HttpClient& http, EntraToken& token, std::string endpoint, std::string_view what,
             net::RetryPolicy retry);
 
   /// Sends `request` with "Authorization: Bearer", retrying 408/429/5xx and transport failures

@@ -12,10 +12,10 @@ namespace {
 // https://learn.microsoft.com/rest/api/storageservices/set-blob-tags (request body rules).
 constexpr std::size_t kMaxTags = 10;
 
-std::pair<std::string, std::string> split_pair(const std::string& item, std::string_view flag) {
+std::pair<std::string, std::string> split_pair(const std::string& item) {
   auto eq = item.find('=');
   if (eq == std::string::npos || eq == 0) {
-    throw UsageError(std::string(flag) + " \"" + item + "\": expected NAME=VALUE");
+    throw UsageError("\"" + item + "\": expected NAME=VALUE");
   }
   return {item.substr(0, eq), item.substr(eq + 1)};
 }
@@ -60,19 +60,19 @@ KeyValues parse_metadata(const std::vector<std::string>& items) {
   KeyValues out;
   std::set<std::string> seen;
   for (const auto& item : items) {
-    auto [name, value] = split_pair(item, "--metadata");
+    auto [name, value] = split_pair(item);
     if (!is_metadata_name(name)) {
-      throw UsageError("--metadata \"" + name +
+      throw UsageError("\"" + name +
                        "\": a name is a letter or '_' followed by letters, digits or '_'");
     }
     if (!seen.insert(lower(name)).second) {
-      throw UsageError("--metadata \"" + name + "\": given twice (names ignore case)");
+      throw UsageError("\"" + name + "\": given twice (names ignore case)");
     }
     bool printable = std::all_of(value.begin(), value.end(), [](char c) {
       return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7f;
     });
     if (!printable) {
-      throw UsageError("--metadata \"" + name + "\": the value must be printable ASCII");
+      throw UsageError("\"" + name + "\": the value must be printable ASCII");
     }
     out.emplace_back(std::move(name), std::move(value));
   }
@@ -80,17 +80,18 @@ KeyValues parse_metadata(const std::vector<std::string>& items) {
 }
 
 KeyValues parse_tags(const std::vector<std::string>& items) {
-  if (items.size() > kMaxTags) throw UsageError("--tags: a blob takes at most 10 tags");
+  if (items.size() > kMaxTags)
+    throw UsageError("\"" + items[kMaxTags] + "\": a blob takes at most 10 tags");
   KeyValues out;
   std::set<std::string> seen;
   for (const auto& item : items) {
-    auto [key, value] = split_pair(item, "--tags");
+    auto [key, value] = split_pair(item);
     if (key.size() > 128 || value.size() > 256 || !is_tag_text(key) || !is_tag_text(value)) {
-      throw UsageError("--tags \"" + item +
+      throw UsageError("\"" + item +
                        "\": keys (1-128) and values (0-256) are letters, digits, space and "
                        "+ - . / : = _");
     }
-    if (!seen.insert(key).second) throw UsageError("--tags \"" + key + "\": given twice");
+    if (!seen.insert(key).second) throw UsageError("\"" + key + "\": given twice");
     out.emplace_back(std::move(key), std::move(value));
   }
   return out;
@@ -102,7 +103,7 @@ std::string parse_tier(std::string_view text) {
   for (const char* tier : {"Hot", "Cool", "Cold", "Archive"}) {
     if (l == lower(tier)) return tier;
   }
-  throw UsageError("--tier \"" + std::string(text) + "\": expected Hot, Cool, Cold or Archive");
+  throw UsageError("\"" + std::string(text) + "\": expected Hot, Cool, Cold or Archive");
 }
 
 KeyValues merge_tags(const KeyValues& defaults, const KeyValues& given) {

@@ -21,14 +21,15 @@ struct BlobAttributes {
 
 /// "k=v" strings into pairs. Metadata names follow C# identifier rules (a letter or '_', then
 /// letters, digits, '_'), are unique ignoring case; values are printable ASCII (they travel as
-/// HTTP header values). Throws UsageError naming `--metadata`.
+/// HTTP header values). Throws UsageError naming the item in quotes (the caller adds its flag).
 KeyValues parse_metadata(const std::vector<std::string>& items);
 
 /// "k=v" strings into tags: at most 10, keys 1-128 and values 0-256 characters of letters,
-/// digits, space and + - . / : = _, keys unique. Throws UsageError naming `--tags`.
+/// digits, space and + - . / : = _, keys unique. Throws UsageError naming the item in quotes.
 KeyValues parse_tags(const std::vector<std::string>& items);
 
-/// "hot", "Cool", ... into the service's spelling ("Hot"); empty stays empty. Throws UsageError.
+/// "hot", "Cool", ... into the service's spelling ("Hot"); empty stays empty. Throws UsageError
+/// naming the text in quotes.
 std::string parse_tier(std::string_view text);
 
 /// `defaults` with `given` on top (a given key replaces a default one), at most 10 in all: the

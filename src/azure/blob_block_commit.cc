@@ -55,8 +55,8 @@ CommitOutcome commit_blocks(BlobClient& client, const UploadTarget& target,
                             IfExists if_exists) {
   if (blocks.size() > kMaxBlocksPerBlob) {
     throw IoError(label(target) + ": the shards staged " + std::to_string(blocks.size()) +
-                  " blocks, more than the 50,000 a blob holds; run them again with a larger "
-                  "--block-size");
+                  " blocks, more than the 50,000 a blob holds; run them again with a "
+                  "larger block size");
   }
   options.content_md5.clear();  // unknown: the MD5s of the parts do not combine
   options.if_none_match = if_exists != IfExists::kOverwrite;
@@ -76,8 +76,7 @@ CommitOutcome commit_blocks(BlobClient& client, const UploadTarget& target,
     const bool ours = response.attempts > 1 && committed_as_listed(client, target, blocks);
     if (!ours) {
       if (if_exists == IfExists::kSkip) return CommitOutcome::kSkipped;
-      throw IoError(label(target) +
-                    ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing");
+      throw BlobExistsError(label(target) + ": 409 BlobAlreadyExists: the blob exists");
     }
   } else if (response.status != 201) {
     throw IoError(label(target) + ": " + client.describe(response));

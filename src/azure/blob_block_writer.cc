@@ -8,11 +8,7 @@
 #include "recproc/error.h"
 
 namespace recproc::azure {
-namespace {
-
-constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
-
-}  // namespace
+namespace {}  // namespace
 
 std::size_t streamed_block_size(std::size_t first, std::size_t index) {
   std::size_t step = index / kBlocksPerStep;
@@ -75,7 +71,7 @@ void BlobBlockWriter::write(std::string_view bytes) {
 
 void BlobBlockWriter::submit() {
   if (next_index_ >= kMaxBlocksPerBlob) {
-    throw IoError(label() + ": more than 50,000 blocks; start with a larger --block-size");
+    throw IoError(label() + ": more than 50,000 blocks; start with a larger block size");
   }
   std::unique_lock lock(mutex_);
   changed_.wait(lock, [&] {
@@ -193,8 +189,7 @@ CommitOutcome BlobBlockWriter::commit(BlobWriteOptions options) {
     }
     if (!ours) {
       if (options_.if_exists == IfExists::kSkip) return CommitOutcome::kSkipped;
-      throw IoError(label() +
-                    ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing");
+      throw BlobExistsError(label() + ": 409 BlobAlreadyExists: the blob exists");
     }
   } else if (response.status != 201) {
     throw IoError(label() + ": " + client_.describe(response));

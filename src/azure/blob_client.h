@@ -13,11 +13,19 @@
 #include "azure/blob_attributes.h"
 #include "azure/connection_string.h"
 #include "net/http_client.h"
+#include "recproc/error.h"
 
 namespace recproc::azure {
 
 /// The x-ms-version we speak; Azurite 3.35 and the public cloud both accept it.
 inline constexpr const char* kStorageApiVersion = "2024-11-04";
+
+/// The blob a write must not replace exists (IfExists::kFail): exit 3 like any IoError; cli adds
+/// which flags decide.
+class BlobExistsError : public IoError {
+ public:
+  using IoError::IoError;
+};
 
 /// What Put Blob and Put Block List set on the blob.
 struct BlobWriteOptions {

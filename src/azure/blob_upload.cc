@@ -18,14 +18,14 @@
 #include "azure/blob_client.h"
 #include "azure/blob_content_headers.h"
 #include "azure/blob_url.h"
+#include "azure/block_id.h"
 #include "azure/crypto.h"
 #include "recproc/error.h"
 
 namespace recproc::azure {
 namespace {
 
-constexpr std::size_t kMaxBlocks = 50'000;                    // per blob, service limit
-constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;  // per block, service limit
+constexpr std::size_t kMaxBlocks = 50'000;  // per blob, service limit
 constexpr std::size_t kHashBuffer = 1024 * 1024;
 
 class InputFile {
@@ -134,7 +134,7 @@ class FileUpload {
         result.skipped = true;
         return result;
       }
-      throw IoError(already_exists());
+      throw BlobExistsError(already_exists());
     }
     BlobWriteOptions write;
     ContentHeaders headers = content_headers_for(file_);
@@ -158,15 +158,14 @@ class FileUpload {
         result.skipped = true;
         return result;
       }
-      throw IoError(already_exists());
+      throw BlobExistsError(already_exists());
     }
     fail_response(target_, client_, response);
   }
 
  private:
   std::string already_exists() const {
-    return blob_label(target_) +
-           ": 409 BlobAlreadyExists: the blob exists; use --overwrite or --skip-existing";
+    return blob_label(target_) + ": 409 BlobAlreadyExists: the blob exists";
   }
 
   bool matches_existing(const std::string& md5) {
@@ -285,10 +284,12 @@ class FileUpload {
 
 void check_options(const UploadOptions& options) {
   if (options.block_size < 1 || options.block_size > kMaxBlockSize) {
-    throw UsageError("--block-size must be between 1 byte and 4000 MiB");
+    throw UsageError("block size " + std::to_string(options.block_size) +
+                     ": must be between 1 byte and 4000 MiB");
   }
   if (options.concurrency < 1 || options.concurrency > 64) {
-    throw UsageError("--upload-concurrency must be between 1 and 64");
+    throw UsageError("upload concurrency " + std::to_string(options.concurrency) +
+                     ": must be between 1 and 64");
   }
   if (options.retry.max_attempts < 1) {
     throw UsageError("the retry policy needs at least one attempt");

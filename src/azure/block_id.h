@@ -25,6 +25,8 @@ struct BlockNaming {
 
 /// Committed blocks one blob may hold (service limit).
 inline constexpr std::size_t kMaxBlocksPerBlob = 50'000;
+/// The largest block the service takes.
+inline constexpr std::size_t kMaxBlockSize = 4000ull * 1024 * 1024;
 
 /// The widths the id gives each number; larger ones are refused before a byte is staged.
 inline constexpr std::size_t kMaxBlockIdShards = 100'000;  // s00000..s99999

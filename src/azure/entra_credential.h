@@ -80,7 +80,7 @@ std::shared_ptr<CredentialChain> client_secret_chain(EntraCredentials credential
 std::string form_urlencode(std::string_view value);
 
 /// Checks that `url` is https, or http on a loopback host; trims a trailing '/'. Throws
-/// UsageError naming `what` ("--logs-endpoint", "AZURE_AUTHORITY_HOST") otherwise.
+/// UsageError naming `what` (a flag or "AZURE_AUTHORITY_HOST") otherwise.
 std::string checked_base_url(std::string url, std::string_view what);
 
 }  // namespace recproc::azure

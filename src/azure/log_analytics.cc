@@ -113,7 +113,7 @@ net::HttpOptions logs_http_options(int server_timeout_seconds) {
 
 LogAnalyticsClient::LogAnalyticsClient(net::HttpClient& http, EntraToken& token,
                                        std::string endpoint, net::RetryPolicy retry)
-    : api_(http, token, std::move(endpoint), "--logs-endpoint", retry) {}
+    : api_(http, token, std::move(endpoint), "the Log Analytics endpoint", retry) {}
 
 LogsResponseSummary LogAnalyticsClient::query(const LogsQuery& q, LogsRowSink& sink) {
   validate_logs_query(q);

@@ -224,8 +224,7 @@ class WindowQueue {
     q.allow_partial = true;
     LogsResponseSummary summary = connection.client.query(q, rows);
     if (!summary.partial_error.empty() && !summary.truncated && !plan_.base.allow_partial) {
-      throw DataError(logs_query_place(q) + ": partial result: " + summary.partial_error +
-                      " (--allow-partial writes the rows that were returned)");
+      throw PartialResultError(logs_query_place(q) + ": partial result: " + summary.partial_error);
     }
     return summary;
   }

@@ -351,8 +351,7 @@ LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bo
     }
     if (!has_tables) throw IoError(prefix + ": no \"tables\" in the response");
     if (!summary.partial_error.empty() && !allow_partial) {
-      throw DataError(prefix + ": partial result: " + summary.partial_error +
-                      " (--allow-partial writes the rows that were returned)");
+      throw PartialResultError(prefix + ": partial result: " + summary.partial_error);
     }
     doc.rewind();
     TableReader reader(sink, where);

@@ -8,8 +8,16 @@
 #include <string_view>
 
 #include "azure/logs_table.h"
+#include "recproc/error.h"
 
 namespace recproc::azure {
+
+/// A result the service returned only in part (an `error` beside `tables`) when the caller did not
+/// accept partial results: exit 1 like any DataError; cli adds how to keep the rows anyway.
+class PartialResultError : public DataError {
+ public:
+  using DataError::DataError;
+};
 
 struct LogsResponseSummary {
   std::size_t rows = 0;
@@ -27,11 +35,11 @@ struct LogsResponseSummary {
 /// integers; real a number (NaN and infinities, which JSON cannot hold, stay the strings the
 /// service sends); bool true/false; dynamic, which the service sends as JSON text in a string,
 /// embedded as parsed JSON (or kept as a string when it is not JSON).
-/// A partial result (an `error` object beside `tables`) throws DataError with the service's
-/// message before any row reaches `sink`, unless `allow_partial`; then the rows are written and
-/// the message is returned in `partial_error`.
-/// Throws IoError when the body is not JSON of the documented shape and DataError when a value
-/// does not match its column type, with the row and column. Messages start with `where`
+/// A partial result (an `error` object beside `tables`) throws PartialResultError with the
+/// service's message before any row reaches `sink`, unless `allow_partial`; then the rows are
+/// written and the message is returned in `partial_error`. Throws IoError when the body is not JSON
+/// of the documented shape and DataError when a value does not match its column type, with the row
+/// and column. Messages start with `where`
 /// ("Log Analytics workspace <id>").
 LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial,
                                         std::string_view where);

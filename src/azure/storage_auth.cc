@@ -18,7 +18,7 @@ StorageCredentials entra_credentials(const CredentialOptions& options) {
   c.account = env_value(env, "AZURE_STORAGE_ACCOUNT");
   if (c.account.empty()) {
     throw UsageError(
-        "--auth entra: set AZURE_STORAGE_ACCOUNT to the storage account's name (and "
+        "Microsoft Entra ID sign-in: set AZURE_STORAGE_ACCOUNT to the storage account's name (and "
         "AZURE_STORAGE_BLOB_ENDPOINT for an endpoint other than https://ACCOUNT.blob.core."
         "windows.net)");
   }
@@ -31,13 +31,12 @@ StorageCredentials entra_credentials(const CredentialOptions& options) {
 
 }  // namespace
 
-AuthMode parse_auth_mode(std::string_view text, std::string_view flag) {
+AuthMode parse_auth_mode(std::string_view text) {
   if (text == "auto") return AuthMode::kAuto;
   if (text == "key") return AuthMode::kKey;
   if (text == "sas") return AuthMode::kSas;
   if (text == "entra") return AuthMode::kEntra;
-  throw UsageError(std::string(flag) + " \"" + std::string(text) +
-                   "\": expected auto, key, sas or entra");
+  throw UsageError("\"" + std::string(text) + "\": expected auto, key, sas or entra");
 }
 
 StorageCredentials storage_credentials(AuthMode mode, const CredentialOptions& options) {
@@ -55,14 +54,14 @@ StorageCredentials storage_credentials(AuthMode mode, const CredentialOptions& o
     case AuthMode::kKey: {
       StorageCredentials c = credentials_from_env(env);
       if (c.uses_sas()) {
-        throw UsageError("--auth key: the environment holds a SAS, not an account key");
+        throw UsageError("account key sign-in: the environment holds a SAS, not an account key");
       }
       return c;
     }
     case AuthMode::kSas: {
       StorageCredentials c = credentials_from_env(env);
       if (!c.uses_sas()) {
-        throw UsageError("--auth sas: the environment holds an account key, not a SAS");
+        throw UsageError("SAS sign-in: the environment holds an account key, not a SAS");
       }
       return c;
     }

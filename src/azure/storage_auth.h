@@ -19,8 +19,8 @@ namespace recproc::azure {
 
 enum class AuthMode { kAuto, kKey, kSas, kEntra };
 
-/// "auto", "key", "sas", "entra"; throws UsageError naming `flag` otherwise.
-AuthMode parse_auth_mode(std::string_view text, std::string_view flag = "--auth");
+/// "auto", "key", "sas", "entra"; throws UsageError naming the text otherwise.
+AuthMode parse_auth_mode(std::string_view text);
 
 /// The credentials `mode` asks for, from `options.env` (else the process environment). For
 /// Entra ID the chain is built but not asked for a token yet. Throws UsageError when what the

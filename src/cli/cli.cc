@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/error_text.h"
 #include "cli/exit_code.h"
 #include "cli/help_formatter.h"
 #include "cli/logging.h"
@@ -103,10 +104,10 @@ int run(int argc, char** argv) {
     spdlog::error("{}", e.what());
     return static_cast<int>(ExitCode::kUsageError);
   } catch (const IoError& e) {
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", error_text(e));
     return static_cast<int>(ExitCode::kIoError);
   } catch (const DataError& e) {
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", error_text(e));
     return static_cast<int>(ExitCode::kDataError);
   } catch (const std::bad_alloc&) {
     spdlog::error("out of memory");

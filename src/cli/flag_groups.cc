@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "azure/block_id.h"
+#include "cli/flag_error.h"
 #include "cli/size_option.h"
 #include "recproc/error.h"
 
@@ -36,6 +38,15 @@ void add_blob_sign_in_flags(CLI::App& cmd, BlobSignInFlags& f) {
       ->type_name("HOW");
 }
 
+namespace {
+
+azure::AuthMode auth_mode(const BlobSignInFlags& f) {
+  return with_flag(
+      "--auth", [&] { return azure::parse_auth_mode(f.auth); }, " ");
+}
+
+}  // namespace
+
 azure::IfExists if_exists(const BlobAccessFlags& f) {
   if (f.overwrite && f.skip_existing) {
     throw UsageError("--overwrite and --skip-existing exclude each other");
@@ -48,7 +59,7 @@ azure::IfExists if_exists(const BlobAccessFlags& f) {
 azure::StorageCredentials blob_credentials(const BlobSignInFlags& f) {
   azure::CredentialOptions credential;
   credential.ca_file = f.ca_file;
-  return azure::storage_credentials(azure::parse_auth_mode(f.auth), credential);
+  return azure::storage_credentials(auth_mode(f), credential);
 }
 
 void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
@@ -76,11 +87,17 @@ azure::UploadOptions upload_options(const UploadFlags& f) {
   opts.if_exists = if_exists(f);
   opts.create_container = !f.no_create_container;
   opts.ca_file = f.ca_file;
-  opts.auth = azure::parse_auth_mode(f.auth);
-  opts.attributes.metadata = azure::parse_metadata(f.metadata);
-  opts.attributes.tags = azure::parse_tags(f.tags);
-  opts.attributes.tier = azure::parse_tier(f.tier);
+  opts.auth = auth_mode(f);
+  opts.attributes.metadata = with_flag(
+      "--metadata", [&] { return azure::parse_metadata(f.metadata); }, " ");
+  opts.attributes.tags = with_flag(
+      "--tags", [&] { return azure::parse_tags(f.tags); }, " ");
+  opts.attributes.tier = with_flag(
+      "--tier", [&] { return azure::parse_tier(f.tier); }, " ");
   opts.block_size = parse_size(f.block_size, "--block-size");
+  if (opts.block_size > azure::kMaxBlockSize) {
+    throw UsageError("--block-size " + f.block_size + ": at most 4000 MiB (the service's limit)");
+  }
   // Uploads wait on the network, not the CPU: twice the cores keeps the pipe full (issue 15).
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   opts.concurrency = f.concurrency > 0 ? f.concurrency : std::min(64, 2 * cores);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "azure/blob_upload.h"
+#include "cli/error_text.h"
 #include "cli/exit_code.h"
 #include "cli/job.h"
 #include "recproc/error.h"
@@ -66,8 +67,8 @@ void Job::upload() {
     uploaded_.clear();
     ctx_.exit_code = static_cast<int>(ExitCode::kIoError);
     ctx_.status = "io_error";
-    ctx_.error = e.what();
-    spdlog::error("{}", e.what());
+    ctx_.error = error_text(e);
+    spdlog::error("{}", ctx_.error);
   }
 }
 
@@ -102,7 +103,7 @@ void Job::report() {
     if (!files.empty()) azure::upload_planned(files, targets, plan_.upload->options);
   } catch (const IoError& e) {
     ctx_.exit_code = static_cast<int>(ExitCode::kIoError);
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", error_text(e));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "azure/activity_log.h"
+#include "azure/entra_credential.h"
 #include "azure/entra_token.h"
 #include "azure/logs_timespan.h"
 #include "cli/flag_error.h"
@@ -27,6 +28,7 @@ struct Event {
 
 int run_activity(const ActivityRun& r, const CLI::App& cmd) {
   // Everything that can be refused is checked before the first request and the output file.
+  azure::checked_base_url(r.arm_endpoint, "--arm-endpoint");
   azure::ActivityLogQuery q{r.resource_id, r.from, r.to};
   azure::activity_log_url(r.arm_endpoint, q);  // validates the resource id
   if (r.from > r.to) throw UsageError("logs --activity: the time range is empty");

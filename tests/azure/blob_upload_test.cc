@@ -126,10 +126,15 @@ TEST(BlobUpload, OverwriteRules) {
   upload_files({file}, url, fast_options(), creds);
 
   test::write_file(file, "second\n");
-  EXPECT_EQ(io_error([&] { upload_files({file}, url, fast_options(), creds); }),
-            "upload to container \"" + container +
-                "\" blob \"out.ndjson\": 409 BlobAlreadyExists: the blob exists; use --overwrite "
-                "or --skip-existing");
+  // A BlobExistsError, to which cli adds "; use --overwrite or --skip-existing" (UploadCli).
+  try {
+    upload_files({file}, url, fast_options(), creds);
+    ADD_FAILURE() << "the second upload replaced the blob";
+  } catch (const BlobExistsError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "upload to container \"" + container +
+                  "\" blob \"out.ndjson\": 409 BlobAlreadyExists: the blob exists");
+  }
   EXPECT_EQ(test::read_back(endpoint, container, "out.ndjson").sha256, sha256_hex("first\n"));
 
   UploadOptions skip = fast_options();

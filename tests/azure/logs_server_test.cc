@@ -188,10 +188,10 @@ TEST_F(LogsServerTest, EmptyResultHasColumnsAndNoRows) {
 }
 
 TEST_F(LogsServerTest, PartialResultFailsWithTheServiceMessage) {
-  std::string message = testing::error_of<DataError>([&] { query(q(testing::kWsPartial)); });
+  std::string message =
+      testing::error_of<PartialResultError>([&] { query(q(testing::kWsPartial)); });
   EXPECT_EQ(message, std::string("Log Analytics workspace ") + testing::kWsPartial +
-                         ": partial result: " + kPartialMessage +
-                         " (--allow-partial writes the rows that were returned)");
+                         ": partial result: " + kPartialMessage);
 }
 
 TEST_F(LogsServerTest, PartialResultAllowedWritesTheRows) {

@@ -231,7 +231,7 @@ TEST_F(OAuthUploadTest, EntraNeedsTheAccountName) {
                              env);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
-            "recproc: error: --auth entra: set AZURE_STORAGE_ACCOUNT to the storage account's "
+            "recproc: error: Microsoft Entra ID sign-in: set AZURE_STORAGE_ACCOUNT to the storage account's "
             "name (and AZURE_STORAGE_BLOB_ENDPOINT for an endpoint other than "
             "https://ACCOUNT.blob.core.windows.net)\n");
 }
