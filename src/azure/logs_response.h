@@ -37,9 +37,9 @@ struct LogsResponseSummary {
 /// embedded as parsed JSON (or kept as a string when it is not JSON).
 /// A partial result (an `error` object beside `tables`) throws PartialResultError with the
 /// service's message before any row reaches `sink`, unless `allow_partial`; then the rows are
-/// written and the message is returned in `partial_error`. Throws IoError when the body is not JSON
-/// of the documented shape and DataError when a value does not match its column type, with the row
-/// and column. Messages start with `where`
+/// written and the message is returned in `partial_error`.
+/// Throws IoError when the body is not JSON of the documented shape and DataError when a value
+/// does not match its column type, with the row and column. Messages start with `where`
 /// ("Log Analytics workspace <id>").
 LogsResponseSummary parse_logs_response(std::string& body, LogsRowSink& sink, bool allow_partial,
                                         std::string_view where);

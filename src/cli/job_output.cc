@@ -46,8 +46,9 @@ JobOutput::JobOutput(const std::string& path, const BlobSettings* blob,
   attributes_ = blob->options.attributes;
   exists_ = blob_->prepare();
   if (exists_ && blob->options.if_exists == azure::IfExists::kFail) {
-    throw IoError("write to container \"" + target.container + "\" blob \"" + target.blob_name +
-                  "\": the blob exists; use --overwrite or --skip-existing");
+    // cli/error_text.cc adds the flags that decide.
+    throw azure::BlobExistsError("write to container \"" + target.container + "\" blob \"" +
+                                 target.blob_name + "\": the blob exists");
   }
   blob_sink_ = std::make_unique<BlobSink>(*blob_, staged_sha_);
   io::Compression compression = io::compression_for_path(path);

@@ -85,8 +85,9 @@ bool staged_target_exists(const std::string& url, const BlobSettings& blob) {
   azure::BlobClient client = client_for(blob);
   if (!azure::blob_exists(client, blob.credentials, target)) return false;
   if (blob.options.if_exists == azure::IfExists::kFail) {
-    throw IoError("write to container \"" + target.container + "\" blob \"" + target.blob_name +
-                  "\": the blob exists; use --overwrite or --skip-existing");
+    // cli/error_text.cc adds the flags that decide.
+    throw azure::BlobExistsError("write to container \"" + target.container + "\" blob \"" +
+                                 target.blob_name + "\": the blob exists");
   }
   return true;
 }
