@@ -101,7 +101,7 @@ int run(int argc, char** argv) {
   try {
     return action ? action() : static_cast<int>(ExitCode::kUsageError);
   } catch (const UsageError& e) {
-    spdlog::error("{}", e.what());
+    spdlog::error("{}", error_text(e));
     return static_cast<int>(ExitCode::kUsageError);
   } catch (const IoError& e) {
     spdlog::error("{}", error_text(e));

@@ -2,6 +2,7 @@
 
 #include "azure/blob_client.h"
 #include "azure/logs_response.h"
+#include "transform/plugin_transform.h"
 
 namespace recproc::cli {
 
@@ -11,6 +12,8 @@ std::string error_text(const std::exception& e) {
     text += "; use --overwrite or --skip-existing";
   } else if (dynamic_cast<const azure::PartialResultError*>(&e)) {
     text += " (--allow-partial writes the rows that were returned)";
+  } else if (dynamic_cast<const transform::WritablePluginError*>(&e)) {
+    text += ", or pass --allow-writable-plugins";
   }
   return text;
 }

@@ -1,5 +1,6 @@
 #include "engine/serial_reader.h"
 
+#include <optional>
 #include <vector>
 
 #include "engine/chunk_feeder.h"
@@ -35,12 +36,13 @@ InputInfo read_serially(EngineInput input, const SerialReadOptions& options,
   Record record;
   RawRecord raw;
   FieldError error;
-  std::uint64_t chunk_line = 0;  // line of the chunk's first byte, known once the preamble is
+  // The line of the chunk's first byte; the first chunk's is known once the preamble is read.
+  std::optional<std::uint64_t> next_line;
   while (feeder.fill(job)) {
-    if (chunk_line == 0) chunk_line = job.info->first_line;
+    const std::uint64_t chunk_line = next_line.value_or(job.info->first_line);
     if (job.filled_by_feeder) {
       if (!visit_feeder_rejects(job, chunk_line, visit)) break;
-      chunk_line += job.lines;
+      next_line = chunk_line + job.lines;
       continue;
     }
     reader->begin_chunk(job.view());
@@ -56,7 +58,7 @@ InputInfo read_serially(EngineInput input, const SerialReadOptions& options,
       r.error = status == ReadStatus::kError ? &error : nullptr;
       if (!visit(r)) return *feeder.info(0);
     }
-    chunk_line += reader->lines_consumed();
+    next_line = chunk_line + reader->lines_consumed();
   }
   return *feeder.info(0);
 }

@@ -151,10 +151,10 @@ void refuse_if_writable(const std::string& path, const std::string& plugin, bool
   if (!(st.st_mode & (S_IWGRP | S_IWOTH))) return;
   char mode[8];
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-  throw UsageError("plugin " + plugin + ": " + (directory ? "its directory " + path : path) +
-                   " is writable by " + ((st.st_mode & S_IWOTH) ? "others" : "its group") +
-                   " (mode " + mode + "), so someone else could change the code recproc runs; "
-                   "chmod go-w it, or pass --allow-writable-plugins");
+  throw WritablePluginError("plugin " + plugin + ": " +
+                            (directory ? "its directory " + path : path) + " is writable by " +
+                            ((st.st_mode & S_IWOTH) ? "others" : "its group") + " (mode " + mode +
+                            "), so someone else could change the code recproc runs; chmod go-w it");
 }
 
 }  // namespace

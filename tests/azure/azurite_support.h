@@ -298,6 +298,10 @@ inline std::vector<std::string> temporary_files(const std::string& dir) {
 /// A derived SetUp() calls this one first and returns when IsSkipped() or HasFatalFailure().
 class AzuriteCliTest : public ::testing::Test {
  protected:
+  /// `container` names the fixture's own container (made unique per test), for url().
+  explicit AzuriteCliTest(const std::string& container = "cli")
+      : container_(unique_container(container)) {}
+
   void SetUp() override {
     auto found = azurite_endpoint();
     if (!found) {
@@ -306,10 +310,17 @@ class AzuriteCliTest : public ::testing::Test {
     }
     endpoint_ = *found;
     env_ = {{"AZURE_STORAGE_CONNECTION_STRING", connection_string(endpoint_)}};
+    prepare();
   }
+  /// The fixture's own setup, run only when Azurite is there.
+  virtual void prepare() {}
+
+  /// azblob://CONTAINER/NAME in the fixture's container.
+  std::string url(const std::string& name) const { return "azblob://" + container_ + "/" + name; }
 
   std::string endpoint_;
   EnvChanges env_;
+  std::string container_;
 };
 
 /// What Microsoft's own JavaScript client reads back from a blob.

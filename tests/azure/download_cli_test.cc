@@ -34,9 +34,8 @@ std::vector<std::string> files_under(const std::string& dir) {
 
 class DownloadCli : public test::AzuriteCliTest {
  protected:
-  void SetUp() override {
-    test::AzuriteCliTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  DownloadCli() : AzuriteCliTest("dl") {}
+  void prepare() override {
     // raw/a.ndjson, raw/a.ndjson.gz and raw/sub/b.ndjson; 30,000 records are about 1.7 MB.
     test::write_file(src_.file("a.ndjson"), records(30000, "a"));
     test::write_file(src_.file("b.ndjson"), records(2000, "b"));
@@ -47,12 +46,10 @@ class DownloadCli : public test::AzuriteCliTest {
     up = test::recproc({"upload", src_.file("b.ndjson"), url("raw/sub/b.ndjson")}, env_);
     ASSERT_EQ(up.exit_code, 0) << up.err;
   }
-  std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
   std::string source(const std::string& name) { return test::read_file(src_.file(name)); }
 
   test::TempDir src_;  // the uploaded files
   test::TempDir dir_;  // where downloads go
-  std::string container_ = test::unique_container("dl");
 };
 
 TEST_F(DownloadCli, OneBlobToAFileIsTheUploadedBytesAndAGzStaysCompressed) {

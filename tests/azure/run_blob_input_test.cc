@@ -24,9 +24,8 @@ std::string records(int n, const std::string& day) {
 
 class RunBlobInput : public test::AzuriteCliTest {
  protected:
-  void SetUp() override {
-    test::AzuriteCliTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  RunBlobInput() : AzuriteCliTest("runin") {}
+  void prepare() override {
     // Two days of plain NDJSON and one gzip file; the glob takes only syslog-*.
     for (const char* day : {"2026-11-01", "2026-11-02"}) {
       test::write_file(dir_.file(std::string("syslog-") + day + ".ndjson"), records(30000, day));
@@ -44,10 +43,8 @@ class RunBlobInput : public test::AzuriteCliTest {
         env_);
     ASSERT_EQ(local.exit_code, 0) << local.err;
   }
-  std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
 
   test::TempDir dir_;
-  std::string container_ = test::unique_container("runin");
 };
 
 TEST_F(RunBlobInput, PrefixGlobAndOneBlobEqualTheLocalFiles) {

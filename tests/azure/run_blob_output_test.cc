@@ -15,20 +15,17 @@ namespace {
 
 class RunBlobOutput : public test::AzuriteCliTest {
  protected:
-  void SetUp() override {
-    test::AzuriteCliTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  RunBlobOutput() : AzuriteCliTest("runout") {}
+  void prepare() override {
     in_ = dir_.file("in.ndjson");
     test::write_file(in_, test::numbered_records(2000));  // ~70 KB: many 4 KiB blocks
   }
   test::BlobReadBack blob(const std::string& name) {
     return test::read_back(endpoint_, container_, name);
   }
-  std::string url(const std::string& name) { return "azblob://" + container_ + "/" + name; }
 
   test::TempDir dir_;
   std::string in_;
-  std::string container_ = test::unique_container("runout");
 };
 
 TEST_F(RunBlobOutput, EqualsTheLocalOutputPlainAndGzip) {
