@@ -55,6 +55,8 @@ class Job {
   void alert();
 
   int exit_code() const { return ctx_.exit_code; }
+  /// The run report that --report writes, once publish() filled the context.
+  std::string report_json() const { return report::report_json(stats_, ctx_); }
   /// The engine's counts, once run() is done.
   const engine::RunStats& stats() const { return stats_; }
   /// --timeout and, for a shard, ending with the parent process.

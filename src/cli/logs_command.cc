@@ -468,7 +468,11 @@ void add_logs_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("--lag", args->lag, "With --state: end this long ago (default 10m)")
       ->option_text("DUR")
       ->needs(state);
-  cmd->add_option("--report", args->report, "Write a JSON summary (rows, windows, splits)")
+  cmd->add_option("--report", args->report, "JSON summary: rows, windows, splits, the job's report")
+      ->option_text("FILE");
+  cmd->add_option("--junit", args->job.junit, "JUnit XML of the rows' checks (through run's job)")
+      ->option_text("FILE");
+  cmd->add_option("--html", args->job.html, "The run report of the rows as one HTML page")
       ->option_text("FILE");
   cmd->add_flag("--include-statistics", args->include_statistics,
                 "Ask for the service's query statistics");

@@ -29,7 +29,7 @@ RowsDelivered write_straight(const RowsDestination& d, const ProduceRows& produc
   io::OutputFile out(d.output);
   produce(format, [&out](std::string_view bytes) { out.write(bytes); });
   out.commit();
-  return {0, true, std::nullopt};
+  return {0, true, std::nullopt, {}};
 }
 
 RowsDelivered run_job(const RowsDestination& d, const std::string& source,
@@ -72,7 +72,7 @@ RowsDelivered run_job(const RowsDestination& d, const std::string& source,
     if (!job.open_inputs()) {  // -o azblob:// exists and --skip-existing: nothing to do
       queue->abandon();
       producer.join();
-      return {job.exit_code(), false, std::nullopt};
+      return {job.exit_code(), false, std::nullopt, {}};
     }
     job.run();
   } catch (...) {
@@ -88,7 +88,7 @@ RowsDelivered run_job(const RowsDestination& d, const std::string& source,
   job.report();
   job.log_phases();
   const int code = job.exit_code();
-  return {code, code == 0, job.stats()};
+  return {code, code == 0, job.stats(), job.report_json()};
 }
 
 }  // namespace
@@ -101,11 +101,18 @@ void append_records(std::string& text, const RowsDelivered& delivered) {
           ",\"dropped\":" + std::to_string(r.records_dropped) +
           ",\"rejected\":" + std::to_string(r.records_rejected) + "}";
   text += ",\"exit_code\":" + std::to_string(delivered.exit_code);
+  if (!delivered.run_report.empty()) {
+    std::string_view run = delivered.run_report;
+    while (!run.empty() && run.back() == '\n') run.remove_suffix(1);
+    text += ",\"run\":";
+    text += run;
+  }
 }
 
 bool RowsDestination::through_job() const {
   return !job.schema.empty() || !job.steps.empty() || !job.rejects.empty() ||
-         !job.on_error.empty() || job.max_rejects || job.max_reject_rate;
+         !job.on_error.empty() || job.max_rejects || job.max_reject_rate || !job.junit.empty() ||
+         !job.html.empty();
 }
 
 RowsDelivered deliver_rows(const RowsDestination& destination, const std::string& source,

@@ -24,7 +24,7 @@ struct RowsDestination {
   std::string output = "-";
   std::string output_format;
   std::string delimiter;
-  RunOptions job;  ///< schema, cast, steps, on_error, rejects, thresholds
+  RunOptions job;  ///< schema, cast, steps, on_error, rejects, thresholds, junit, html
   /// True when the rows go through run's job.
   bool through_job() const;
 };
@@ -33,6 +33,7 @@ struct RowsDelivered {
   int exit_code = 0;                            ///< the job's; 0 when written straight
   bool published = false;                       ///< the output is in place (or on stdout)
   std::optional<engine::RecordCounts> records;  ///< set when through the job
+  std::string run_report;                       ///< the job's run report JSON, when through it
 };
 
 /// Writes the rows in `format`, handing the bytes to `emit` in pieces (emit may throw).
@@ -45,8 +46,10 @@ using ProduceRows = std::function<void(const std::shared_ptr<OutputFormat>& form
 RowsDelivered deliver_rows(const RowsDestination& destination, const std::string& source,
                            const ProduceRows& produce, const CLI::App& cmd);
 
-/// `,"records":{"in":N,"out":N,"dropped":N,"rejected":N},"exit_code":C` for a logs report,
-/// when the rows went through the job (rows downloaded = in = out + dropped + rejected).
+/// `,"records":{"in":N,"out":N,"dropped":N,"rejected":N},"exit_code":C,"run":{...}` for a logs
+/// report, when the rows went through the job (rows downloaded = in = out + dropped +
+/// rejected); "run" is the whole report `recproc run --report` writes: error groups with their
+/// first examples, thresholds, phases.
 void append_records(std::string& json, const RowsDelivered& delivered);
 
 }  // namespace recproc::cli

@@ -390,7 +390,8 @@ TEST_F(LogsWindowTest, RowsGoThroughTheSchemaStepsAndRejectsOfRun) {
       "--schema", path("hosts.json"), "-t", "filter Seq < 15000", "-t", "select Seq,Computer"};
   auto args = window;
   args.insert(args.end(), job.begin(), job.end());
-  args.insert(args.end(), {"--rejects", path("bad.ndjson"), "--report", path("report.json"), "-o",
+  args.insert(args.end(), {"--rejects", path("bad.ndjson"), "--report", path("report.json"),
+                           "--junit", path("junit.xml"), "--html", path("report.html"), "-o",
                            path("out.csv")});
   RunResult r = run(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -442,6 +443,28 @@ TEST_F(LogsWindowTest, RowsGoThroughTheSchemaStepsAndRejectsOfRun) {
   auto csv_lines = testing::lines_of(testing::read_file(path("out.csv")));
   EXPECT_EQ(out, static_cast<std::int64_t>(csv_lines.size()) - 1);  // the header
   EXPECT_EQ(std::int64_t(report["exit_code"]), 0);
+
+  // "run" is the whole run report: the same counts, and the rejects grouped by field and rule
+  // with their first examples named by source and row, as `run --report` writes them.
+  auto job_report = report["run"];
+  EXPECT_EQ(std::string_view(job_report["command"]), "run");
+  EXPECT_EQ(std::string_view(job_report["policy"]), "quarantine");
+  EXPECT_EQ(std::int64_t(job_report["records_in"]), kData.rows);
+  EXPECT_EQ(std::int64_t(job_report["records_rejected"]), rejected);
+  simdjson::dom::array groups = job_report["errors"];
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(std::string_view(groups.at(0)["path"]), "/Computer");
+  EXPECT_EQ(std::int64_t(groups.at(0)["count"]), rejected);
+  EXPECT_EQ(std::string_view(groups.at(0)["examples"].at(0)["file"]), source);
+  EXPECT_EQ(std::uint64_t(groups.at(0)["examples"].at(0)["line"]), 7u);
+
+  // --junit and --html come from the same job.
+  const std::string junit = testing::read_file(path("junit.xml"));
+  EXPECT_NE(junit.find("failures=\"1\""), std::string::npos) << junit;
+  EXPECT_NE(junit.find(source), std::string::npos) << junit;
+  const std::string html = testing::read_file(path("report.html"));
+  EXPECT_NE(html.find("<html"), std::string::npos);
+  EXPECT_NE(html.find("/Computer"), std::string::npos);
 }
 
 // Under --on-error fail the first bad row ends the job: exit 1 naming the source and row, no
