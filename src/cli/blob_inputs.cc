@@ -28,7 +28,7 @@ std::string blob_url(const std::string& container, const std::string& name) {
 // mix of two versions.
 RangeBuffer fetch_range(const BlobInput& blob, const BlobAccess& access, std::uint64_t begin,
                         std::uint64_t end, const std::atomic<bool>& cancelled) {
-  azure::BlobClient client(access.credentials, access.http, {});
+  azure::BlobClient client(access.credentials, access.http, access.retry);
   RangeBuffer out(end - begin);
   std::chrono::milliseconds backoff{200};
   for (int attempt = 1;; ++attempt) {
@@ -64,6 +64,7 @@ RangeBuffer fetch_range(const BlobInput& blob, const BlobAccess& access, std::ui
     }
     spdlog::info("{}: bytes {}-{}: {}; resuming from byte {}", blob.url, begin, end, failure,
                  begin + out.size());
+    access.retry.retries.add();
     std::this_thread::sleep_for(backoff);
     backoff = std::min(backoff * 2, std::chrono::milliseconds{5000});
   }

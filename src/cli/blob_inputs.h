@@ -33,6 +33,7 @@ struct BlobInput {
 struct BlobAccess {
   azure::StorageCredentials credentials;
   net::HttpOptions http;
+  net::RetryPolicy retry;  ///< listings; its count also takes each resumed range
   std::size_t range_bytes = 8 * 1024 * 1024;  ///< bytes per GET
   int concurrency = 0;                        ///< GETs in flight per blob; 0: twice the cores
 };

@@ -12,6 +12,7 @@
 #include "cli/command.h"
 #include "cli/flag_groups.h"
 #include "cli/help_formatter.h"
+#include "cli/transfer_report.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -21,6 +22,7 @@ struct DownloadArgs {
   std::string url;
   std::string destination;
   BlobAccessFlags blobs;
+  std::string report;
 };
 
 int run_download(const DownloadArgs& args) {
@@ -35,15 +37,17 @@ int run_download(const DownloadArgs& args) {
   access->credentials = blob_credentials(args.blobs);
   access->http.ca_file = args.blobs.ca_file;
 
-  azure::BlobClient client(access->credentials, access->http, {});
+  azure::BlobClient client(access->credentials, access->http, access->retry);
   const auto targets =
       plan_downloads(args.url, resolve_blob_inputs(args.url, client), args.destination);
   refuse_existing(targets, if_exists);
   // -q leaves only errors: no line per blob either.
-  const bool report = spdlog::should_log(spdlog::level::info);
+  const bool say = spdlog::should_log(spdlog::level::info);
+  std::vector<Transfer> transfers;
   for (const auto& target : targets) {
     const DownloadResult r = download_blob(target, access, if_exists);
-    if (!report) continue;
+    transfers.push_back({r.path, r.url, r.bytes, r.skipped});
+    if (!say) continue;
     if (r.skipped) {
       std::printf("skipped %s: %s exists\n", r.url.c_str(), r.path.c_str());
     } else {
@@ -51,6 +55,9 @@ int run_download(const DownloadArgs& args) {
                   static_cast<unsigned long long>(r.bytes));
     }
     std::fflush(stdout);
+  }
+  if (!args.report.empty()) {
+    write_transfer_report(args.report, "download", transfers, access->retry.retries.value());
   }
   return 0;
 }
@@ -73,6 +80,8 @@ void add_download_command(CLI::App& app, CommandAction& action) {
   cmd->add_option("url", args->url, "azblob://CONTAINER/NAME, .../PREFIX/ or a glob")->required();
   cmd->add_option("destination", args->destination, "FILE or DIR")->required();
   add_blob_access_flags(*cmd, args->blobs, "file");
+  cmd->add_option("--report", args->report, "JSON summary: files, bytes, retried requests")
+      ->option_text("FILE");
   cmd->callback([&action, args] { action = [args] { return run_download(*args); }; });
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,8 @@ class Job {
   bool blocks_still_staged(const ShardManifest& done) const;
   /// The output blob's default tags: the run's counts and the schema's hash (issue 15).
   azure::KeyValues run_tags() const;
+  /// Retried Blob Storage requests of every blob the job read or wrote; nullopt for none.
+  std::optional<std::uint64_t> blob_retries() const;
   /// Checks the report-like blob destinations before the run, so that an existing one fails
   /// the job before a byte is read rather than after.
   void check_side_blobs();

@@ -72,9 +72,20 @@ void Job::upload() {
   }
 }
 
+std::optional<std::uint64_t> Job::blob_retries() const {
+  const bool outputs = blob_ != nullptr;  // its options share plan_.blob_options' count
+  if (!plan_.blob_access && !outputs && !plan_.upload) return std::nullopt;
+  std::uint64_t retries = 0;
+  if (plan_.blob_access) retries += plan_.blob_access->retry.retries.value();
+  if (outputs) retries += plan_.blob_options.retry.retries.value();
+  if (plan_.upload) retries += plan_.upload->options.retry.retries.value();
+  return retries;
+}
+
 void Job::report() {
   auto timer = phases_.start("report");
   ctx_.phases = phases_.phases();
+  ctx_.blob_retries = blob_retries();
   if (!plan_.report.empty() || !plan_.html.empty()) {
     const std::string json = report::report_json(stats_, ctx_);
     if (!plan_.report.empty()) write_text_output(plan_.report, json, blob_.get());

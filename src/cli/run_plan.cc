@@ -152,9 +152,11 @@ std::vector<std::string> expand_blob_inputs(const RunOptions& o, RunPlan& plan) 
       const azure::UploadOptions options = upload_options(o.upload_flags);
       access->credentials = azure::credentials_for(options);
       access->http.ca_file = options.ca_file;
+      access->retry = options.retry;
       plan.blob_access = std::move(access);
     }
-    azure::BlobClient client(plan.blob_access->credentials, plan.blob_access->http, {});
+    azure::BlobClient client(plan.blob_access->credentials, plan.blob_access->http,
+                             plan.blob_access->retry);
     for (BlobInput& blob : resolve_blob_inputs(in, client)) {
       inputs.push_back(blob.url);
       plan.blobs.emplace(blob.url, std::move(blob));

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/flag_groups.h"
 #include "cli/help_formatter.h"
+#include "cli/transfer_report.h"
 #include "recproc/error.h"
 
 namespace recproc::cli {
@@ -19,6 +20,7 @@ namespace {
 struct UploadArgs {
   std::vector<std::string> paths;  // FILE... then the azblob:// URL
   UploadFlags blobs;
+  std::string report;
 };
 
 int run_upload(const UploadArgs& args) {
@@ -29,8 +31,10 @@ int run_upload(const UploadArgs& args) {
 
   std::vector<std::string> files(args.paths.begin(), args.paths.end() - 1);
   const std::string& url = args.paths.back();
+  std::vector<Transfer> transfers;
   for (const auto& r : azure::upload_files(files, url, options)) {
     std::string where = "azblob://" + r.target.container + "/" + r.target.blob_name;
+    transfers.push_back({r.file, where, r.bytes, r.skipped});
     if (r.skipped) {
       std::printf("skipped %s: %s exists\n", r.file.c_str(), where.c_str());
     } else {
@@ -39,6 +43,9 @@ int run_upload(const UploadArgs& args) {
     }
   }
   std::fflush(stdout);
+  if (!args.report.empty()) {
+    write_transfer_report(args.report, "upload", transfers, options.retry.retries.value());
+  }
   return 0;
 }
 
@@ -61,6 +68,8 @@ void add_upload_command(CLI::App& app, CommandAction& action) {
        "--tags team=ops"}));
   cmd->add_option("paths", args->paths, "FILE... azblob://CONTAINER/PREFIX")->required();
   add_upload_flags(*cmd, args->blobs);
+  cmd->add_option("--report", args->report, "JSON summary: blobs, bytes, retried requests")
+      ->option_text("FILE");
   cmd->callback([&action, args] { action = [args] { return run_upload(*args); }; });
 }
 

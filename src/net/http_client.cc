@@ -281,6 +281,7 @@ HttpResponse HttpClient::perform_with_retry(const HttpRequest& request, const Re
     }
     spdlog::info("{}: {}; retry {}/{} in {} ms", describe, failure, attempt,
                  policy.max_attempts - 1, delay.count());
+    policy.retries.add();
     std::this_thread::sleep_for(delay);
   }
 }

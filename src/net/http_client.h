@@ -4,9 +4,12 @@
 // alert webhooks. It moves bytes only; it includes no other recproc module.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -66,11 +69,25 @@ struct HttpOptions {
   bool accept_gzip = false;  ///< send Accept-Encoding: gzip and decode transparently
 };
 
+/// How many retries were made under a policy and every copy of it: the policy is copied into
+/// each client and thread, the count stays one, so a report can say how many faults were
+/// retried in all.
+class RetryCount {
+ public:
+  void add() const { count_->fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t value() const { return count_->load(std::memory_order_relaxed); }
+
+ private:
+  std::shared_ptr<std::atomic<std::uint64_t>> count_ =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
+};
+
 struct RetryPolicy {
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{30'000};
   std::chrono::milliseconds max_total{120'000};
+  RetryCount retries;  ///< every retry perform_with_retry (or a caller's own loop) makes
   /// Statuses worth another try; other 4xx never are.
   static bool is_retryable(long status) {
     return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 ||

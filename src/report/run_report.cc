@@ -130,6 +130,7 @@ std::string report_json(const engine::RunStats& s, const RunContext& c, std::str
   field("stopped_early", s.stopped ? "true" : "false");
   field("stop_reason", s.stop_reason.empty() ? "null" : quoted(s.stop_reason));
   field("thresholds", thresholds_json(s, c));
+  if (c.blob_retries) field("blob_retries", std::to_string(*c.blob_retries));
 
   std::string inputs = "[";
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {

@@ -37,6 +37,9 @@ struct RunContext {
   std::vector<PhaseTime> phases;             ///< the job's phases that ended before the report
   std::optional<std::uint64_t> max_rejects;  ///< --max-rejects, when given
   std::optional<double> max_reject_rate;     ///< --max-reject-rate, when given
+  /// Requests to Blob Storage that were retried (a 5xx, 429, dropped connection or short body),
+  /// when the run read or wrote any blob.
+  std::optional<std::uint64_t> blob_retries;
 };
 
 /// "1000 records in, 990 out, 5 dropped, 5 rejected; 12.3 MB in 0.10 s (123.0 MB/s)"
