@@ -1,10 +1,14 @@
-"""python3 -m recproc_dask [--scheduler ADDR | --local N] --shards N --parts DIR -o OUT
-                           -- RECPROC RUN ARGS -- INPUTS
+"""python3 -m recproc_dask [--scheduler ADDR | --local N] --shards N --parts DIR [--gather]
+                           -o OUT -- RECPROC RUN ARGS -- INPUTS
 
 Runs `recproc run RECPROC RUN ARGS` over INPUTS as N shards on a Dask cluster (an existing
 scheduler, or a LocalCluster of N worker processes on 127.0.0.1), retries shards whose exit code
 says "try again", and publishes OUT with `recproc merge`, exactly once and in input order.
-Exits with the job's exit code: 0, 1 (bad data), 2 (usage), 3 (nothing published)."""
+Exits with the job's exit code: 0, 1 (bad data), 2 (usage), 3 (nothing published).
+
+--parts DIR is shared by every worker, unless --gather: then DIR is this machine's, the workers
+share no directory, and each shard's manifest and rejects come back with its task's result; the
+output must then be -o azblob:// in RECPROC RUN ARGS (staged as blocks of the final blob)."""
 import argparse
 import json
 import shutil
@@ -22,7 +26,12 @@ def main(argv=None):
     where.add_argument("--scheduler", help="address of a running Dask scheduler")
     where.add_argument("--local", type=int, metavar="N", help="a LocalCluster of N worker processes")
     parser.add_argument("--shards", type=int, required=True)
-    parser.add_argument("--parts", required=True, help="shared directory for parts and manifests")
+    parser.add_argument("--parts", required=True,
+                        help="shared directory for parts and manifests (with --gather: this "
+                             "machine's)")
+    parser.add_argument("--gather", action="store_true",
+                        help="workers share no directory: manifests and rejects come back with "
+                             "the task results (needs -o azblob:// in the run args)")
     parser.add_argument("-o", "--output", help="the job's output (omit to only run the shards)")
     parser.add_argument("--rejects", help="the job's rejects (with --on-error quarantine)")
     parser.add_argument("--report", help="the merged JSON report")
@@ -50,7 +59,7 @@ def main(argv=None):
     try:
         result = run_sharded(client, inputs, args, opts.shards, opts.parts, recproc=opts.recproc,
                              output=opts.output, rejects=opts.rejects, report=opts.report,
-                             retries=opts.retries, timeout=opts.timeout)
+                             retries=opts.retries, timeout=opts.timeout, gather=opts.gather)
     finally:
         client.close()
         if cluster is not None:

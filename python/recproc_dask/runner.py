@@ -48,16 +48,20 @@ def _merge(recproc, parts, shards, extra):
 def run_sharded(client, inputs: Sequence[str], args: Sequence[str], shards: int, parts: str, *,
                 recproc: str = "recproc", output: Optional[str] = None,
                 rejects: Optional[str] = None, report: Optional[str] = None, retries: int = 3,
-                timeout: Optional[str] = None,
+                timeout: Optional[str] = None, gather: bool = False,
                 log: Callable[[str], None] = lambda m: print(m, file=sys.stderr)) -> RunResult:
     """Runs `recproc run ARGS` over `inputs` as `shards` shards and merges them into `output`.
 
     `inputs`, `parts` and the outputs must be paths every worker and this process can reach (a
-    shared filesystem). Each shard is retried up to `retries` times when its exit code is 3 or it
-    died (a killed worker); a data error (1) or usage error (2) is never retried. With `output`
-    None, only the shards run and are checked."""
+    shared filesystem), or azblob:// URLs. With `gather`, `parts` is this process's own
+    directory and the workers need none in common with it: each shard runs in a directory of its
+    own and its manifest and rejects come back with the task's result (the output must be
+    `-o azblob://` in ARGS, staged as blocks of the final blob; no output byte passes through
+    here). Each shard is retried up to `retries` times when its exit code is 3 or it died (a
+    killed worker); a data error (1) or usage error (2) is never retried. With `output` None,
+    only the shards run and are checked."""
     _pickle_by_value()
-    inputs = [os.path.abspath(p) for p in inputs]
+    inputs = [p if p.startswith("azblob://") else os.path.abspath(p) for p in inputs]
     parts = os.path.abspath(parts)
     os.makedirs(parts, exist_ok=True)
     attempts: List[Attempt] = []
@@ -65,11 +69,37 @@ def run_sharded(client, inputs: Sequence[str], args: Sequence[str], shards: int,
     start_state = [None] * shards
     rerun_for_state: List[int] = []
 
+    def held(k):
+        """What this process holds of shard k (gather mode): name -> bytes."""
+        files = {}
+        for name in shard_task.shard_files(k):
+            try:
+                with open(os.path.join(parts, name), "rb") as f:
+                    files[name] = f.read()
+            except OSError:
+                pass
+        return files
+
+    def keep(k, files):
+        """Publishes a finished attempt's files here, rejects before the manifest that names
+        them, each atomically; the names of another attempt's set go."""
+        for name in reversed(shard_task.shard_files(k)):
+            path = os.path.join(parts, name)
+            if name in files:
+                with open(path + ".tmp", "wb") as f:
+                    f.write(files[name])
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(path + ".tmp", path)
+            elif os.path.exists(path):
+                os.remove(path)
+
     def submit(k):
         a = next_attempt[k]
         next_attempt[k] += 1
-        return client.submit(shard_task.run_shard, recproc, list(args), inputs, k, shards, parts,
-                             a, start_state[k], timeout, pure=False,
+        return client.submit(shard_task.run_shard, recproc, list(args), inputs, k, shards,
+                             None if gather else parts, a, start_state[k], timeout,
+                             held(k) if gather else None, pure=False,
                              key="recproc-shard-%d-attempt-%d-%s" % (k, a, os.urandom(4).hex()))
 
     def run_round(todo):
@@ -89,6 +119,8 @@ def run_sharded(client, inputs: Sequence[str], args: Sequence[str], shards: int,
                 attempts.append(Attempt(k, r["attempt"], r["exit_code"], r["stderr"], r["skipped"]))
                 code = r["exit_code"]
                 retryable = code in shard_task.RETRYABLE_EXIT_CODES or code < 0
+                if gather and code in (0, 1):
+                    keep(k, r["files"])
             if code in (0, 1):
                 continue  # final: the shard's part and manifest are committed
             if code == 2:
