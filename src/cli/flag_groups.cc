@@ -66,13 +66,7 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
   add_blob_access_flags(cmd, f, "blob");
   cmd.add_flag("--no-create-container", f.no_create_container,
                "Fail instead of creating a missing container");
-  cmd.add_option("--metadata", f.metadata, "Blob metadata NAME=VALUE (x-ms-meta-NAME), repeatable")
-      ->type_name("K=V")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd.add_option("--tags", f.tags, "Blob index tag KEY=VALUE, repeatable (at most 10)")
-      ->type_name("K=V")
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd.add_option("--tier", f.tier, "Access tier: Hot, Cool, Cold or Archive")->type_name("TIER");
+  add_blob_attribute_flags(cmd, f);
   cmd.add_option("--block-size", f.block_size,
                  "Block size (default 8MiB; grows so that a blob needs at most 50,000 blocks)")
       ->type_name("SIZE");
@@ -80,6 +74,16 @@ void add_upload_flags(CLI::App& cmd, UploadFlags& f) {
                  "Blocks in flight per blob, 1-64 (default: twice the cores)")
       ->check(CLI::Range(1, 64))
       ->type_name("N");
+}
+
+void add_blob_attribute_flags(CLI::App& cmd, UploadFlags& f) {
+  cmd.add_option("--metadata", f.metadata, "Blob metadata NAME=VALUE (x-ms-meta-NAME), repeatable")
+      ->type_name("K=V")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--tags", f.tags, "Blob index tag KEY=VALUE, repeatable (at most 10)")
+      ->type_name("K=V")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd.add_option("--tier", f.tier, "Access tier: Hot, Cool, Cold or Archive")->type_name("TIER");
 }
 
 azure::UploadOptions upload_options(const UploadFlags& f) {

@@ -66,6 +66,9 @@ struct UploadFlags : BlobAccessFlags {
 /// --upload-concurrency.
 void add_upload_flags(CLI::App& cmd, UploadFlags& flags);
 
+/// --metadata, --tags and --tier alone (merge, which commits blobs the shards staged).
+void add_blob_attribute_flags(CLI::App& cmd, UploadFlags& flags);
+
 /// The upload settings the flags ask for. Throws UsageError when they contradict each other.
 azure::UploadOptions upload_options(const UploadFlags& flags);
 

@@ -160,6 +160,7 @@ void Job::publish_shard() {
   m.exit_code = ctx_.exit_code;
   m.policy = ctx_.policy;
   m.schema = ctx_.schema;
+  m.schema_sha256 = plan_.schema_sha256;
   m.steps = ctx_.steps;
   m.max_rejects = ctx_.max_rejects;
   m.max_reject_rate = ctx_.max_reject_rate;

@@ -20,18 +20,20 @@ struct MergeArgs {
   std::size_t shards = 0;
   bool check_only = false;
   MergeTargets targets;
-  BlobAccessFlags blobs;  ///< for an azblob:// output (issue 14)
+  UploadFlags blobs;  ///< for azblob:// output, rejects or report (issues 14, 15)
 };
 
 // Sign-in only when a blob is involved, so a local merge needs no Azure credentials.
 std::unique_ptr<BlobSettings> blob_settings(const MergeArgs& args, const MergeCheck& check) {
-  bool any = is_blob_path(args.targets.output);
+  bool any = false;
+  for (const std::string* p : {&args.targets.output, &args.targets.rejects, &args.targets.report}) {
+    any = any || is_blob_path(*p);
+  }
   for (const ShardManifest& m : check.manifests) any = any || !m.output_blob.empty();
   if (!any) return nullptr;
   auto blob = std::make_unique<BlobSettings>();
+  blob->options = upload_options(args.blobs);
   blob->credentials = blob_credentials(args.blobs);
-  blob->options.ca_file = args.blobs.ca_file;
-  blob->options.if_exists = if_exists(args.blobs);
   return blob;
 }
 
@@ -39,13 +41,12 @@ int run_merge(const MergeArgs& args) {
   if (!args.check_only && args.targets.output.empty()) {
     throw UsageError("merge: -o FILE is required (or --check to only check the parts)");
   }
-  if (is_blob_path(args.targets.rejects) || is_blob_path(args.targets.report)) {
-    throw UsageError("merge: --rejects and --report are local files; only -o may be azblob://");
-  }
   const azure::IfExists existing = if_exists(args.blobs);  // a UsageError before anything
-  if (existing != azure::IfExists::kFail && !is_blob_path(args.targets.output)) {
-    throw UsageError("merge: --overwrite and --skip-existing are for an azblob:// output");
+  if (existing != azure::IfExists::kFail && !is_blob_path(args.targets.output) &&
+      !is_blob_path(args.targets.rejects) && !is_blob_path(args.targets.report)) {
+    throw UsageError("merge: --overwrite and --skip-existing are for azblob:// destinations");
   }
+  upload_options(args.blobs);  // --metadata, --tags, --tier: UsageError before anything
   MergeCheck check = check_parts(args.dir, args.shards);
   std::unique_ptr<BlobSettings> blob = blob_settings(args, check);
   if (check.missing.empty() && check.problems.empty()) {
@@ -90,11 +91,13 @@ void add_merge_command(CLI::App& app, CommandAction& action) {
                   "The job's output (written atomically); the azblob:// name the shards staged "
                   "on commits their blocks")
       ->type_name("FILE");
-  cmd->add_option("--rejects", args->targets.rejects, "The job's rejects, merged in order")
+  cmd->add_option("--rejects", args->targets.rejects,
+                  "The job's rejects, merged in order (a file or azblob://)")
       ->type_name("FILE");
-  cmd->add_option("--report", args->targets.report, "Write the merged JSON report")
+  cmd->add_option("--report", args->targets.report, "Write the merged JSON report (or azblob://)")
       ->type_name("FILE");
   add_blob_access_flags(*cmd, args->blobs, "blob");
+  add_blob_attribute_flags(*cmd, args->blobs);
   cmd->footer(help_footer(
       "merge exits 0 when it published, 1 when the job's data failed (rejects and report "
       "published, the output not), 3 when shards are missing or inconsistent (nothing "

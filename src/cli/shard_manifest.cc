@@ -228,6 +228,7 @@ std::string manifest_json(const ShardManifest& m) {
   out += "  \"exit_code\": " + std::to_string(m.exit_code) + ",\n";
   out += "  \"policy\": " + json_quoted(m.policy) + ",\n";
   out += "  \"schema\": " + json_quoted(m.schema) + ",\n";
+  out += "  \"schema_sha256\": " + json_quoted(m.schema_sha256) + ",\n";
   out += "  \"steps\": " + list_json(m.steps, string_json) + ",\n";
   out += "  \"max_rejects\": " + (m.max_rejects ? std::to_string(*m.max_rejects) : "null") + ",\n";
   char rate[64] = "null";
@@ -327,6 +328,7 @@ ShardManifest parse_manifest(const std::string& text, const std::string& path) {
   m.exit_code = static_cast<int>(r.u64(doc, "exit_code"));
   m.policy = r.str(doc, "policy");
   m.schema = r.str(doc, "schema");
+  m.schema_sha256 = r.str(doc, "schema_sha256");
   for (element e : r.array(doc, "steps")) {
     std::string_view step;
     if (e.get(step)) r.fail("bad steps");

@@ -65,6 +65,7 @@ struct ShardManifest {
   // What the merge needs to finish the job as one run would.
   std::string policy;
   std::string schema;
+  std::string schema_sha256;  ///< of the schema as compiled, for the blob's default tag
   std::vector<std::string> steps;
   std::optional<std::uint64_t> max_rejects;
   std::optional<double> max_reject_rate;

@@ -362,9 +362,9 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
                    [&](std::string_view bytes) { output->write(bytes); });
     }
   }
-  std::unique_ptr<io::OutputFile> rejects;
+  std::unique_ptr<JobOutput> rejects;  // a file, or a blob committed with the output
   if (!targets.rejects.empty()) {
-    rejects = std::make_unique<io::OutputFile>(targets.rejects);
+    rejects = std::make_unique<JobOutput>(targets.rejects, blob);
     for (std::size_t k = 0; k < manifests.size(); ++k) {
       const ShardManifest& m = manifests[k];
       if (m.rejects.empty()) continue;
@@ -391,7 +391,15 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
   }
   bool published = output != nullptr;
   if (output) output->commit();
-  if (commit_staged) published = commit_staged_output(manifests, targets.output, *blob);
+  if (commit_staged) {
+    azure::KeyValues tags = {{"records_in", std::to_string(stats.records_in)},
+                             {"records_out", std::to_string(stats.records_out)},
+                             {"records_rejected", std::to_string(stats.records_rejected)}};
+    if (!manifests[0].schema_sha256.empty()) {
+      tags.emplace_back("schema_sha256", manifests[0].schema_sha256.substr(0, 16));
+    }
+    published = commit_staged_output(manifests, targets.output, *blob, tags);
+  }
   if (rejects) rejects->commit();
   if (exit_code != 0) {
     spdlog::error("{}", stats.stop_reason);
@@ -414,9 +422,7 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
   ctx.max_reject_rate = manifests[0].max_reject_rate;
   ctx.started_at = report::now_iso8601();
   if (!targets.report.empty()) {
-    io::OutputFile report(targets.report);
-    report.write(report::report_json(stats, ctx));
-    report.commit();
+    write_text_output(targets.report, report::report_json(stats, ctx), blob);
   }
   spdlog::info("{} shards: {}", manifests.size(), report::summary_line(stats));
   return exit_code;

@@ -125,6 +125,12 @@ void apply_shard_plan(const RunOptions& o, RunPlan& plan) {
         "name the final file on `recproc merge --rejects`");
   }
   if (plan.upload) throw UsageError("--upload cannot be used with --shard");
+  const UploadFlags& f = o.upload_flags;
+  if (!f.metadata.empty() || !f.tags.empty() || !f.tier.empty()) {
+    // The shards only stage blocks; the one Put Block List that sets them is merge's.
+    throw UsageError(
+        "--metadata, --tags and --tier go on `recproc merge -o`, which commits the blob");
+  }
   for (const auto& in : plan.inputs) {
     if (in == "-") throw UsageError("--shard needs files: stdin (-) cannot be shared out");
   }

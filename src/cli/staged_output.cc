@@ -1,5 +1,6 @@
 #include "cli/staged_output.h"
 
+#include "azure/blob_attributes.h"
 #include "azure/blob_block_commit.h"
 #include "azure/blob_content_headers.h"
 #include "azure/blob_url.h"
@@ -93,7 +94,7 @@ bool staged_target_exists(const std::string& url, const BlobSettings& blob) {
 }
 
 bool commit_staged_output(const std::vector<ShardManifest>& manifests, const std::string& url,
-                          const BlobSettings& blob) {
+                          const BlobSettings& blob, const azure::KeyValues& default_tags) {
   std::vector<azure::StagedBlock> blocks;
   for (const ShardManifest& m : manifests) {
     RECPROC_ASSERT(m.output_blob == url);
@@ -103,6 +104,8 @@ bool commit_staged_output(const std::vector<ShardManifest>& manifests, const std
   const azure::ContentHeaders headers = azure::content_headers_for(url);
   options.content_type = headers.type;
   options.content_encoding = headers.encoding;
+  options.attributes = blob.options.attributes;
+  options.attributes.tags = azure::merge_tags(default_tags, blob.options.attributes.tags);
   azure::BlobClient client = client_for(blob);
   return azure::commit_blocks(client, target_of(url), blocks, options, blob.options.if_exists) ==
          azure::CommitOutcome::kCommitted;

@@ -30,11 +30,12 @@ std::vector<std::size_t> missing_block_counts(const std::vector<ShardManifest>& 
 void check_staged_outputs(MergeCheck& check, const std::string& output, const BlobSettings* blob);
 
 /// merge: commits the manifests' blocks in shard order as blob `url`, with the content headers
-/// its name gives. False when the blob exists and --skip-existing left it alone. Throws
-/// IoError, committing nothing, for an existing blob (without --overwrite), more than 50,000
-/// blocks, or a refusal.
+/// its name gives, merge's --metadata and --tier, and its --tags over `default_tags` (the job's
+/// counts and schema hash, as one run tags its blob). False when the blob exists and
+/// --skip-existing left it alone. Throws IoError, committing nothing, for an existing blob (without
+/// --overwrite), more than 50,000 blocks, or a refusal.
 bool commit_staged_output(const std::vector<ShardManifest>& manifests, const std::string& url,
-                          const BlobSettings& blob);
+                          const BlobSettings& blob, const azure::KeyValues& default_tags);
 
 /// merge, before writing anything: IoError when blob `url` exists and neither --overwrite nor
 /// --skip-existing was given; true when it exists.

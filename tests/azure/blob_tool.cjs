@@ -9,6 +9,7 @@
 //                                                 (base64), for the download MD5 check
 //   node blob_tool.cjs blocks CONTAINER BLOB  -> {"committed":[..],"uncommitted":[..]}: the block
 //                                                 ids, decoded from base64 (issue 14)
+//   node blob_tool.cjs tags CONTAINER BLOB    -> {"KEY":"VALUE",..}: Get Blob Tags (issue 15)
 //   node blob_tool.cjs discard CONTAINER BLOB -> drops every block: commits an empty block list
 //                                                 and deletes the blob (a lost shard's blocks)
 //
@@ -108,6 +109,11 @@ async function main() {
       committed: names(list.committedBlocks),
       uncommitted: names(list.uncommittedBlocks),
     }) + "\n");
+  } else if (cmd === "tags") {
+    const service = blob.BlobServiceClient.fromConnectionString(
+      process.env.AZURE_STORAGE_CONNECTION_STRING);
+    const got = await service.getContainerClient(args[0]).getBlobClient(args[1]).getTags();
+    process.stdout.write(JSON.stringify(got.tags || {}) + "\n");
   } else if (cmd === "discard") {
     const client = blockBlob(args[0], args[1]);
     await client.commitBlockList([]);
@@ -115,7 +121,7 @@ async function main() {
   } else {
     throw new Error(
       "usage: blob_tool.cjs props CONTAINER BLOB | account-sas | container-sas C | " +
-      "set-md5 C B MD5 | blocks C B | discard C B");
+      "set-md5 C B MD5 | blocks C B | tags C B | discard C B");
   }
 }
 

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <map>
+
 #include "azure/crypto.h"
 #include "azurite_support.h"
 
@@ -274,6 +276,77 @@ TEST_F(MergeBlobOutput, AFailedJobPublishesRejectsAndReportButNotTheBlob) {
   EXPECT_NE(test::read_file(dir_.file("rejects.ndjson")).find("\"line\":401"), std::string::npos);
   EXPECT_NE(test::read_file(dir_.file("report.json")).find("\"output_published\": false"),
             std::string::npos);
+}
+
+// merge -o sets what one run's -o sets on the blob it commits: --metadata and --tier as given,
+// --tags over the job's counts and schema hash (read back with Get Blob Tags); rejects and
+// report can be blobs too. A shard given those flags is told they belong to merge.
+TEST_F(MergeBlobOutput, TheCommitCarriesMetadataTagsAndTierAndSideBlobs) {
+  test::write_file(ndjson_,
+                   test::numbered_records(400) + "not json\n" + test::numbered_records(400));
+  const std::string schema = dir_.file("s.json");
+  test::write_file(schema, "{\"type\": \"object\"}");
+  const std::string parts = dir_.file("parts");
+  const std::vector<std::string> job = {"--schema", schema, "--on-error", "quarantine"};
+  auto tagged = test::recproc({"run", "-q", ndjson_, "--shard", "1/2", "--parts", parts, "-o",
+                               url("tagged.ndjson"), "--tags", "team=ops"},
+                              env_);
+  EXPECT_EQ(tagged.exit_code, 2);
+  EXPECT_EQ(tagged.err,
+            "recproc: error: --metadata, --tags and --tier go on `recproc merge -o`, which "
+            "commits the blob\n");
+
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> args = {
+        "run",     "-q",  ndjson_, "--shard",           std::to_string(k) + "/2",
+        "--parts", parts, "-o",    url("tagged.ndjson")};
+    args.insert(args.end(), job.begin(), job.end());
+    auto r = test::recproc(args, env_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto m = test::recproc({"merge", "-q", parts, "--shards", "2", "-o", url("tagged.ndjson"),
+                          "--rejects", url("tagged.rejects.ndjson"), "--report",
+                          url("tagged.report.json"), "--metadata", "source=syslog", "--tags",
+                          "team=data ops", "--tags", "records_in=override", "--tier", "cool"},
+                         env_);
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+
+  // The same blob, rejects and report as one run writing to blobs.
+  std::vector<std::string> one = {"run",
+                                  "-q",
+                                  ndjson_,
+                                  "-o",
+                                  url("one.ndjson"),
+                                  "--rejects",
+                                  url("one.rejects.ndjson"),
+                                  "--report",
+                                  url("one.report.json")};
+  one.insert(one.end(), job.begin(), job.end());
+  auto o = test::recproc(one, env_);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(test::read_back(endpoint_, container_, "tagged.ndjson").sha256,
+            test::read_back(endpoint_, container_, "one.ndjson").sha256);
+  EXPECT_EQ(test::read_back(endpoint_, container_, "tagged.rejects.ndjson").sha256,
+            test::read_back(endpoint_, container_, "one.rejects.ndjson").sha256);
+  EXPECT_TRUE(test::read_back(endpoint_, container_, "tagged.report.json").error.empty());
+
+  const std::string props = test::node_tool(endpoint_, {"props", container_, "tagged.ndjson"});
+  EXPECT_NE(props.find("\"source\":\"syslog\""), std::string::npos) << props;
+  EXPECT_EQ(test::json_string_field(props, "tier"), "Cool") << props;
+  simdjson::dom::parser parser;
+  const std::string tags = test::node_tool(endpoint_, {"tags", container_, "tagged.ndjson"});
+  simdjson::dom::object got;
+  ASSERT_EQ(parser.parse(tags).get(got), simdjson::SUCCESS) << tags;
+  std::map<std::string, std::string> read_back;
+  for (auto [key, value] : got)
+    read_back[std::string(key)] = std::string(value.get_string().value());
+  const std::map<std::string, std::string> expected = {
+      {"team", "data ops"},
+      {"records_in", "override"},
+      {"records_out", "800"},
+      {"records_rejected", "1"},
+      {"schema_sha256", sha256_hex("{\"type\": \"object\"}").substr(0, 16)}};
+  EXPECT_EQ(read_back, expected) << tags;
 }
 
 }  // namespace

@@ -189,8 +189,8 @@ TEST_F(RunBlobOutput, MetadataTagsAndTierAreSent) {
   EXPECT_NE(json.find("\"source\":\"syslog\""), std::string::npos) << json;
   EXPECT_NE(json.find("\":\"ops team\""), std::string::npos) << json;
   EXPECT_EQ(test::json_string_field(json, "tier"), "Cool") << json;
-  // Azurite accepts x-ms-tags but its Get Blob Tags is not what this test trusts: the header on
-  // the one Put Block List is checked as sent.
+  // The tags as sent on the one Put Block List (blob_attributes_test.cc reads them back with
+  // Get Blob Tags).
   std::string requests = test::read_file(log);
   std::string expected_tags =
       "x-ms-tags=team=data%20ops&records_in=override&records_out=2000&"
