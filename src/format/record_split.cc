@@ -121,11 +121,20 @@ std::size_t QuoteTracker::advance(std::string_view bytes, bool stop_at_record_en
 namespace {
 
 // Feeds a QuoteTracker the bytes of a file from an offset up to limits given one at a time.
+// Followers, when given, see the same bytes up to their own limit, in the same read: a CSV
+// share's end state for every start state costs no second pass over the share (which, for a
+// blob, is a second download).
 class TrackedScan {
  public:
   TrackedScan(const io::OpenRange& open, std::uint64_t from, std::uint64_t size,
               QuoteTracker& tracker)
       : reader_(open, from, size), at_(from), tracker_(tracker) {}
+
+  /// `followers` advance over every byte the scan reads from here on, up to offset `limit`.
+  void add_followers(std::array<QuoteTracker, 3>* followers, std::uint64_t limit) {
+    followers_ = followers;
+    followers_limit_ = limit;
+  }
 
   /// Follows the bytes up to offset `limit` (exclusive). With `stop_at_record_end`, stops past
   /// the first record terminator and returns the offset after it.
@@ -141,37 +150,31 @@ class TrackedScan {
           static_cast<std::size_t>(std::min<std::uint64_t>(block_.size(), limit - at_));
       const std::size_t cut =
           tracker_.advance(block_.substr(used_, stop - used_), stop_at_record_end);
-      if (cut != std::string_view::npos) {
-        used_ += cut;
-        return at_ + used_;
-      }
-      used_ = stop;
+      const std::size_t consumed = cut != std::string_view::npos ? used_ + cut : stop;
+      feed_followers(consumed);
+      used_ = consumed;
+      if (cut != std::string_view::npos) return at_ + used_;
     }
     return std::nullopt;
   }
 
  private:
+  // block_[used_, consumed) was read; the followers take the part before their limit.
+  void feed_followers(std::size_t consumed) {
+    if (followers_ == nullptr || at_ + used_ >= followers_limit_) return;
+    const std::size_t upto =
+        static_cast<std::size_t>(std::min<std::uint64_t>(consumed, followers_limit_ - at_));
+    for (QuoteTracker& f : *followers_) f.advance(block_.substr(used_, upto - used_), false);
+  }
+
   ForwardReader reader_;
   std::uint64_t at_;  ///< file offset of block_[0]
   std::string_view block_;
   std::size_t used_ = 0;
   QuoteTracker& tracker_;
+  std::array<QuoteTracker, 3>* followers_ = nullptr;
+  std::uint64_t followers_limit_ = 0;
 };
-
-// The state at `end` for each start state at `begin`.
-std::array<QuoteState, 3> end_states(const io::OpenRange& open, const CsvDialect* dialect,
-                                     const SplitRequest& request) {
-  const char before = byte_before(open, request.begin);
-  std::array<QuoteState, 3> states{};
-  for (QuoteState start :
-       {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
-    QuoteTracker tracker(dialect, start, before);
-    TrackedScan scan(open, request.begin, request.end, tracker);
-    scan.follow(request.end, false);
-    states[static_cast<std::size_t>(start)] = tracker.state();
-  }
-  return states;
-}
 
 }  // namespace
 
@@ -190,15 +193,24 @@ RecordRange find_record_range(const io::OpenRange& open, const CsvDialect* diale
   QuoteTracker tracker(dialect, QuoteState::kUnquoted, '\n');
   std::optional<std::uint64_t> begin;
   std::uint64_t from = request.begin;
+  char before = '\n';
   if (request.begin <= request.data_start) {
     begin = from = request.data_start;
   } else {
     range.assumed = true;
-    const char before = byte_before(open, request.begin);
+    before = byte_before(open, request.begin);
     tracker = QuoteTracker(dialect, request.assumed, before);
     if (before == '\n' && tracker.state() == QuoteState::kUnquoted) begin = request.begin;
   }
   TrackedScan scan(open, from, size, tracker);
+  // With an assumed CSV start state: the same bytes from each possible start state, indexed by
+  // QuoteState, so that the merge can chain the true states through every shard at once.
+  std::array<QuoteTracker, 3> followers = {
+      QuoteTracker(dialect, QuoteState::kUnquoted, before),
+      QuoteTracker(dialect, QuoteState::kQuoted, before),
+      QuoteTracker(dialect, QuoteState::kQuoteInQuoted, before)};
+  const bool follow_all = range.assumed && dialect != nullptr && end < size;
+  if (follow_all) scan.add_followers(&followers, end);
   if (end >= size) {
     if (!begin) begin = scan.follow(size, /*stop_at_record_end=*/true);
     range.begin = begin.value_or(size);
@@ -210,7 +222,9 @@ RecordRange find_record_range(const io::OpenRange& open, const CsvDialect* diale
   // Byte end-1: a terminator there makes `end` a record start.
   std::optional<std::uint64_t> stop = scan.follow(end, true);
   range.end_state = tracker.state();
-  if (range.assumed && dialect) range.end_state_for_start = end_states(open, dialect, request);
+  if (follow_all) {
+    range.end_state_for_start = {followers[0].state(), followers[1].state(), followers[2].state()};
+  }
   if (!stop) stop = scan.follow(size, true);
   range.end = stop.value_or(size);
   range.begin = begin.value_or(range.end);

@@ -8,8 +8,8 @@
 // read: it assumes the quote state at b (unquoted unless told otherwise) and reports the state
 // it computed at e. The merge checks that each shard's assumption equals the state its
 // predecessor computed, and re-runs only a shard whose assumption was wrong. The shard also
-// follows its share from the other two start states (memchr from quote to quote), so the merge
-// knows every shard's true start state after one round.
+// follows its share from every start state in the same read (memchr from quote to quote), so
+// the merge knows every shard's true start state after one round.
 //
 //   RecordRange r = find_record_range(io::file_range_opener(path), &dialect,
 //                                     {.data_start = 42, .size = 1000, .begin = 500, .end = 750});

@@ -106,6 +106,48 @@ TEST(RecordSplit, WrongAssumptionIsCaughtAndItsTrueEndStateKnown) {
             *fixed.end_state);
 }
 
+// Counts the bytes read through an opener: how often a share is read (for a blob, downloaded).
+struct CountingSource final : io::ByteSource {
+  CountingSource(std::unique_ptr<io::ByteSource> inner, std::uint64_t* count)
+      : inner_(std::move(inner)), count_(count) {}
+  std::size_t read(char* buf, std::size_t n) override {
+    const std::size_t got = inner_->read(buf, n);
+    *count_ += got;
+    return got;
+  }
+  std::uint64_t bytes_consumed() const override { return inner_->bytes_consumed(); }
+  std::unique_ptr<io::ByteSource> inner_;
+  std::uint64_t* count_;
+};
+
+TEST(RecordSplit, ACsvShareIsReadOnceForEveryStartState) {
+  const CsvDialect csv = dialect_for(FormatKind::kCsv);
+  std::string text = "id,note\n";
+  for (int i = 0; text.size() < 12'000'000; ++i) {
+    text += std::to_string(i) + (i % 3 ? ",\"a \"\"quoted\"\"\nnote\"\n" : ",plain\n");
+  }
+  TempFile file(text);
+  std::uint64_t read = 0;
+  const io::OpenRange plain = io::file_range_opener(file.path());
+  const io::OpenRange counted = [&](std::uint64_t b, std::uint64_t e) {
+    return std::unique_ptr<io::ByteSource>(new CountingSource(plain(b, e), &read));
+  };
+  const std::uint64_t b = 2'000'000;
+  const std::uint64_t e = 10'000'000;
+  SplitRequest request{8, text.size(), b, e, QuoteState::kUnquoted};
+  RecordRange r = find_record_range(counted, &csv, request);
+  ASSERT_TRUE(r.end_state_for_start);
+  // One pass over the share, plus the block around each end (1 MiB reads): not one per state.
+  EXPECT_LT(read, (e - b) + 3 * (1u << 20)) << read;
+  // Each state's end state is what a scan from that state alone computes.
+  for (QuoteState start :
+       {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
+    QuoteTracker alone(&csv, start, text[b - 1]);
+    alone.advance(std::string_view(text).substr(b, e - b), false);
+    EXPECT_EQ((*r.end_state_for_start)[static_cast<std::size_t>(start)], alone.state());
+  }
+}
+
 TEST(RecordSplit, QuoteStateNamesRoundTrip) {
   for (QuoteState s : {QuoteState::kUnquoted, QuoteState::kQuoted, QuoteState::kQuoteInQuoted}) {
     EXPECT_EQ(parse_quote_state(quote_state_name(s)), s);
