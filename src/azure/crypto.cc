@@ -8,6 +8,14 @@
 #include "recproc/error.h"
 
 namespace recproc::azure {
+namespace {
+
+// OpenSSL's digests and encoders are built in: a call fails only when it cannot allocate.
+void check_openssl(bool ok) {
+  if (!ok) throw std::bad_alloc();
+}
+
+}  // namespace
 
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -47,7 +55,7 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char* ok =
       HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
            reinterpret_cast<const unsigned char*>(message.data()), message.size(), mac, &len);
-  RECPROC_ASSERT(ok != nullptr);
+  check_openssl(ok != nullptr);
   return std::string(reinterpret_cast<char*>(mac), len);
 }
 
@@ -64,20 +72,20 @@ std::string hex_encode(std::string_view bytes) {
 
 Digest::Digest(const void* evp_md) : ctx_(EVP_MD_CTX_new()) {
   if (ctx_ == nullptr) throw std::bad_alloc();
-  RECPROC_ASSERT(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_),
-                                   static_cast<const EVP_MD*>(evp_md), nullptr) == 1);
+  check_openssl(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_),
+                                  static_cast<const EVP_MD*>(evp_md), nullptr) == 1);
 }
 
 Digest::~Digest() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
 
 void Digest::update(std::string_view bytes) {
-  RECPROC_ASSERT(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) == 1);
+  check_openssl(EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size()) == 1);
 }
 
 std::string Digest::digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  RECPROC_ASSERT(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len) == 1);
+  check_openssl(EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), md, &len) == 1);
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
@@ -93,8 +101,22 @@ std::string content_md5(std::string_view bytes) {
 std::string sha256_hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  RECPROC_ASSERT(EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) == 1);
+  check_openssl(EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr) == 1);
   return hex_encode(std::string_view(reinterpret_cast<char*>(md), len));
 }
+
+namespace {
+
+// OpenSSL loads its providers (and their locks) on first use and does not survive a failed
+// allocation there: it dereferences the lock it could not create. So the digests recproc uses
+// are loaded once before main, where failing is like any library's static initialiser failing.
+[[maybe_unused]] const bool kDigestsLoaded = [] {
+  sha256_hex("");
+  content_md5("");
+  hmac_sha256("k", "");
+  return true;
+}();
+
+}  // namespace
 
 }  // namespace recproc::azure

@@ -1,5 +1,6 @@
 #include "recproc/record.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -42,12 +43,18 @@ struct Record::Arena {
 
 std::string_view kind_name(NodeKind kind) {
   switch (kind) {
-    case NodeKind::kNull: return "null";
-    case NodeKind::kBool: return "boolean";
-    case NodeKind::kNumber: return "number";
-    case NodeKind::kString: return "string";
-    case NodeKind::kObject: return "object";
-    case NodeKind::kArray: return "array";
+    case NodeKind::kNull:
+      return "null";
+    case NodeKind::kBool:
+      return "boolean";
+    case NodeKind::kNumber:
+      return "number";
+    case NodeKind::kString:
+      return "string";
+    case NodeKind::kObject:
+      return "object";
+    case NodeKind::kArray:
+      return "array";
   }
   return "unknown";
 }
@@ -167,12 +174,32 @@ NodeId Record::make_double(double v) {
 
 NodeId Record::make_number_text(std::string_view token) { return make_number_token(own(token)); }
 
+namespace {
+
+// `text` as the body of a JSON string, copied into the record, and whether it holds escapes.
+// Most text needs none and is copied as it is; the rest is escaped through a local buffer. (Not
+// a thread_local one: a thread's first use registers its destructor, and glibc aborts the
+// process when that registration finds no memory.)
+struct OwnedJsonText {
+  std::string_view text;
+  bool has_escapes = false;
+};
+OwnedJsonText own_json_text(Record& record, std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c != '"' && c != '\\';
+  });
+  if (plain) return {record.own(text), false};
+  std::string escaped;
+  append_json_escaped(escaped, text);
+  return {record.own(escaped), true};
+}
+
+}  // namespace
+
 NodeId Record::make_string(std::string_view utf8) {
-  thread_local std::string escaped;
-  escaped.clear();
-  append_json_escaped(escaped, utf8);
-  bool has_escapes = escaped.size() != utf8.size() || escaped.find('\\') != std::string::npos;
-  return make_string_escaped(own(escaped), has_escapes);
+  const OwnedJsonText owned = own_json_text(*this, utf8);
+  return make_string_escaped(owned.text, owned.has_escapes);
 }
 
 NodeId Record::copy_from(const Record& src, NodeId id) {
@@ -187,8 +214,7 @@ NodeId Record::copy_from(const Record& src, NodeId id) {
     NodeId child = copy_from(src, c);
     const Node& sc = src.nodes_[c];
     if (s.kind == NodeKind::kObject) {
-      append_member_escaped(out, (&src == this) ? sc.key : own(sc.key), sc.key_has_escapes,
-                            child);
+      append_member_escaped(out, (&src == this) ? sc.key : own(sc.key), sc.key_has_escapes, child);
     } else {
       append_element(out, child);
     }
@@ -197,11 +223,8 @@ NodeId Record::copy_from(const Record& src, NodeId id) {
 }
 
 void Record::append_member(NodeId obj, std::string_view name, NodeId value) {
-  thread_local std::string escaped;
-  escaped.clear();
-  append_json_escaped(escaped, name);
-  bool has_escapes = escaped.size() != name.size() || escaped.find('\\') != std::string::npos;
-  append_member_escaped(obj, own(escaped), has_escapes, value);
+  const OwnedJsonText owned = own_json_text(*this, name);
+  append_member_escaped(obj, owned.text, owned.has_escapes, value);
 }
 
 // ---- Editing ------------------------------------------------------------------------------
@@ -280,12 +303,10 @@ bool Record::rename(const FieldPath& path, std::string_view new_name) {
   NodeId clash = find_member(parent, new_name);
   if (clash == target) return true;
   if (clash != kNoNode) detach_member(parent, new_name);
-  thread_local std::string escaped;
-  escaped.clear();
-  append_json_escaped(escaped, new_name);
+  const OwnedJsonText owned = own_json_text(*this, new_name);
   Node& n = nodes_[target];
-  n.key_has_escapes = escaped.size() != new_name.size() || escaped.find('\\') != std::string::npos;
-  n.key = own(escaped);
+  n.key_has_escapes = owned.has_escapes;
+  n.key = owned.text;
   return true;
 }
 

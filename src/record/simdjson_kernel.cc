@@ -31,6 +31,10 @@ const simdjson::implementation& minify_kernel() {
   return *chosen;
 }
 
+// simdjson picks its implementation on first use, inside a noexcept function: a failed
+// allocation there ends the process. Chosen before main instead, like any static initialiser.
+[[maybe_unused]] const simdjson::implementation& kKernelAtLoad = minify_kernel();
+
 }  // namespace
 
 bool minify_json(std::string_view text, char* out, std::size_t& written) {

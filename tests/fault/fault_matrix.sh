@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The fault matrix (issue 18): fails the Nth call of open, read, pread, write, fsync, rename and
-# mmap (tests/fault/fault_shim.c under LD_PRELOAD) with EIO or ENOSPC, for every N up to the
-# number of calls a small run makes (FAULT_SAMPLE=K takes every K-th N), then SIGINT, SIGTERM and
+# The fault matrix (issue 18): fails the Nth call of open, read, pread, write, fsync, rename,
+# mmap and malloc (tests/fault/fault_shim.c under LD_PRELOAD) with EIO, ENOSPC or ENOMEM, for
+# every N up to the number of calls a small run makes (malloc: 1000 N spread over its thousands
+# of calls; `make test` takes 12 N per call), then SIGINT, SIGTERM and
 # SIGKILL at random points, and an input truncated while it is read. For every row: the
 # documented exit code (0 only with complete, correct files; else 3), a message naming the
 # errno, nothing under a final name that is not complete, no temporary file left behind (but
@@ -39,8 +40,16 @@ strip_report() { grep -v -E '"(started_at|duration_seconds|phase_seconds|build_c
 per_call=${FAULT_FULL:+0}
 per_call=${per_call:-12}
 rows=0 failed_runs=0 succeeded=0
-errno_for() { case $1 in write|pwrite|fsync|fdatasync) echo ENOSPC ;; *) echo EIO ;; esac; }
-message_for() { case $1 in ENOSPC) echo "No space left on device" ;; *) echo "Input/output error" ;; esac; }
+errno_for() {
+  case $1 in write|pwrite|fsync|fdatasync) echo ENOSPC ;; malloc) echo ENOMEM ;; *) echo EIO ;; esac
+}
+message_for() {
+  case $1 in
+    ENOSPC) echo "No space left on device" ;;
+    ENOMEM) echo "out of memory" ;;
+    *) echo "Input/output error" ;;
+  esac
+}
 
 matrix() {  # NAME JOB...
   local name=$1; shift
@@ -53,9 +62,10 @@ matrix() {  # NAME JOB...
   while read -r fn calls; do
     [ "$calls" -gt 0 ] || continue
     err=$(errno_for "$fn")
-    local step=1
-    if [ "$per_call" -gt 0 ] && [ "$calls" -gt "$per_call" ]; then
-      step=$(( (calls + per_call - 1) / per_call ))
+    local step=1 points=$per_call
+    [ "$fn" = malloc ] && [ "$points" -eq 0 ] && points=1000
+    if [ "$points" -gt 0 ] && [ "$calls" -gt "$points" ]; then
+      step=$(( (calls + points - 1) / points ))
     fi
     for ((n = 1; n <= calls; n = (n == calls || n + step <= calls) ? n + step : calls)); do
       rm -rf out && mkdir out

@@ -1,6 +1,9 @@
 // An LD_PRELOAD shim that fails the Nth call of one libc function with a chosen errno, for the
 // fault matrix (issue 18, tests/fault/fault_matrix.sh). Only calls made through the PLT are seen:
-// recproc's own open/read/write/fsync/rename/mmap, not glibc's internal ones.
+// recproc's own open/read/write/fsync/rename/mmap, not glibc's internal ones. malloc (with
+// calloc, realloc and the aligned allocations operator new and oneTBB use) is counted only from
+// main() on: an allocation failing in a library's static initialiser aborts before recproc runs
+// a line, which says nothing about recproc.
 //
 //   RECPROC_FAULT=write:7:ENOSPC   the 7th write() (counting from 1) fails with ENOSPC
 //   RECPROC_FAULT_COUNT=FILE       at exit, appends "function calls" lines to FILE
@@ -18,10 +21,10 @@
 #include <unistd.h>
 
 enum { kOpen, kOpenat, kRead, kPread, kWrite, kPwrite, kFsync, kFdatasync, kRename, kRenameat,
-       kMmap, kCount };
+       kMmap, kMalloc, kCount };
 static const char* const kNames[kCount] = {"open",  "openat", "read",      "pread",
                                            "write", "pwrite", "fsync",     "fdatasync",
-                                           "rename", "renameat", "mmap"};
+                                           "rename", "renameat", "mmap",  "malloc"};
 static atomic_long g_calls[kCount];
 static int g_target = -1;
 static long g_nth = 0;
@@ -55,6 +58,56 @@ __attribute__((destructor)) static void report(void) {
 }
 
 // True when this call is the one to fail.
+static int hit(int which);
+
+// glibc's allocator under its own names, so that no dlsym (which allocates) is needed.
+extern void* __libc_malloc(size_t);
+extern void* __libc_calloc(size_t, size_t);
+extern void* __libc_realloc(void*, size_t);
+extern void* __libc_memalign(size_t, size_t);
+static atomic_int g_in_main;  // allocations are counted from main() on
+
+void* malloc(size_t n) {
+  if (atomic_load_explicit(&g_in_main, memory_order_relaxed) && hit(kMalloc)) return NULL;
+  return __libc_malloc(n);
+}
+void* calloc(size_t k, size_t n) {
+  if (atomic_load_explicit(&g_in_main, memory_order_relaxed) && hit(kMalloc)) return NULL;
+  return __libc_calloc(k, n);
+}
+void* realloc(void* p, size_t n) {
+  if (atomic_load_explicit(&g_in_main, memory_order_relaxed) && n > 0 && hit(kMalloc)) return NULL;
+  return __libc_realloc(p, n);
+}
+int posix_memalign(void** out, size_t align, size_t n) {
+  if (atomic_load_explicit(&g_in_main, memory_order_relaxed) && hit(kMalloc)) return ENOMEM;
+  void* p = __libc_memalign(align, n);
+  if (!p) return ENOMEM;
+  *out = p;
+  return 0;
+}
+void* aligned_alloc(size_t align, size_t n) {
+  if (atomic_load_explicit(&g_in_main, memory_order_relaxed) && hit(kMalloc)) return NULL;
+  return __libc_memalign(align, n);
+}
+void* memalign(size_t align, size_t n) { return aligned_alloc(align, n); }
+
+// Wraps main so that counting allocations starts when recproc's own code does.
+typedef int (*MainFn)(int, char**, char**);
+static MainFn g_main;
+static int counted_main(int argc, char** argv, char** envp) {
+  atomic_store(&g_in_main, 1);
+  return g_main(argc, argv, envp);
+}
+int __libc_start_main(MainFn main_fn, int argc, char** argv, void (*init)(void),
+                      void (*fini)(void), void (*rtld_fini)(void), void* stack_end) {
+  typedef int (*StartFn)(MainFn, int, char**, void (*)(void), void (*)(void), void (*)(void),
+                         void*);
+  StartFn real = (StartFn)dlsym(RTLD_NEXT, "__libc_start_main");
+  g_main = main_fn;
+  return real(counted_main, argc, argv, init, fini, rtld_fini, stack_end);
+}
+
 static int hit(int which) {
   long n = atomic_fetch_add(&g_calls[which], 1) + 1;
   if (which != g_target || n != g_nth) return 0;
