@@ -23,7 +23,7 @@ BlobBlockWriter::BlobBlockWriter(const StorageCredentials& credentials, UploadTa
       target_(std::move(target)),
       options_(options),
       naming_(naming),
-      client_(credentials_, net::HttpOptions{.ca_file = options.ca_file}, options.retry) {
+      client_(credentials_, options.http(), options.retry) {
   RECPROC_ASSERT(options_.block_size >= 1 && options_.concurrency >= 1);
   buffer_.reserve(std::min<std::size_t>(options_.block_size, 64 << 20));
 }
@@ -94,7 +94,7 @@ void BlobBlockWriter::submit() {
 
 void BlobBlockWriter::worker() {
   try {
-    BlobClient client(credentials_, net::HttpOptions{.ca_file = options_.ca_file}, options_.retry);
+    BlobClient client(credentials_, options_.http(), options_.retry);
     for (;;) {
       Block block;
       {

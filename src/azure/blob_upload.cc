@@ -230,7 +230,7 @@ class FileUpload {
     std::mutex error_mutex;
     auto worker = [&] {
       try {
-        BlobClient client(credentials_, net::HttpOptions{.ca_file = options_.ca_file},
+        BlobClient client(credentials_, options_.http(),
                           options_.retry);
         for (std::size_t k = next++; k < missing.size() && !failed; k = next++) {
           std::size_t i = missing[k];
@@ -359,7 +359,7 @@ std::vector<UploadResult> upload_planned(const std::vector<std::string>& files,
   // Open every file first: a missing second file must not leave the first one uploaded alone.
   for (const auto& file : files) InputFile probe(file);
 
-  BlobClient client(credentials, net::HttpOptions{.ca_file = options.ca_file}, options.retry);
+  BlobClient client(credentials, options.http(), options.retry);
   std::set<std::string> containers;
   if (options.create_container) {
     for (const auto& t : targets) containers.insert(t.container);

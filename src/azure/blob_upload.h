@@ -9,6 +9,7 @@
 // ones as staged blocks that only a final Put Block List makes visible.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -37,11 +38,15 @@ struct UploadOptions {
   /// Files above this go up as blocks of this size, larger when the file would need more than
   /// 50,000 (--block-size); a streamed `-o azblob://` output starts with blocks of this size.
   std::size_t block_size = 8 * 1024 * 1024;
-  int concurrency = 4;              ///< blocks in flight per file (--upload-concurrency)
-  std::string ca_file;              ///< --ca-file: extra CA bundle for HTTPS
-  AuthMode auth = AuthMode::kAuto;  ///< --auth: how to sign in (storage_auth.h)
-  net::RetryPolicy retry;           ///< per request
-  BlobAttributes attributes;        ///< --metadata, --tags, --tier
+  int concurrency = 4;                     ///< blocks in flight per file (--upload-concurrency)
+  std::string ca_file;                     ///< --ca-file: extra CA bundle for HTTPS
+  std::chrono::seconds stall_timeout{60};  ///< --stall-timeout: see net::HttpOptions
+  AuthMode auth = AuthMode::kAuto;         ///< --auth: how to sign in (storage_auth.h)
+  net::RetryPolicy retry;                  ///< per request
+  BlobAttributes attributes;               ///< --metadata, --tags, --tier
+
+  /// How each request reaches the service.
+  net::HttpOptions http() const { return {.ca_file = ca_file, .stall_timeout = stall_timeout}; }
 };
 
 /// Where one file goes.

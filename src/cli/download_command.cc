@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -36,6 +37,7 @@ int run_download(const DownloadArgs& args) {
   auto access = std::make_shared<BlobAccess>();
   access->credentials = blob_credentials(args.blobs);
   access->http.ca_file = args.blobs.ca_file;
+  access->http.stall_timeout = std::chrono::seconds(args.blobs.stall_timeout);
 
   azure::BlobClient client(access->credentials, access->http, access->retry);
   const auto targets =

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <thread>
 
 #include "azure/block_id.h"
@@ -36,6 +37,10 @@ void add_blob_sign_in_flags(CLI::App& cmd, BlobSignInFlags& f) {
   cmd.add_option("--auth", f.auth, "Sign-in: auto (default), key, sas or entra")
       ->check(CLI::IsMember({"auto", "key", "sas", "entra"}).description(""))
       ->type_name("HOW");
+  cmd.add_option("--stall-timeout", f.stall_timeout,
+                 "Retry a connection silent for S seconds (default 60)")
+      ->check(CLI::Range(1, 3600).description(""))
+      ->type_name("S");
 }
 
 namespace {
@@ -91,6 +96,7 @@ azure::UploadOptions upload_options(const UploadFlags& f) {
   opts.if_exists = if_exists(f);
   opts.create_container = !f.no_create_container;
   opts.ca_file = f.ca_file;
+  opts.stall_timeout = std::chrono::seconds(f.stall_timeout);
   opts.auth = auth_mode(f);
   opts.attributes.metadata = with_flag(
       "--metadata", [&] { return azure::parse_metadata(f.metadata); }, " ");

@@ -31,9 +31,10 @@ void add_format_flags(CLI::App& cmd, FormatFlags& flags);
 struct BlobSignInFlags {
   std::string ca_file;        ///< extra CA bundle for HTTPS
   std::string auth = "auto";  ///< auto|key|sas|entra (issue 15)
+  int stall_timeout = 60;     ///< seconds without a byte before a connection is retried
 };
 
-/// --ca-file, --auth.
+/// --ca-file, --auth, --stall-timeout.
 void add_blob_sign_in_flags(CLI::App& cmd, BlobSignInFlags& flags);
 
 /// What upload and download share: an existing destination and the sign-in.

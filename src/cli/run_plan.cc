@@ -151,7 +151,7 @@ std::vector<std::string> expand_blob_inputs(const RunOptions& o, RunPlan& plan) 
       auto access = std::make_shared<BlobAccess>();
       const azure::UploadOptions options = upload_options(o.upload_flags);
       access->credentials = azure::credentials_for(options);
-      access->http.ca_file = options.ca_file;
+      access->http = options.http();
       access->retry = options.retry;
       plan.blob_access = std::move(access);
     }

@@ -19,7 +19,7 @@ azure::UploadTarget target_of(const std::string& url) {
 }
 
 azure::BlobClient client_for(const BlobSettings& blob) {
-  return azure::BlobClient(blob.credentials, net::HttpOptions{.ca_file = blob.options.ca_file},
+  return azure::BlobClient(blob.credentials, blob.options.http(),
                            blob.options.retry);
 }
 

@@ -206,6 +206,9 @@ HttpResponse HttpClient::perform_streaming(const HttpRequest& request,
                    static_cast<long>(impl_->options.connect_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
                    static_cast<long>(impl_->options.request_timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                   static_cast<long>(impl_->options.stall_timeout.count()));
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!impl_->options.ca_file.empty()) {

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -67,6 +67,9 @@ struct HttpOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{300'000};
   bool accept_gzip = false;  ///< send Accept-Encoding: gzip and decode transparently
+  /// A transfer that moves no byte for this long is dropped (a TransportError, so retried): a
+  /// stalled connection fails in seconds, not at request_timeout.
+  std::chrono::seconds stall_timeout{60};
 };
 
 /// How many retries were made under a policy and every copy of it: the policy is copied into

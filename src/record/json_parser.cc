@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <new>
 
 namespace recproc {
 
@@ -307,20 +308,32 @@ class StructuralWalker {
 
 std::string describe(error_code e) {
   switch (e) {
-    case simdjson::TAPE_ERROR: return "invalid JSON structure";
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "unclosed array or object";
-    case simdjson::TRAILING_CONTENT: return "unexpected content after the JSON value";
-    case simdjson::STRING_ERROR: return "invalid string";
-    case simdjson::UNCLOSED_STRING: return "unclosed string";
-    case simdjson::UNESCAPED_CHARS: return "unescaped control character in string";
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    case simdjson::NUMBER_ERROR: return "invalid number";
+    case simdjson::TAPE_ERROR:
+      return "invalid JSON structure";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "unclosed array or object";
+    case simdjson::TRAILING_CONTENT:
+      return "unexpected content after the JSON value";
+    case simdjson::STRING_ERROR:
+      return "invalid string";
+    case simdjson::UNCLOSED_STRING:
+      return "unclosed string";
+    case simdjson::UNESCAPED_CHARS:
+      return "unescaped control character in string";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8";
+    case simdjson::NUMBER_ERROR:
+      return "invalid number";
     case simdjson::T_ATOM_ERROR:
     case simdjson::F_ATOM_ERROR:
-    case simdjson::N_ATOM_ERROR: return "invalid literal";
-    case simdjson::DEPTH_ERROR: return "nesting too deep";
-    case simdjson::EMPTY: return "empty document";
-    default: return simdjson::error_message(e);
+    case simdjson::N_ATOM_ERROR:
+      return "invalid literal";
+    case simdjson::DEPTH_ERROR:
+      return "nesting too deep";
+    case simdjson::EMPTY:
+      return "empty document";
+    default:
+      return simdjson::error_message(e);
   }
 }
 
@@ -334,7 +347,7 @@ struct JsonParser::Impl {
   std::size_t capacity = 0;
   std::string padded;   // for text without enough padding after it
   std::string scratch;  // the walker's, for decoded escapes
-  Record value;        // parse_value's staging tree, reused so plugins' set_json allocates nothing
+  Record value;         // parse_value's staging tree, reused so plugins' set_json allocates nothing
 
   error_code index(std::string_view text) {
     if (text.size() > capacity || !stage1) {
@@ -373,6 +386,9 @@ bool JsonParser::parse(std::string_view text, std::size_t padding, Record& out, 
   bool minified = false;
   bool pruned = false;
   error_code e = impl_->index(text);
+  // simdjson reports a failed allocation as an error code: it is the run's problem, never the
+  // record's (as a parse error it would reject a good record and the run would succeed).
+  if (e == simdjson::MEMALLOC) throw std::bad_alloc();
   if (!e) {
     StructuralWalker walker(out, text, impl_->stage1->structural_indexes.get(),
                             impl_->stage1->n_structural_indexes, impl_->scratch);

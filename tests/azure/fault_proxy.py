@@ -9,6 +9,8 @@ forever. Faults:
   500    answer 500 InternalError
   503    answer 503 ServerBusy with "Retry-After: 1"
   503ms  answer 503 ServerBusy with "x-ms-retry-after-ms: 50"
+  429    answer 429 TooManyRequests with "Retry-After: 1" (throttling)
+  stall  read the request, then answer nothing for 30 s (a hung connection), then close
   401    answer 401 InvalidAuthenticationInfo (an expired bearer token, issue 15)
   403rbac answer 403 AuthorizationPermissionMismatch (a bearer token without the role)
   drop   close the connection without answering
@@ -68,14 +70,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if time.monotonic() > deadline:
                     break
                 time.sleep(0.02)
+        if fault == "stall":
+            time.sleep(30)
+            fault = "drop"
         if fault == "drop":
             self.close_connection = True
             self.connection.close()
             return
-        if fault in ("500", "503", "503ms", "401", "403rbac"):
+        if fault in ("500", "503", "503ms", "429", "401", "403rbac"):
             status = int(fault[:3])
-            code = {500: "InternalError", 503: "ServerBusy", 401: "InvalidAuthenticationInfo",
-                    403: "AuthorizationPermissionMismatch"}[status]
+            code = {500: "InternalError", 503: "ServerBusy", 429: "TooManyRequests",
+                    401: "InvalidAuthenticationInfo", 403: "AuthorizationPermissionMismatch"}[status]
             # The 403's message is the service's documented text for a missing RBAC role.
             message = ("This request is not authorized to perform this operation using this "
                        "permission." if status == 403 else f"injected {fault}")
@@ -83,7 +88,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                    f"<Message>{message}\nRequestId:x</Message></Error>").encode()
             self.send_response(status)
             self.send_header("x-ms-error-code", code)
-            if fault == "503":
+            if fault in ("503", "429"):
                 self.send_header("Retry-After", "1")
             if fault == "503ms":
                 self.send_header("x-ms-retry-after-ms", "50")

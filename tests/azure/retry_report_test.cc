@@ -39,14 +39,36 @@ class RetryReport : public test::AzuriteCliTest {
 TEST_F(RetryReport, UploadCountsEachRetriedFault) {
   test::FaultProxy proxy(endpoint_, "500,503ms,500");  // the first three requests fail
   const std::string report = dir_.file("upload.json");
-  auto r = test::recproc({"upload", "-q", in_, url("again.ndjson"), "--report", report},
-                         through(proxy));
+  auto r =
+      test::recproc({"upload", "-q", in_, url("again.ndjson"), "--report", report}, through(proxy));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(number(report, "retries"), 3);
   EXPECT_EQ(number(report, "transferred"), 1);
   EXPECT_EQ(number(report, "bytes"), static_cast<std::int64_t>(test::read_file(in_).size()));
   EXPECT_EQ(test::read_back(endpoint_, container_, "again.ndjson").size,
             test::read_file(in_).size());
+}
+
+TEST_F(RetryReport, AStalledConnectionAndThrottlingAreRetriedAndCounted) {
+  // The first request hangs without an answer: --stall-timeout 1 drops it after a second of
+  // silence instead of the request timeout's minutes. Then a 429 with Retry-After: 1.
+  test::FaultProxy proxy(endpoint_, "stall,429");
+  const std::string report = dir_.file("stall.json");
+  auto r = test::recproc(
+      {"upload", "-q", in_, url("stalled.ndjson"), "--stall-timeout", "1", "--report", report},
+      through(proxy));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(number(report, "retries"), 2);
+  EXPECT_EQ(test::read_back(endpoint_, container_, "stalled.ndjson").size,
+            test::read_file(in_).size());
+  // The same for a ranged read that stalls: resumed, the file exact.
+  test::FaultProxy reads(endpoint_, "ok,stall");
+  auto d = test::recproc({"download", "-q", url("in.ndjson"), dir_.file("s.ndjson"),
+                          "--stall-timeout", "1", "--report", report},
+                         through(reads));
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_EQ(number(report, "retries"), 1);
+  EXPECT_EQ(test::read_file(dir_.file("s.ndjson")), test::read_file(in_));
 }
 
 TEST_F(RetryReport, DownloadCountsAResumedRangeAndA503) {
@@ -65,21 +87,18 @@ TEST_F(RetryReport, RunCountsRetriesOfItsInputsAndItsOutputBlob) {
   const std::string report = dir_.file("run.json");
   {
     // No fault: the report says 0, and says it at all because the run touched Blob.
-    auto r = test::recproc({"run", "-q", url("in.ndjson"), "-o", url("out0.ndjson"), "--report",
-                            report},
-                           env_);
+    auto r = test::recproc(
+        {"run", "-q", url("in.ndjson"), "-o", url("out0.ndjson"), "--report", report}, env_);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(number(report, "blob_retries"), 0);
   }
   test::FaultProxy proxy(endpoint_, "500,ok,half,503ms");
   auto r = test::recproc(
-      {"run", "-q", url("in.ndjson"), "-o", url("out.ndjson"), "--report", report},
-      through(proxy));
+      {"run", "-q", url("in.ndjson"), "-o", url("out.ndjson"), "--report", report}, through(proxy));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The listing's 500, the half range resumed, and one more 503 wherever it fell.
   EXPECT_EQ(number(report, "blob_retries"), 3);
-  EXPECT_EQ(test::read_back(endpoint_, container_, "out.ndjson").size,
-            test::read_file(in_).size());
+  EXPECT_EQ(test::read_back(endpoint_, container_, "out.ndjson").size, test::read_file(in_).size());
 
   // A local run has no Blob work and no such member.
   auto local =

@@ -9,8 +9,9 @@
 # after SIGKILL), never a crash. Prints the figures.
 # Usage: fault_matrix.sh RECPROC SHIM.so SOURCE_DIR
 set -uo pipefail
-RECPROC=$1
-SHIM=$2
+# Absolute: the matrix runs in a temporary directory (`make fault` passes build/...).
+RECPROC=$(realpath "$1")
+SHIM=$(realpath "$2")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
