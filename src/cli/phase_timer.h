@@ -20,10 +20,15 @@ class PhaseTimes {
   class Scope {
    public:
     Scope(PhaseTimes& times, std::string name)
-        : times_(times), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {}
+        : times_(times), name_(std::move(name)), start_(std::chrono::steady_clock::now()) {
+      // The slot is made here, where running out of memory may throw: the destructor runs
+      // while an exception may be leaving, and must not allocate.
+      times_.phases_.reserve(times_.phases_.size() + ++times_.open_);
+    }
     ~Scope() {
       std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
-      times_.phases_.push_back({std::move(name_), took.count()});
+      --times_.open_;
+      times_.phases_.push_back({std::move(name_), took.count()});  // within the reserved room
     }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
@@ -44,6 +49,7 @@ class PhaseTimes {
 
  private:
   std::vector<report::PhaseTime> phases_;
+  std::size_t open_ = 0;  ///< scopes running, each with a slot reserved in phases_
 };
 
 }  // namespace recproc::cli

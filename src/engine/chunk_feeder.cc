@@ -52,7 +52,10 @@ void ChunkFeeder::close_current() {
 void ChunkFeeder::read_more(Cursor& c, ByteBuffer& buf, std::size_t n) {
   std::size_t old = buf.size();
   // Exact growth, not vector's doubling: a record near the limit must not cost twice the limit.
-  if (buf.capacity() < old + n) buf.reserve(old + n);
+  // With room for the padding the chunk gets once cut, so that appending it never reallocates
+  // a buffer of a whole long record (which held two copies of it at once).
+  const std::size_t padding = inputs_[current_].format->chunk_padding();
+  if (buf.capacity() < old + n + padding) buf.reserve(old + n + padding);
   buf.resize(old + n);
   std::size_t got = source().read(buf.data() + old, n);
   buf.resize(old + got);

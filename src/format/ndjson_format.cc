@@ -89,6 +89,9 @@ class NdjsonWriter final : public RecordWriter {
     if (record.pristine()) {
       std::string_view text = record.source_text();
       if (record.source_is_minified()) {
+        // Room for the newline too: appending it to a just-filled buffer would double a buffer
+        // that holds a record of --max-record-bytes (issue 18: RSS at the limit).
+        if (out.capacity() - out.size() <= text.size()) out.reserve(out.size() + text.size() + 1);
         out.append(text);
         out.push_back('\n');
         return;
