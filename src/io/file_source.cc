@@ -62,7 +62,16 @@ std::size_t FileSource::read(char* buf, std::size_t n) {
       if (errno == EINTR) continue;
       throw IoError(display_name(path_) + ": read failed: " + std::strerror(errno));
     }
-    if (got == 0) break;
+    if (got == 0) {
+      // A regular file ending before the size it had when opened was truncated meanwhile: what
+      // was read is not the file, whether or not it ends on a record boundary.
+      if (regular_ && consumed_ + total < size_) {
+        throw IoError(display_name(path_) + ": the file shrank while being read (" +
+                      std::to_string(consumed_ + total) + " of " + std::to_string(size_) +
+                      " bytes; truncated by another process?)");
+      }
+      break;
+    }
     total += static_cast<std::size_t>(got);
     if (fd_ == STDIN_FILENO) break;  // stream stdin as it arrives
   }

@@ -9,6 +9,7 @@
 
 #include "../temp_file.h"
 #include "io/byte_source.h"
+#include "recproc/error.h"
 
 namespace recproc::io {
 namespace {
@@ -73,6 +74,24 @@ TEST(FileSource, ATruncatedMappingReadsZerosAndSaysSo) {
   EXPECT_EQ(bytes[100], data[100]);       // still in the file
   EXPECT_EQ(bytes[(1 << 20) - 1], '\0');  // past its new end: SIGBUS, handled
   EXPECT_TRUE(m.mapping->truncated());
+}
+
+TEST(FileSource, AFileThatShrinksWhileReadIsAnErrorNotAnEarlyEnd) {
+  const std::string data = pattern(1 << 20);
+  const TempFile file(data);
+  FileSource source(file.path());
+  std::string buf(4096, '\0');
+  ASSERT_EQ(source.read(buf.data(), buf.size()), buf.size());
+  std::filesystem::resize_file(file.path(), 8192);             // truncated between two reads
+  ASSERT_EQ(source.read(buf.data(), buf.size()), buf.size());  // bytes 4096-8191 are still there
+  try {
+    source.read(buf.data(), buf.size());
+    FAIL() << "no error at the early end";
+  } catch (const IoError& e) {
+    EXPECT_NE(std::string(e.what()).find("the file shrank while being read (8192 of 1048576"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 }  // namespace
