@@ -108,6 +108,8 @@ net::HttpOptions logs_http_options(int server_timeout_seconds) {
   int server = server_timeout_seconds > 0 ? server_timeout_seconds : 180;
   options.request_timeout =
       std::max(options.request_timeout, std::chrono::milliseconds((server + 60) * 1000LL));
+  // The service sends nothing while the query runs: silence is no stall until the request ends.
+  options.stall_timeout = std::chrono::duration_cast<std::chrono::seconds>(options.request_timeout);
   return options;
 }
 

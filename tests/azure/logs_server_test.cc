@@ -116,6 +116,18 @@ class LogsServerTest : public ::testing::Test {
 
 FakeLogAnalytics* LogsServerTest::server_ = nullptr;
 
+// A query may run for minutes before the service sends its first byte: that silence is not a
+// stalled connection (net::HttpOptions::stall_timeout), however long the server may take.
+TEST(LogsHttpOptions, NoStallLimitShorterThanTheRequest) {
+  for (int server : {0, 30, 600}) {
+    const net::HttpOptions o = logs_http_options(server);
+    EXPECT_GE(std::chrono::duration_cast<std::chrono::milliseconds>(o.stall_timeout),
+              o.request_timeout)
+        << server;
+    EXPECT_GE(o.request_timeout, std::chrono::seconds((server ? server : 180) + 60)) << server;
+  }
+}
+
 TEST_F(LogsServerTest, TypesEveryColumnTypeAsNdjson) {
   LogsResponseSummary summary;
   EXPECT_EQ(query(q(testing::kWsNormal), &summary), kNormalNdjson);
