@@ -1,9 +1,9 @@
 #include "io/output_file.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -94,7 +94,8 @@ void exit_after(double seconds) {
   ::sigaction(SIGALRM, &sa, nullptr);
   itimerval t{};
   t.it_value.tv_sec = static_cast<time_t>(seconds);
-  t.it_value.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
+  t.it_value.tv_usec =
+      static_cast<suseconds_t>((seconds - static_cast<double>(t.it_value.tv_sec)) * 1e6);
   if (t.it_value.tv_sec == 0 && t.it_value.tv_usec == 0) t.it_value.tv_usec = 1;
   ::setitimer(ITIMER_REAL, &t, nullptr);
 }
@@ -129,6 +130,15 @@ void unregister_temp_path(const std::string& path) {
 
 bool interrupted() { return g_interrupted.load(); }
 
+namespace {
+
+bool names_descriptor(const std::string& path) {
+  return path.starts_with("/dev/fd/") || path.starts_with("/proc/self/fd/") ||
+         path == "/dev/stdout" || path == "/dev/stderr";
+}
+
+}  // namespace
+
 // Lets a compressor write its output through the file's buffer.
 class OutputFile::FdSink final : public ByteSink {
  public:
@@ -146,6 +156,15 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
     fd_ = 1;
     return;
   }
+  // A descriptor the caller opened (a runner's `3>report.json`, /dev/stderr) is written where it
+  // points, appended: there is no directory to make a temporary file in, and what the caller
+  // already wrote there stays.
+  if (names_descriptor(path)) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd_ < 0) throw IoError(path + ": cannot open for writing: " + std::strerror(errno));
+    special_ = true;
+    return;
+  }
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     // A device or pipe (/dev/null, a FIFO) is written in place: renaming over it would
@@ -159,8 +178,7 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
   std::string templ = temp_path_;
   fd_ = ::mkstemp(templ.data());
   if (fd_ < 0) {
-    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " +
-                  std::strerror(errno));
+    throw IoError(path + ": cannot create output in " + dir_of(path) + ": " + std::strerror(errno));
   }
   temp_path_ = templ;
   register_temp_path(temp_path_);
@@ -170,7 +188,12 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
     fd_sink_ = std::make_unique<FdSink>(*this);
     compressor_ = wrap_sink(compression, *fd_sink_);
   }
-  ::fchmod(fd_, 0644 & ~[] { mode_t m = ::umask(0); ::umask(m); return m; }());
+  ::fchmod(
+      fd_, 0644 & ~[] {
+        mode_t m = ::umask(0);
+        ::umask(m);
+        return m;
+      }());
 }
 
 OutputFile::~OutputFile() {
@@ -228,10 +251,10 @@ void OutputFile::write_behind() {
   ::sync_file_range(fd_, static_cast<off_t>(behind_start_),
                     static_cast<off_t>(file_bytes_ - behind_start_), SYNC_FILE_RANGE_WRITE);
   if (behind_start_ > flushing_start_) {
-    ::sync_file_range(fd_, static_cast<off_t>(flushing_start_),
-                      static_cast<off_t>(behind_start_ - flushing_start_),
-                      SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-                          SYNC_FILE_RANGE_WAIT_AFTER);
+    ::sync_file_range(
+        fd_, static_cast<off_t>(flushing_start_),
+        static_cast<off_t>(behind_start_ - flushing_start_),
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
   }
   flushing_start_ = behind_start_;
   behind_start_ = file_bytes_;

@@ -1,12 +1,15 @@
 // OutputFile: atomic publication, and write-behind that leaves the bytes exactly as written.
+#include "io/output_file.h"
+
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 
-#include "io/output_file.h"
 #include "recproc/error.h"
 
 namespace recproc::io {
@@ -22,8 +25,8 @@ std::string read_file(const fs::path& p) {
 }
 
 struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("recproc-output-" + std::to_string(std::random_device{}()));
+  fs::path path =
+      fs::temp_directory_path() / ("recproc-output-" + std::to_string(std::random_device{}()));
   TempDir() { fs::create_directories(path); }
   ~TempDir() { fs::remove_all(path); }
   std::size_t entries() const {
@@ -51,7 +54,7 @@ TEST(OutputFile, ManyWindowsOfWriteBehindKeepTheBytesAsWritten) {
     out.commit();
   }
   EXPECT_TRUE(read_file(target) == expected);  // not EXPECT_EQ: 40 MiB in a failure message
-  EXPECT_EQ(dir.entries(), 1u);  // no temporary file left
+  EXPECT_EQ(dir.entries(), 1u);                // no temporary file left
 }
 
 TEST(OutputFile, AnAbandonedFileLeavesNothing) {
@@ -74,6 +77,24 @@ TEST(OutputFile, AsIsWritesTheBytesUnderAGzNameUncompressed) {
 }
 
 // A file that appeared during the write is kept; the temporary one is removed.
+// A runner hands recproc a descriptor (`--report /dev/fd/3`): written where it points, after
+// what is there, with no temporary file anywhere.
+TEST(OutputFile, ADescriptorPathIsWrittenInPlace) {
+  TempDir dir;
+  const fs::path target = dir.path / "report.json";
+  std::ofstream(target) << "runner's line\n";
+  const int fd = ::open(target.c_str(), O_WRONLY | O_APPEND);
+  ASSERT_GE(fd, 0);
+  {
+    OutputFile out("/dev/fd/" + std::to_string(fd));
+    out.write("{\"report\": 1}\n");
+    out.commit();
+  }
+  ::close(fd);
+  EXPECT_EQ(read_file(target), "runner's line\n{\"report\": 1}\n");
+  EXPECT_EQ(dir.entries(), 1u);
+}
+
 TEST(OutputFile, CommitNewNeverReplacesAFile) {
   TempDir dir;
   const fs::path target = dir.path / "out.ndjson";
