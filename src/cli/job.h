@@ -85,8 +85,6 @@ class Job {
   void publish_shard();
   /// --shard -o azblob://: the blob still holds every block an earlier attempt staged.
   bool blocks_still_staged(const ShardManifest& done) const;
-  /// The output blob's default tags: the run's counts and the schema's hash (issue 15).
-  azure::KeyValues run_tags() const;
   /// Retried Blob Storage requests of every blob the job read or wrote; nullopt for none.
   std::optional<std::uint64_t> blob_retries() const;
   /// Checks the report-like blob destinations before the run, so that an existing one fails

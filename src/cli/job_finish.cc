@@ -39,16 +39,6 @@ void Job::check_side_blobs() {
   }
 }
 
-azure::KeyValues Job::run_tags() const {
-  azure::KeyValues tags = {{"records_in", std::to_string(stats_.records_in)},
-                           {"records_out", std::to_string(stats_.records_out)},
-                           {"records_rejected", std::to_string(stats_.records_rejected)}};
-  if (!plan_.schema_sha256.empty()) {
-    tags.emplace_back("schema_sha256", plan_.schema_sha256.substr(0, 16));
-  }
-  return tags;
-}
-
 void Job::upload() {
   if (!plan_.upload) return;
   auto timer = phases_.start("upload");

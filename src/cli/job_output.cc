@@ -104,4 +104,12 @@ void write_text_output(const std::string& path, const std::string& text, const B
   out.commit();
 }
 
+azure::KeyValues job_tags(const engine::RecordCounts& counts, std::string_view schema_sha256) {
+  azure::KeyValues tags = {{"records_in", std::to_string(counts.records_in)},
+                           {"records_out", std::to_string(counts.records_out)},
+                           {"records_rejected", std::to_string(counts.records_rejected)}};
+  if (!schema_sha256.empty()) tags.emplace_back("schema_sha256", schema_sha256.substr(0, 16));
+  return tags;
+}
+
 }  // namespace recproc::cli

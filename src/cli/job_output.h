@@ -14,6 +14,7 @@
 #include "azure/blob_attributes.h"
 #include "azure/blob_block_writer.h"
 #include "azure/crypto.h"
+#include "engine/engine.h"
 #include "io/byte_sink.h"
 #include "io/output_file.h"
 
@@ -71,6 +72,11 @@ class JobOutput {
   azure::BlobAttributes attributes_;
   bool exists_ = false;
 };
+
+/// The tags a job's output blob gets unless --tags says otherwise (issue 15): its records_in,
+/// records_out, records_rejected and, with a schema, the first 16 hex digits of its SHA-256.
+/// One run and the merge of a sharded one tag alike.
+azure::KeyValues job_tags(const engine::RecordCounts& counts, std::string_view schema_sha256);
 
 /// Writes `text` to `path` (a file, "-" or a blob) and publishes it.
 void write_text_output(const std::string& path, const std::string& text, const BlobSettings* blob);

@@ -139,7 +139,7 @@ void Job::publish() {
   }
   if (output_) {
     if (code == ExitCode::kSuccess) {
-      ctx_.output_published = output_->commit(run_tags());
+      ctx_.output_published = output_->commit(job_tags(stats_, plan_.schema_sha256));
       if (!ctx_.output_published) {
         spdlog::warn("{} appeared during the run; left as it was (--skip-existing)", plan_.output);
       }

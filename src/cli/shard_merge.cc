@@ -392,13 +392,8 @@ int merge_parts(const MergeCheck& check, const std::string& dir, const MergeTarg
   bool published = output != nullptr;
   if (output) output->commit();
   if (commit_staged) {
-    azure::KeyValues tags = {{"records_in", std::to_string(stats.records_in)},
-                             {"records_out", std::to_string(stats.records_out)},
-                             {"records_rejected", std::to_string(stats.records_rejected)}};
-    if (!manifests[0].schema_sha256.empty()) {
-      tags.emplace_back("schema_sha256", manifests[0].schema_sha256.substr(0, 16));
-    }
-    published = commit_staged_output(manifests, targets.output, *blob, tags);
+    published = commit_staged_output(manifests, targets.output, *blob,
+                                     job_tags(stats, manifests[0].schema_sha256));
   }
   if (rejects) rejects->commit();
   if (exit_code != 0) {
