@@ -23,32 +23,32 @@ struct MergeArgs {
   UploadFlags blobs;  ///< for azblob:// output, rejects or report (issues 14, 15)
 };
 
+bool any_blob_destination(const MergeTargets& t) {
+  return is_blob_path(t.output) || is_blob_path(t.rejects) || is_blob_path(t.report);
+}
+
 // Sign-in only when a blob is involved, so a local merge needs no Azure credentials.
-std::unique_ptr<BlobSettings> blob_settings(const MergeArgs& args, const MergeCheck& check) {
-  bool any = false;
-  for (const std::string* p : {&args.targets.output, &args.targets.rejects, &args.targets.report}) {
-    any = any || is_blob_path(*p);
-  }
+std::unique_ptr<BlobSettings> blob_settings(const MergeArgs& args, const MergeCheck& check,
+                                            azure::UploadOptions options) {
+  bool any = any_blob_destination(args.targets);
   for (const ShardManifest& m : check.manifests) any = any || !m.output_blob.empty();
   if (!any) return nullptr;
-  auto blob = std::make_unique<BlobSettings>();
-  blob->options = upload_options(args.blobs);
-  blob->credentials = blob_credentials(args.blobs);
-  return blob;
+  return std::make_unique<BlobSettings>(
+      BlobSettings{blob_credentials(args.blobs), std::move(options)});
 }
 
 int run_merge(const MergeArgs& args) {
   if (!args.check_only && args.targets.output.empty()) {
     throw UsageError("merge: -o FILE is required (or --check to only check the parts)");
   }
-  const azure::IfExists existing = if_exists(args.blobs);  // a UsageError before anything
-  if (existing != azure::IfExists::kFail && !is_blob_path(args.targets.output) &&
-      !is_blob_path(args.targets.rejects) && !is_blob_path(args.targets.report)) {
+  // The blob flags (--overwrite with --skip-existing, --metadata, --tags, --tier) are checked
+  // before anything is read.
+  azure::UploadOptions options = upload_options(args.blobs);
+  if (options.if_exists != azure::IfExists::kFail && !any_blob_destination(args.targets)) {
     throw UsageError("merge: --overwrite and --skip-existing are for azblob:// destinations");
   }
-  upload_options(args.blobs);  // --metadata, --tags, --tier: UsageError before anything
   MergeCheck check = check_parts(args.dir, args.shards);
-  std::unique_ptr<BlobSettings> blob = blob_settings(args, check);
+  std::unique_ptr<BlobSettings> blob = blob_settings(args, check, std::move(options));
   if (check.missing.empty() && check.problems.empty()) {
     check_staged_outputs(check, args.targets.output, blob.get());
   }

@@ -156,20 +156,14 @@ OutputFile::OutputFile(const std::string& path, OutputEncoding encoding) : path_
     fd_ = 1;
     return;
   }
-  // A descriptor the caller opened (a runner's `3>report.json`, /dev/stderr) is written where it
-  // points, appended: there is no directory to make a temporary file in, and what the caller
-  // already wrote there stays.
-  if (names_descriptor(path)) {
-    fd_ = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (fd_ < 0) throw IoError(path + ": cannot open for writing: " + std::strerror(errno));
-    special_ = true;
-    return;
-  }
+  // Written in place: a device or pipe (/dev/null, a FIFO), where renaming over it would replace
+  // it with a regular file, and a descriptor the caller opened (a runner's `3>report.json`,
+  // /dev/stderr), appended so that what the caller wrote there stays.
+  const bool descriptor = names_descriptor(path);
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    // A device or pipe (/dev/null, a FIFO) is written in place: renaming over it would
-    // replace the device with a regular file.
-    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (descriptor ||
+      (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | (descriptor ? O_APPEND : 0));
     if (fd_ < 0) throw IoError(path + ": cannot open for writing: " + std::strerror(errno));
     special_ = true;
     return;
