@@ -256,6 +256,10 @@ class FaultProxy {
   std::string endpoint() const {
     return scheme_ + "://127.0.0.1:" + std::to_string(server_->port()) + account_path_;
   }
+  /// The environment that sends recproc's Blob requests through the proxy.
+  EnvChanges env() const {
+    return {{"AZURE_STORAGE_CONNECTION_STRING", connection_string(endpoint())}};
+  }
 
  private:
   std::string scheme_;

@@ -128,8 +128,7 @@ TEST_F(DownloadCli, AWrongContentMd5IsExit3AndPublishesNothing) {
 TEST_F(DownloadCli, ADroppedConnectionResumesAndTheFileIsExact) {
   // The listing passes, then the first ranged GET sends half its body and closes.
   test::FaultProxy proxy(endpoint_, "ok,half");
-  test::EnvChanges env = {
-      {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
+  const test::EnvChanges env = proxy.env();
   auto r = test::recproc({"-v", "download", url("raw/a.ndjson"), dir_.file("a.ndjson")}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("resuming from byte"), std::string::npos) << r.err;

@@ -19,10 +19,6 @@ class RetryReport : public test::AzuriteCliTest {
     auto up = test::recproc({"upload", "-q", in_, url("in.ndjson")}, env_);
     ASSERT_EQ(up.exit_code, 0) << up.err;
   }
-  // The environment that sends every Blob request through `proxy`.
-  static test::EnvChanges through(const test::FaultProxy& proxy) {
-    return {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
-  }
   // A whole-number member of the JSON report in `path`.
   static std::int64_t number(const std::string& path, const char* key) {
     simdjson::dom::parser parser;
@@ -40,7 +36,7 @@ TEST_F(RetryReport, UploadCountsEachRetriedFault) {
   test::FaultProxy proxy(endpoint_, "500,503ms,500");  // the first three requests fail
   const std::string report = dir_.file("upload.json");
   auto r =
-      test::recproc({"upload", "-q", in_, url("again.ndjson"), "--report", report}, through(proxy));
+      test::recproc({"upload", "-q", in_, url("again.ndjson"), "--report", report}, proxy.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(number(report, "retries"), 3);
   EXPECT_EQ(number(report, "transferred"), 1);
@@ -56,7 +52,7 @@ TEST_F(RetryReport, AStalledConnectionAndThrottlingAreRetriedAndCounted) {
   const std::string report = dir_.file("stall.json");
   auto r = test::recproc(
       {"upload", "-q", in_, url("stalled.ndjson"), "--stall-timeout", "1", "--report", report},
-      through(proxy));
+      proxy.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(number(report, "retries"), 2);
   EXPECT_EQ(test::read_back(endpoint_, container_, "stalled.ndjson").size,
@@ -65,7 +61,7 @@ TEST_F(RetryReport, AStalledConnectionAndThrottlingAreRetriedAndCounted) {
   test::FaultProxy reads(endpoint_, "ok,stall");
   auto d = test::recproc({"download", "-q", url("in.ndjson"), dir_.file("s.ndjson"),
                           "--stall-timeout", "1", "--report", report},
-                         through(reads));
+                         reads.env());
   ASSERT_EQ(d.exit_code, 0) << d.err;
   EXPECT_EQ(number(report, "retries"), 1);
   EXPECT_EQ(test::read_file(dir_.file("s.ndjson")), test::read_file(in_));
@@ -77,7 +73,7 @@ TEST_F(RetryReport, DownloadCountsAResumedRangeAndA503) {
   const std::string report = dir_.file("download.json");
   auto r = test::recproc(
       {"download", "-q", url("in.ndjson"), dir_.file("back.ndjson"), "--report", report},
-      through(proxy));
+      proxy.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(number(report, "retries"), 2);
   EXPECT_EQ(test::read_file(dir_.file("back.ndjson")), test::read_file(in_));
@@ -94,7 +90,7 @@ TEST_F(RetryReport, RunCountsRetriesOfItsInputsAndItsOutputBlob) {
   }
   test::FaultProxy proxy(endpoint_, "500,ok,half,503ms");
   auto r = test::recproc(
-      {"run", "-q", url("in.ndjson"), "-o", url("out.ndjson"), "--report", report}, through(proxy));
+      {"run", "-q", url("in.ndjson"), "-o", url("out.ndjson"), "--report", report}, proxy.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The listing's 500, the half range resumed, and one more 503 wherever it fell.
   EXPECT_EQ(number(report, "blob_retries"), 3);

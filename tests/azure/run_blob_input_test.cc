@@ -73,8 +73,7 @@ TEST_F(RunBlobInput, PrefixGlobAndOneBlobEqualTheLocalFiles) {
 TEST_F(RunBlobInput, ADroppedConnectionResumesFromTheLastByte) {
   // The listing passes, then the first ranged GET sends half its body and closes.
   test::FaultProxy proxy(endpoint_, "ok,half");
-  test::EnvChanges env = {
-      {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
+  const test::EnvChanges env = proxy.env();
   auto r = test::recproc(
       {"run", "-v", url("raw/syslog-2026-11-01.ndjson"), "-o", dir_.file("resumed.ndjson")}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -175,8 +175,7 @@ TEST_F(RunBlobOutput, MetadataTagsAndTierAreSent) {
   setenv("FAULT_PROXY_LOG", log.c_str(), 1);
   test::FaultProxy proxy(endpoint_, "");
   unsetenv("FAULT_PROXY_LOG");
-  test::EnvChanges env = {
-      {"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}};
+  const test::EnvChanges env = proxy.env();
   std::string schema = dir_.file("schema.json");
   test::write_file(schema, "{\"type\": \"object\"}");
   auto r = test::recproc(
@@ -234,8 +233,7 @@ TEST(UploadResume, RestagesOnlyMissingBlocks) {
   {
     // Container, HEAD, block list and 4 blocks pass; then every request is refused (not retried).
     test::FaultProxy proxy(endpoint, "ok,ok,ok,ok,ok,ok,ok,*403rbac");
-    auto r = test::run_process(
-        args, {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}});
+    auto r = test::run_process(args, proxy.env());
     ASSERT_EQ(r.exit_code, 3) << r.err;
   }
   EXPECT_FALSE(test::read_back(endpoint, container, "big.bin").error.empty());
@@ -243,8 +241,7 @@ TEST(UploadResume, RestagesOnlyMissingBlocks) {
   setenv("FAULT_PROXY_LOG", log.c_str(), 1);
   test::FaultProxy proxy(endpoint, "");
   unsetenv("FAULT_PROXY_LOG");
-  auto r = test::run_process(
-      args, {{"AZURE_STORAGE_CONNECTION_STRING", test::connection_string(proxy.endpoint())}});
+  auto r = test::run_process(args, proxy.env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string requests = test::read_file(log);
   std::size_t blocks = 0;
