@@ -77,7 +77,7 @@ void Job::report() {
   ctx_.phases = phases_.phases();
   ctx_.blob_retries = blob_retries();
   if (!plan_.report.empty() || !plan_.html.empty()) {
-    const std::string json = report::report_json(stats_, ctx_);
+    const std::string json = report_json();
     if (!plan_.report.empty()) write_text_output(plan_.report, json, blob_.get());
     // The page is made from the JSON document, as `recproc report html` makes it.
     if (!plan_.html.empty()) {
